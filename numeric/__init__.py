@@ -1,0 +1,24 @@
+"""NumPy functions generated from the nnmath derivations.
+
+Every function here was printed from a SymPy derivation in ``derive/``
+(see ``numeric/_generated.py``); nothing is typed by hand.  Importing this
+package does no symbolic work.
+
+>>> from numeric import sigmoid, sigmoid_grad
+>>> float(sigmoid_grad(0.0))
+0.25
+>>> from numeric import lookup
+>>> float(lookup("softplus").function(1000.0))
+1000.0
+
+Conventions: inputs become float64 unless they already are a float array;
+elementwise functions broadcast; softmax-like functions and categorical
+losses work over the last axis; losses are not reduced (one value per
+element or sample), like ``optax`` or PyTorch's ``reduction='none'``.
+"""
+
+from numeric._generated import *  # noqa: F403 - the generated module defines __all__
+from numeric._generated import __all__ as _generated_names
+from numeric.registry import REGISTRY, NumericEntry, UnknownFunction, lookup
+
+__all__ = [*_generated_names, "REGISTRY", "NumericEntry", "UnknownFunction", "lookup"]
