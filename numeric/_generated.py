@@ -34,7 +34,7 @@ def sigmoid_grad(x):
     Generated from catalogue entry ``sigmoid``; do not edit.
     """
     x = as_float(x)
-    return scipy.special.expit(-x) * scipy.special.expit(x)
+    return scipy.special.expit(-x)*scipy.special.expit(x)
 
 
 def tanh(x):
@@ -60,7 +60,7 @@ def tanh_grad(x):
     Generated from catalogue entry ``tanh``; do not edit.
     """
     x = as_float(x)
-    return 1 - numpy.tanh(x) ** 2
+    return 1 - numpy.tanh(x)**2
 
 
 def relu(x):
@@ -107,7 +107,7 @@ def leaky_relu(x, alpha=0.01):
     Generated from catalogue entry ``leaky_relu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.greater(x, 0), x, alpha * x)
+    return numpy.where(numpy.greater(x, 0), x, alpha*x)
 
 
 def leaky_relu_grad(x, alpha=0.01):
@@ -141,7 +141,7 @@ def elu(x, alpha=1.0):
     Generated from catalogue entry ``elu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.greater(x, 0), x, alpha * numpy.expm1(numpy.minimum(0, x)))
+    return numpy.where(numpy.greater(x, 0), x, alpha*numpy.expm1(numpy.minimum(0, x)))
 
 
 def elu_grad(x, alpha=1.0):
@@ -158,7 +158,7 @@ def elu_grad(x, alpha=1.0):
     Generated from catalogue entry ``elu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.greater(x, 0), 1.0, alpha * numpy.exp(numpy.minimum(0, x)))
+    return numpy.where(numpy.greater(x, 0), 1.0, alpha*numpy.exp(numpy.minimum(0, x)))
 
 
 def softplus(x):
@@ -197,7 +197,7 @@ def gelu(x):
     Generated from catalogue entry ``gelu``; do not edit.
     """
     x = as_float(x)
-    return x * scipy.special.ndtr(x)
+    return x*scipy.special.ndtr(x)
 
 
 def gelu_grad(x):
@@ -210,7 +210,7 @@ def gelu_grad(x):
     Generated from catalogue entry ``gelu``; do not edit.
     """
     x = as_float(x)
-    return (1 / 2) * numpy.sqrt(2) * x * numpy.exp(-1 / 2 * x**2) / numpy.sqrt(numpy.pi) + scipy.special.ndtr(x)
+    return (1/2)*numpy.sqrt(2)*x*numpy.exp(-1/2*x**2)/numpy.sqrt(numpy.pi) + scipy.special.ndtr(x)
 
 
 def silu(x):
@@ -223,7 +223,7 @@ def silu(x):
     Generated from catalogue entry ``silu``; do not edit.
     """
     x = as_float(x)
-    return x * scipy.special.expit(x)
+    return x*scipy.special.expit(x)
 
 
 def silu_grad(x):
@@ -237,7 +237,7 @@ def silu_grad(x):
     """
     x = as_float(x)
     _t0 = scipy.special.expit(x)
-    return _t0 * (-x * (_t0 - 1) + 1)
+    return _t0*(-x*(_t0 - 1) + 1)
 
 
 def softmax(logits):
@@ -267,8 +267,8 @@ def softmax_grad(logits):
     _lse = scipy.special.logsumexp(logits, axis=-1, keepdims=True)[..., None]
     _row = logits[..., :, None]
     _col = logits[..., None, :]
-    _diag = -numpy.exp(-2 * _lse + 2 * _row) + numpy.exp(-_lse + _row)
-    _off = -numpy.exp(-2 * _lse + _row + _col)
+    _diag = -numpy.exp(-2*_lse + 2*_row) + numpy.exp(-_lse + _row)
+    _off = -numpy.exp(-2*_lse + _row + _col)
     return numpy.where(numpy.eye(logits.shape[-1], dtype=bool), _diag, _off)
 
 
@@ -315,7 +315,7 @@ def mse(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    return (pred - target) ** 2
+    return (pred - target)**2
 
 
 def mse_grad(pred, target):
@@ -329,7 +329,7 @@ def mse_grad(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    return 2 * pred - 2 * target
+    return 2*pred - 2*target
 
 
 def mae(pred, target):
@@ -381,7 +381,7 @@ def huber(pred, target, delta=1.0):
     target = as_float(target)
     _t0 = pred - target
     _t1 = numpy.abs(_t0)
-    return numpy.where(numpy.less_equal(_t1, delta), (1 / 2) * _t0**2, delta * (_t1 - 1 / 2 * delta))
+    return numpy.where(numpy.less_equal(_t1, delta), (1/2)*_t0**2, delta*(_t1 - 1/2*delta))
 
 
 def huber_grad(pred, target, delta=1.0):
@@ -400,7 +400,7 @@ def huber_grad(pred, target, delta=1.0):
     pred = as_float(pred)
     target = as_float(target)
     _t0 = pred - target
-    return numpy.where(numpy.greater_equal(delta, numpy.abs(_t0)), _t0, delta * numpy.sign(_t0))
+    return numpy.where(numpy.greater_equal(delta, numpy.abs(_t0)), _t0, delta*numpy.sign(_t0))
 
 
 def binary_cross_entropy(prob, target):
@@ -414,7 +414,7 @@ def binary_cross_entropy(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
-    return -target * numpy.log(prob) - (1 - target) * numpy.log1p(-prob)
+    return -target*numpy.log(prob) - (1 - target)*numpy.log1p(-prob)
 
 
 def binary_cross_entropy_grad(prob, target):
@@ -428,7 +428,7 @@ def binary_cross_entropy_grad(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
-    return (-prob + target) / (prob * (prob - 1))
+    return (-prob + target)/(prob*(prob - 1))
 
 
 def binary_cross_entropy_logits(logits, target):
@@ -442,7 +442,7 @@ def binary_cross_entropy_logits(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
-    return target * numpy.logaddexp(0, -logits) + (1 - target) * numpy.logaddexp(0, logits)
+    return target*numpy.logaddexp(0, -logits) + (1 - target)*numpy.logaddexp(0, logits)
 
 
 def binary_cross_entropy_logits_grad(logits, target):
@@ -470,7 +470,7 @@ def categorical_cross_entropy(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
-    return (-numpy.sum(target * numpy.log(prob), axis=-1, keepdims=True))[..., 0]
+    return (-numpy.sum(target*numpy.log(prob), axis=-1, keepdims=True))[..., 0]
 
 
 def categorical_cross_entropy_grad(prob, target):
@@ -484,7 +484,7 @@ def categorical_cross_entropy_grad(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
-    return -target / prob
+    return -target/prob
 
 
 def categorical_cross_entropy_logits(logits, target):
@@ -499,9 +499,7 @@ def categorical_cross_entropy_logits(logits, target):
     logits = as_float(logits)
     target = as_float(target)
     _lse = scipy.special.logsumexp(logits, axis=-1, keepdims=True)
-    return (_lse * numpy.sum(target, axis=-1, keepdims=True) - numpy.sum(logits * target, axis=-1, keepdims=True))[
-        ..., 0
-    ]
+    return (_lse*numpy.sum(target, axis=-1, keepdims=True) - numpy.sum(logits*target, axis=-1, keepdims=True))[..., 0]
 
 
 def categorical_cross_entropy_logits_grad(logits, target):
@@ -516,7 +514,7 @@ def categorical_cross_entropy_logits_grad(logits, target):
     logits = as_float(logits)
     target = as_float(target)
     _lse = scipy.special.logsumexp(logits, axis=-1, keepdims=True)
-    return -target + numpy.exp(-_lse + logits) * numpy.sum(target, axis=-1, keepdims=True)
+    return -target + numpy.exp(-_lse + logits)*numpy.sum(target, axis=-1, keepdims=True)
 
 
 def hinge(pred, target):
@@ -532,7 +530,7 @@ def hinge(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    _t0 = pred * target
+    _t0 = pred*target
     return numpy.where(numpy.less_equal(_t0, 1), 1 - _t0, 0.0)
 
 
@@ -549,7 +547,7 @@ def hinge_grad(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    return numpy.where(numpy.less_equal(pred * target, 1), -target, 0.0)
+    return numpy.where(numpy.less_equal(pred*target, 1), -target, 0.0)
 
 
 def l1(w, lam=0.01):
@@ -566,7 +564,7 @@ def l1(w, lam=0.01):
     Generated from catalogue entry ``l1``; do not edit.
     """
     w = as_float(w)
-    return lam * numpy.abs(w)
+    return lam*numpy.abs(w)
 
 
 def l1_grad(w, lam=0.01):
@@ -583,7 +581,7 @@ def l1_grad(w, lam=0.01):
     Generated from catalogue entry ``l1``; do not edit.
     """
     w = as_float(w)
-    return lam * numpy.sign(w)
+    return lam*numpy.sign(w)
 
 
 def l2(w, lam=0.01):
@@ -598,7 +596,7 @@ def l2(w, lam=0.01):
     Generated from catalogue entry ``l2``; do not edit.
     """
     w = as_float(w)
-    return (1 / 2) * lam * w**2
+    return (1/2)*lam*w**2
 
 
 def l2_grad(w, lam=0.01):
@@ -613,85 +611,73 @@ def l2_grad(w, lam=0.01):
     Generated from catalogue entry ``l2``; do not edit.
     """
     w = as_float(w)
-    return lam * w
+    return lam*w
 
 
 # name -> (function, gradient, group, kind, parameters)
 CATALOGUE = {
-    "sigmoid": (sigmoid, sigmoid_grad, "activation", "elementwise", ()),
-    "tanh": (tanh, tanh_grad, "activation", "elementwise", ()),
-    "relu": (relu, relu_grad, "activation", "elementwise", ()),
-    "leaky_relu": (leaky_relu, leaky_relu_grad, "activation", "elementwise", ("alpha",)),
-    "elu": (elu, elu_grad, "activation", "elementwise", ("alpha",)),
-    "softplus": (softplus, softplus_grad, "activation", "elementwise", ()),
-    "gelu": (gelu, gelu_grad, "activation", "elementwise", ()),
-    "silu": (silu, silu_grad, "activation", "elementwise", ()),
-    "softmax": (softmax, softmax_grad, "activation", "vector_map", ()),
-    "log_softmax": (log_softmax, log_softmax_grad, "activation", "vector_map", ()),
-    "mse": (mse, mse_grad, "loss", "elementwise", ()),
-    "mae": (mae, mae_grad, "loss", "elementwise", ()),
-    "huber": (huber, huber_grad, "loss", "elementwise", ("delta",)),
-    "binary_cross_entropy": (binary_cross_entropy, binary_cross_entropy_grad, "loss", "elementwise", ()),
-    "binary_cross_entropy_logits": (
-        binary_cross_entropy_logits,
-        binary_cross_entropy_logits_grad,
-        "loss",
-        "elementwise",
-        (),
-    ),
-    "categorical_cross_entropy": (categorical_cross_entropy, categorical_cross_entropy_grad, "loss", "vector_loss", ()),
-    "categorical_cross_entropy_logits": (
-        categorical_cross_entropy_logits,
-        categorical_cross_entropy_logits_grad,
-        "loss",
-        "vector_loss",
-        (),
-    ),
-    "hinge": (hinge, hinge_grad, "loss", "elementwise", ()),
-    "l1": (l1, l1_grad, "regulariser", "elementwise", ("lam",)),
-    "l2": (l2, l2_grad, "regulariser", "elementwise", ("lam",)),
+    'sigmoid': (sigmoid, sigmoid_grad, 'activation', 'elementwise', ()),
+    'tanh': (tanh, tanh_grad, 'activation', 'elementwise', ()),
+    'relu': (relu, relu_grad, 'activation', 'elementwise', ()),
+    'leaky_relu': (leaky_relu, leaky_relu_grad, 'activation', 'elementwise', ('alpha',)),
+    'elu': (elu, elu_grad, 'activation', 'elementwise', ('alpha',)),
+    'softplus': (softplus, softplus_grad, 'activation', 'elementwise', ()),
+    'gelu': (gelu, gelu_grad, 'activation', 'elementwise', ()),
+    'silu': (silu, silu_grad, 'activation', 'elementwise', ()),
+    'softmax': (softmax, softmax_grad, 'activation', 'vector_map', ()),
+    'log_softmax': (log_softmax, log_softmax_grad, 'activation', 'vector_map', ()),
+    'mse': (mse, mse_grad, 'loss', 'elementwise', ()),
+    'mae': (mae, mae_grad, 'loss', 'elementwise', ()),
+    'huber': (huber, huber_grad, 'loss', 'elementwise', ('delta',)),
+    'binary_cross_entropy': (binary_cross_entropy, binary_cross_entropy_grad, 'loss', 'elementwise', ()),
+    'binary_cross_entropy_logits': (binary_cross_entropy_logits, binary_cross_entropy_logits_grad, 'loss', 'elementwise', ()),
+    'categorical_cross_entropy': (categorical_cross_entropy, categorical_cross_entropy_grad, 'loss', 'vector_loss', ()),
+    'categorical_cross_entropy_logits': (categorical_cross_entropy_logits, categorical_cross_entropy_logits_grad, 'loss', 'vector_loss', ()),
+    'hinge': (hinge, hinge_grad, 'loss', 'elementwise', ()),
+    'l1': (l1, l1_grad, 'regulariser', 'elementwise', ('lam',)),
+    'l2': (l2, l2_grad, 'regulariser', 'elementwise', ('lam',)),
 }
 
 
 __all__ = [
-    "sigmoid",
-    "sigmoid_grad",
-    "tanh",
-    "tanh_grad",
-    "relu",
-    "relu_grad",
-    "leaky_relu",
-    "leaky_relu_grad",
-    "elu",
-    "elu_grad",
-    "softplus",
-    "softplus_grad",
-    "gelu",
-    "gelu_grad",
-    "silu",
-    "silu_grad",
-    "softmax",
-    "softmax_grad",
-    "log_softmax",
-    "log_softmax_grad",
-    "mse",
-    "mse_grad",
-    "mae",
-    "mae_grad",
-    "huber",
-    "huber_grad",
-    "binary_cross_entropy",
-    "binary_cross_entropy_grad",
-    "binary_cross_entropy_logits",
-    "binary_cross_entropy_logits_grad",
-    "categorical_cross_entropy",
-    "categorical_cross_entropy_grad",
-    "categorical_cross_entropy_logits",
-    "categorical_cross_entropy_logits_grad",
-    "hinge",
-    "hinge_grad",
-    "l1",
-    "l1_grad",
-    "l2",
-    "l2_grad",
+    'sigmoid',
+    'sigmoid_grad',
+    'tanh',
+    'tanh_grad',
+    'relu',
+    'relu_grad',
+    'leaky_relu',
+    'leaky_relu_grad',
+    'elu',
+    'elu_grad',
+    'softplus',
+    'softplus_grad',
+    'gelu',
+    'gelu_grad',
+    'silu',
+    'silu_grad',
+    'softmax',
+    'softmax_grad',
+    'log_softmax',
+    'log_softmax_grad',
+    'mse',
+    'mse_grad',
+    'mae',
+    'mae_grad',
+    'huber',
+    'huber_grad',
+    'binary_cross_entropy',
+    'binary_cross_entropy_grad',
+    'binary_cross_entropy_logits',
+    'binary_cross_entropy_logits_grad',
+    'categorical_cross_entropy',
+    'categorical_cross_entropy_grad',
+    'categorical_cross_entropy_logits',
+    'categorical_cross_entropy_logits_grad',
+    'hinge',
+    'hinge_grad',
+    'l1',
+    'l1_grad',
+    'l2',
+    'l2_grad',
 ]
