@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 EXIT_USAGE = 2
+
+# Modules that add sub-commands: each defines ``add_commands(subparsers)``.
+COMMAND_MODULES: list[str] = []
 
 
 class UserError(Exception):
@@ -125,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("generate", help="regenerate numeric/_generated.py from the catalogue")
     p.add_argument("--check", action="store_true", help="only report whether it is up to date")
     p.set_defaults(func=_cmd_generate)
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).add_commands(sub)
     return parser
 
 
