@@ -97,6 +97,7 @@ LOSSES: tuple[Entry, ...] = (
         components={prob: prob_k, target: target_k},
         identity=-_y1 / _p1,
         summary="−Σₖ yₖ log pₖ for a predicted distribution p and a target distribution y.",
+        plot_range=(0.01, 0.99),
         related=("categorical_cross_entropy_logits", "softmax"),
         domain={prob: "simplex", target: "simplex"},
     ),
