@@ -90,6 +90,18 @@ ACTIVATIONS: tuple[Entry, ...] = (
         related=("relu", "sigmoid"),
     ),
     Entry(
+        name="log_sigmoid",
+        title="Log-sigmoid",
+        group="activation",
+        expr=sp.log(sigmoid(x)),
+        wrt=x,
+        args=(x,),
+        identity=1 - sigmoid(x),
+        summary="log σ(x) = −softplus(−x): the log-probability of the positive class.",
+        plot_range=(-6.0, 6.0),
+        related=("sigmoid", "softplus", "binary_cross_entropy_logits"),
+    ),
+    Entry(
         name="gelu",
         title="Gaussian error linear unit (GELU)",
         group="activation",

@@ -187,6 +187,32 @@ def softplus_grad(x):
     return scipy.special.expit(x)
 
 
+def log_sigmoid(x):
+    r"""Log-sigmoid.
+
+    $$f = \log{\left(\sigma\left(x\right) \right)}$$
+
+    Elementwise: arguments broadcast; the result has their broadcast shape.
+
+    Generated from catalogue entry ``log_sigmoid``; do not edit.
+    """
+    x = as_float(x)
+    return -numpy.logaddexp(0, -x)
+
+
+def log_sigmoid_grad(x):
+    r"""Gradient of log_sigmoid with respect to x.
+
+    $$\frac{\partial f}{\partial x} = 1 - \sigma\left(x\right)$$
+
+    Elementwise: arguments broadcast; the result has their broadcast shape.
+
+    Generated from catalogue entry ``log_sigmoid``; do not edit.
+    """
+    x = as_float(x)
+    return scipy.special.expit(-x)
+
+
 def gelu(x):
     r"""Gaussian error linear unit (GELU).
 
@@ -622,6 +648,7 @@ CATALOGUE = {
     'leaky_relu': (leaky_relu, leaky_relu_grad, 'activation', 'elementwise', ('alpha',)),
     'elu': (elu, elu_grad, 'activation', 'elementwise', ('alpha',)),
     'softplus': (softplus, softplus_grad, 'activation', 'elementwise', ()),
+    'log_sigmoid': (log_sigmoid, log_sigmoid_grad, 'activation', 'elementwise', ()),
     'gelu': (gelu, gelu_grad, 'activation', 'elementwise', ()),
     'silu': (silu, silu_grad, 'activation', 'elementwise', ()),
     'softmax': (softmax, softmax_grad, 'activation', 'vector_map', ()),
@@ -652,6 +679,8 @@ __all__ = [
     'elu_grad',
     'softplus',
     'softplus_grad',
+    'log_sigmoid',
+    'log_sigmoid_grad',
     'gelu',
     'gelu_grad',
     'silu',
