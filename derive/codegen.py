@@ -68,14 +68,20 @@ class NumPyCodePrinter(SciPyPrinter):
         return "numpy.pi"
 
     def _print_Piecewise(self, expr: sp.Piecewise) -> str:
-        """Nested ``numpy.where``; numeric branch values as floats so results stay float."""
+        """Nested ``numpy.where``, NaN in any condition's input giving NaN.
+
+        Numeric branch values print as floats so results stay float.  Without
+        the NaN test, ``relu(nan)`` would be 0: ``nan > 0`` is False.
+        """
         *branches, (last, last_cond) = expr.args
         if last_cond is not sp.true:
             raise ValueError(f"Piecewise without an 'otherwise' branch: {expr}")
         out = self._branch(last)
         for value, cond in reversed(branches):
             out = f"numpy.where({self._print(cond)}, {self._branch(value)}, {out})"
-        return out
+        inputs = sorted(set().union(*(c.free_symbols for _, c in branches)), key=lambda s: s.name)
+        is_nan = " | ".join(f"numpy.isnan({self._print(s)})" for s in inputs)
+        return f"numpy.where({is_nan}, numpy.nan, {out})" if inputs else out
 
     def _branch(self, value: sp.Expr) -> str:
         return repr(float(value)) if value.is_number else self._print(value)

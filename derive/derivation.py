@@ -52,13 +52,53 @@ def gradient(entry: Entry) -> sp.Expr | sp.Matrix:
 
 
 def equal(a: sp.Expr | sp.Matrix, b: sp.Expr | sp.Matrix, given: dict | None = None) -> bool:
-    """Symbolic equality: ``simplify(a - b) == 0`` after rewriting to exp/log form."""
+    """Symbolic equality: ``simplify(a - b) == 0``, in textbook form, then fully in exponentials."""
     diff = textbook(sp.sympify(a) - sp.sympify(b))
     if given:
         diff = diff.subs(given)
-    if isinstance(diff, sp.MatrixBase):
-        return all(sp.simplify(e) == 0 for e in diff)
-    return sp.simplify(diff) == 0
+    elements = diff if isinstance(diff, sp.MatrixBase) else [diff]
+    return all(_is_zero(e) for e in elements)
+
+
+def _is_zero(e: sp.Expr) -> bool:
+    if sp.simplify(e) == 0 or sp.simplify(e.rewrite(sp.exp)) == 0:
+        return True
+    if e.has(sp.Abs, sp.Min, sp.Max, sp.Piecewise):  # split |u|, min, max into their cases
+        folded = sp.piecewise_fold(e.rewrite(sp.Piecewise)).rewrite(sp.exp)
+        if sp.simplify(folded) == 0:
+            return True
+        if isinstance(folded, sp.Piecewise):
+            return _piecewise_is_zero(folded)
+    return False
+
+
+def _piecewise_is_zero(pw: sp.Piecewise) -> bool:
+    """Each branch is zero on the region where it applies (its condition and no earlier one)."""
+    earlier = sp.false
+    for value, cond in pw.args:
+        region = sp.And(cond, sp.Not(earlier))
+        earlier = sp.Or(earlier, cond)
+        symbols = region.free_symbols
+        if region is sp.false or value == 0:
+            continue
+        if len(symbols) != 1:
+            return False
+        (s,) = symbols
+        where = region.as_set()
+        if isinstance(where, sp.FiniteSet):
+            if not all(_is_zero(value.subs(s, point)) for point in where):
+                return False
+            continue
+        if not isinstance(where, sp.Interval):
+            return False
+        t = sp.Dummy("t", nonnegative=True)
+        if where.inf.is_finite and where.sup is sp.oo:
+            value = value.subs(s, where.inf + t)
+        elif where.inf is sp.S.NegativeInfinity and where.sup.is_finite:
+            value = value.subs(s, where.sup - t)
+        if not _is_zero(value):
+            return False
+    return True
 
 
 def textbook_definition(entry: Entry) -> sp.Expr:

@@ -14,7 +14,17 @@ here but by the printer in :mod:`derive.codegen`.
 
 from __future__ import annotations
 
+import mpmath
 import sympy as sp
+
+
+def _mpmath_evalf(f, args: tuple[sp.Expr, ...], prec: int) -> sp.Float | None:
+    """Evaluate ``f`` with mpmath at ``prec`` bits, for numeric arguments only."""
+    if not all(a.is_number for a in args):
+        return None
+    with mpmath.workprec(prec):  # convert inside: mpf() outside would round to 53 bits
+        value = mpmath.mpf(f(*[a._to_mpmath(prec) for a in args]))
+    return sp.Float._new(value._mpf_, prec)
 
 
 class sigmoid(sp.Function):  # noqa: N801 - SymPy convention: lowercase function classes
@@ -38,6 +48,9 @@ class sigmoid(sp.Function):  # noqa: N801 - SymPy convention: lowercase function
 
     def _eval_rewrite_as_exp(self, x, **kwargs):
         return 1 / (1 + sp.exp(-x))
+
+    def _eval_evalf(self, prec):
+        return _mpmath_evalf(lambda x: 1 / (1 + mpmath.exp(-x)), self.args, prec)
 
     def _eval_is_real(self):
         return self.args[0].is_real
@@ -70,6 +83,9 @@ class softplus(sp.Function):  # noqa: N801
     def _eval_rewrite_as_exp(self, x, **kwargs):
         return sp.log(1 + sp.exp(x))
 
+    def _eval_evalf(self, prec):
+        return _mpmath_evalf(lambda x: mpmath.log1p(mpmath.exp(x)), self.args, prec)
+
     def _eval_is_real(self):
         return self.args[0].is_real
 
@@ -99,6 +115,9 @@ class logsumexp(sp.Function):  # noqa: N801
 
     def _eval_rewrite_as_exp(self, *zs, **kwargs):
         return sp.log(sp.Add(*[sp.exp(z) for z in zs]))
+
+    def _eval_evalf(self, prec):
+        return _mpmath_evalf(lambda *zs: mpmath.log(mpmath.fsum(mpmath.exp(z) for z in zs)), self.args, prec)
 
     def _eval_is_real(self):
         return all(z.is_real for z in self.args) or None
@@ -136,6 +155,9 @@ class normal_cdf(sp.Function):  # noqa: N801
 
     _eval_rewrite_as_erf = _eval_rewrite_as_exp
 
+    def _eval_evalf(self, prec):
+        return _mpmath_evalf(mpmath.ncdf, self.args, prec)  # through erfc: no cancellation for x ≪ 0
+
     def _eval_is_real(self):
         return self.args[0].is_real
 
@@ -147,5 +169,9 @@ CUSTOM_FUNCTIONS = (sigmoid, softplus, logsumexp, normal_cdf)
 
 
 def textbook(expr: sp.Expr) -> sp.Expr:
-    """Rewrite every nnmath function class into its textbook exp/log/erf form."""
-    return expr.replace(lambda e: isinstance(e, CUSTOM_FUNCTIONS), lambda e: e.rewrite(sp.exp))
+    """Rewrite nnmath's function classes, and SymPy's code-generation functions
+    (``expm1``, ``log1p``), into their textbook exp/log/erf form."""
+    from sympy.codegen.cfunctions import expm1, log1p
+
+    expr = expr.replace(lambda e: isinstance(e, CUSTOM_FUNCTIONS), lambda e: e.rewrite(sp.exp))
+    return expr.replace(expm1, lambda u: sp.exp(u) - 1).replace(log1p, lambda u: sp.log(1 + u))

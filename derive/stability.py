@@ -11,6 +11,7 @@ pattern                         rewritten to                    why
 log σ(u)                        −softplus(−u)                   log(0) at u ≲ −37
 log(1 − σ(u))                   −softplus(u)                    log(0) at u ≳ 37
 1 − σ(u)                        σ(−u)                           cancellation for large u
+1 − tanh²(u)                    4e^{−2|u|}/(1 + e^{−2|u|})²     cancels to 0 for |u| ≳ 19
 eᵘ − 1                          expm1(u)                        cancellation near 0
 log(1 + u)                      log1p(u)                        cancellation near 0
 branch of a 2-piece Piecewise   argument clipped to its side    ``numpy.select`` evaluates
@@ -65,6 +66,25 @@ def _one_minus_sigmoid(expr: sp.Expr) -> sp.Expr:
     return expr.replace(match, rewrite)
 
 
+def _sech_squared(expr: sp.Expr) -> sp.Expr:
+    def match(e):
+        return (
+            isinstance(e, sp.Add)
+            and sp.S.One in e.args
+            and any(isinstance(-a, sp.Pow) and isinstance((-a).base, sp.tanh) and (-a).exp == 2 for a in e.args)
+        )
+
+    def rewrite(e):
+        rest = list(e.args)
+        rest.remove(sp.S.One)
+        (term,) = [a for a in rest if isinstance(-a, sp.Pow) and isinstance((-a).base, sp.tanh)][:1]
+        rest.remove(term)
+        t = sp.exp(-2 * sp.Abs((-term).base.args[0]))
+        return sp.Add(4 * t / (1 + t) ** 2, *rest)
+
+    return expr.replace(match, rewrite)
+
+
 def _clip_piecewise(expr: sp.Expr) -> sp.Expr:
     def risky(e: sp.Expr) -> bool:
         return e.has(sp.exp) or any(f.func.__name__ == "expm1" for f in e.atoms(sp.Function))
@@ -92,4 +112,5 @@ def stabilise(expr: sp.Expr) -> sp.Expr:
     expr = _log_sigmoid(expr)
     expr = _one_minus_sigmoid(expr)
     expr = optimize(expr, [expm1_opt, log1p_opt])
+    expr = _sech_squared(expr)  # after optimize, which would turn e^{-2|u|} back into e^{2|u|}
     return _clip_piecewise(expr)

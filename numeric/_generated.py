@@ -60,7 +60,8 @@ def tanh_grad(x):
     Generated from catalogue entry ``tanh``; do not edit.
     """
     x = as_float(x)
-    return 1 - numpy.tanh(x)**2
+    _t0 = numpy.exp(-2*numpy.abs(x))
+    return 4*_t0/(_t0 + 1)**2
 
 
 def relu(x):
@@ -75,7 +76,7 @@ def relu(x):
     Generated from catalogue entry ``relu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.greater(x, 0), x, 0.0)
+    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, 0.0))
 
 
 def relu_grad(x):
@@ -90,7 +91,7 @@ def relu_grad(x):
     Generated from catalogue entry ``relu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.greater(x, 0), 1.0, 0.0)
+    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, 0.0))
 
 
 def leaky_relu(x, alpha=0.01):
@@ -107,7 +108,7 @@ def leaky_relu(x, alpha=0.01):
     Generated from catalogue entry ``leaky_relu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.greater(x, 0), x, alpha*x)
+    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*x))
 
 
 def leaky_relu_grad(x, alpha=0.01):
@@ -124,7 +125,7 @@ def leaky_relu_grad(x, alpha=0.01):
     Generated from catalogue entry ``leaky_relu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.greater(x, 0), 1.0, alpha)
+    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, alpha))
 
 
 def elu(x, alpha=1.0):
@@ -141,7 +142,7 @@ def elu(x, alpha=1.0):
     Generated from catalogue entry ``elu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.greater(x, 0), x, alpha*numpy.expm1(numpy.minimum(0, x)))
+    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*numpy.expm1(numpy.minimum(0, x))))
 
 
 def elu_grad(x, alpha=1.0):
@@ -158,7 +159,7 @@ def elu_grad(x, alpha=1.0):
     Generated from catalogue entry ``elu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.greater(x, 0), 1.0, alpha*numpy.exp(numpy.minimum(0, x)))
+    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, alpha*numpy.exp(numpy.minimum(0, x))))
 
 
 def softplus(x):
@@ -407,7 +408,7 @@ def huber(pred, target, delta=1.0):
     target = as_float(target)
     _t0 = pred - target
     _t1 = numpy.abs(_t0)
-    return numpy.where(numpy.less_equal(_t1, delta), (1/2)*_t0**2, delta*(_t1 - 1/2*delta))
+    return numpy.where(numpy.isnan(_t1) | numpy.isnan(delta), numpy.nan, numpy.where(numpy.less_equal(_t1, delta), (1/2)*_t0**2, delta*(_t1 - 1/2*delta)))
 
 
 def huber_grad(pred, target, delta=1.0):
@@ -426,7 +427,7 @@ def huber_grad(pred, target, delta=1.0):
     pred = as_float(pred)
     target = as_float(target)
     _t0 = pred - target
-    return numpy.where(numpy.greater_equal(delta, numpy.abs(_t0)), _t0, delta*numpy.sign(_t0))
+    return numpy.where(numpy.isnan(_t0) | numpy.isnan(delta), numpy.nan, numpy.where(numpy.greater_equal(delta, numpy.abs(_t0)), _t0, delta*numpy.sign(_t0)))
 
 
 def binary_cross_entropy(prob, target):
@@ -557,7 +558,7 @@ def hinge(pred, target):
     pred = as_float(pred)
     target = as_float(target)
     _t0 = pred*target
-    return numpy.where(numpy.less_equal(_t0, 1), 1 - _t0, 0.0)
+    return numpy.where(numpy.isnan(_t0), numpy.nan, numpy.where(numpy.less_equal(_t0, 1), 1 - _t0, 0.0))
 
 
 def hinge_grad(pred, target):
@@ -573,7 +574,7 @@ def hinge_grad(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    return numpy.where(numpy.less_equal(pred*target, 1), -target, 0.0)
+    return numpy.where(numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(numpy.less_equal(pred*target, 1), -target, 0.0))
 
 
 def l1(w, lam=0.01):

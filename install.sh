@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install everything nnmath needs on a fresh Debian machine (run as root):
+# the TeX engine for the handouts, Chromium and poppler for the tests, and the
+# Python package with all its extras.  Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+APT_PACKAGES=(
+  chromium poppler-utils fonts-dejavu-core                      # browser tests, PDF → text/PNG
+  texlive-latex-base texlive-latex-recommended texlive-latex-extra # handouts
+  texlive-fonts-recommended lmodern latexmk
+)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install.sh: apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python3 -m pip install -q --disable-pip-version-check -e ".[test,docs,handouts]"

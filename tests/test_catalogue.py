@@ -1,0 +1,107 @@
+"""Symbolic layer: every identity proven, every step-by-step derivation equal to sympy.diff."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from derive.catalogue import CATALOGUE, GROUPS, UnknownName, entries, get
+from derive.derivation import derive, equal, index_form
+from derive.entry import ELEMENTWISE, Entry
+from derive.functions import logsumexp, normal_cdf, sigmoid, softplus, textbook
+
+ALL = entries()
+IDS = [e.name for e in ALL]
+
+
+def test_catalogue_covers_the_course() -> None:
+    required = {
+        "activation": {"sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "gelu", "silu", "softmax"},
+        "loss": {"mse", "mae", "huber", "binary_cross_entropy", "categorical_cross_entropy", "hinge"},
+        "regulariser": {"l1", "l2"},
+    }
+    for group, names in required.items():
+        assert names <= {e.name for e in entries(group)}
+    assert set(GROUPS) == {e.group for e in ALL}
+
+
+@pytest.mark.parametrize("entry", ALL, ids=IDS)
+def test_identity_is_proven(entry: Entry) -> None:
+    d = derive(entry)
+    assert d.identity_holds, f"{entry.name}: SymPy could not prove the identity"
+
+
+@pytest.mark.parametrize("entry", ALL, ids=IDS)
+def test_steps_end_at_sympy_diff(entry: Entry) -> None:
+    for derivation in derive(entry).steps:
+        assert derivation.steps, "a derivation needs at least one step"
+        assert all(step.rule for step in derivation.steps)
+        assert not derivation.result.has(sp.Derivative)
+        assert equal(derivation.result, sp.diff(derivation.expr, derivation.wrt))
+
+
+@pytest.mark.parametrize("entry", [e for e in ALL if e.textbook is not None], ids=lambda e: e.name)
+def test_textbook_definition_equals_definition(entry: Entry) -> None:
+    assert equal(entry.textbook, entry.expr)
+
+
+@pytest.mark.parametrize("entry", [e for e in ALL if e.kind == ELEMENTWISE], ids=lambda e: e.name)
+def test_gradient_is_the_derivative_of_the_textbook_form(entry: Entry) -> None:
+    """The function classes' fdiff rules agree with differentiating exp/log forms."""
+    assert equal(derive(entry).gradient, sp.diff(textbook(entry.expr), entry.wrt))
+
+
+def test_identities_are_not_vacuous() -> None:
+    """A wrong identity is rejected: σ' ≠ σ(1 + σ)."""
+    x = sp.Symbol("x", real=True)
+    assert not equal(sp.diff(sigmoid(x), x), sigmoid(x) * (1 + sigmoid(x)))
+
+
+def test_textbook_identities_hold_by_fdiff() -> None:
+    x = sp.Symbol("x", real=True)
+    assert sp.diff(sigmoid(x), x) == sigmoid(x) * (1 - sigmoid(x))
+    assert sp.diff(softplus(x), x) == sigmoid(x)
+    assert sp.simplify(textbook(sp.diff(normal_cdf(x), x)) - sp.diff(textbook(normal_cdf(x)), x)) == 0
+    z = sp.symbols("z1:4", real=True)
+    assert sp.diff(logsumexp(*z), z[1]) == sp.exp(z[1] - logsumexp(*z))
+
+
+def test_softmax_jacobian_is_diag_p_minus_ppt() -> None:
+    entry = get("softmax")
+    comps = entry.components[entry.wrt]
+    p = sp.Matrix([sp.exp(z) / sum(sp.exp(k) for k in comps) for z in comps])
+    jac = derive(entry).gradient
+    assert jac.shape == (3, 3)
+    assert all(sp.simplify(textbook(jac[i, j]) - (sp.diag(*p) - p * p.T)[i, j]) == 0 for i in range(3) for j in range(3))
+
+
+def test_cross_entropy_on_logits_is_p_minus_y_only_for_a_distribution() -> None:
+    entry = get("categorical_cross_entropy_logits")
+    grad = derive(entry).gradient
+    assert not equal(grad, entry.identity)  # without Σ y = 1 the p − y form is wrong
+    assert equal(grad, entry.identity, entry.given)
+
+
+def test_index_form_of_vector_entries_uses_no_components() -> None:
+    for entry in ALL:
+        if not entry.is_vector:
+            continue
+        form = index_form(entry)
+        concrete = {s for comps in entry.components.values() for s in comps}
+        for expr in (form.definition, form.gradient, form.off_diagonal):
+            if expr is not None:
+                assert not (expr.free_symbols & concrete), entry.name
+
+
+def test_unknown_name_names_the_closest() -> None:
+    with pytest.raises(UnknownName, match="did you mean sigmoid"):
+        get("sigmoyd")
+    assert "softmax" in CATALOGUE
+
+
+def test_entry_validation() -> None:
+    x, y = sp.symbols("x y")
+    with pytest.raises(ValueError, match="not a Python identifier"):
+        Entry(name="bad name", title="", group="activation", expr=x, wrt=x, args=(x,), summary="")
+    with pytest.raises(ValueError, match="wrt y is not among args"):
+        Entry(name="ok", title="", group="activation", expr=x, wrt=y, args=(x,), summary="")
