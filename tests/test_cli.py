@@ -1,0 +1,63 @@
+"""The command line as a new user meets it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from derive.catalogue import entries
+from nnmath.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "nnmath.cli", *args], capture_output=True, text=True)
+
+
+def test_list_shows_every_entry_grouped(capsys: pytest.CaptureFixture) -> None:
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("activations (")
+    for e in entries():
+        assert f"  {e.name}" in out
+
+
+def test_derive_softmax(capsys: pytest.CaptureFixture) -> None:
+    assert main(["derive", "softmax"]) == 0
+    out = capsys.readouterr().out
+    assert "Jacobian, i ≠ j" in out and "diag(p) − p pᵀ" in out and "proven by SymPy" in out
+    assert "quotient rule" in out
+
+
+def test_derive_latex(capsys: pytest.CaptureFixture) -> None:
+    assert main(["derive", "sigmoid", "--latex"]) == 0
+    assert r"\sigma\left(x\right)" in capsys.readouterr().out
+
+
+def test_unknown_name_is_one_line_exit_2() -> None:
+    r = run("derive", "sigmoyd")
+    assert r.returncode == 2
+    (line,) = r.stderr.strip().splitlines()
+    assert line.startswith("nnmath: error: unknown name 'sigmoyd'; did you mean sigmoid")
+    assert "Traceback" not in r.stderr
+
+
+def test_check_prints_every_entry_passing() -> None:
+    r = run("check", "--points", "50")
+    assert r.returncode == 0, r.stdout + r.stderr
+    for e in entries():
+        line = next(ln for ln in r.stdout.splitlines() if ln.startswith(e.name + " "))
+        assert line.endswith("pass")
+    assert "26 parameters" in r.stdout and "exact" in r.stdout
+    assert r.stdout.rstrip().endswith("all pass")
+
+
+def test_generate_check_reports_up_to_date() -> None:
+    r = run("generate", "--check")
+    assert r.returncode == 0 and "up to date" in r.stdout
+
+
+def test_list_into_a_closed_pipe_is_quiet() -> None:
+    r = subprocess.run(f"{sys.executable} -m nnmath.cli list | head -1", shell=True, capture_output=True, text=True)
+    assert r.stdout.startswith("activations") and "Traceback" not in r.stderr

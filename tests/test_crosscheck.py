@@ -1,0 +1,69 @@
+"""Every generated gradient against finite differences and PyTorch autodiff, and
+the derivative conventions at non-differentiable points against PyTorch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F  # noqa: N812 - PyTorch's own convention
+
+from derive.catalogue import entries, get
+from derive.entry import Entry
+from nnmath.crosscheck import AUTODIFF_BOUND, FD_BOUND, check_entry
+from numeric import lookup
+
+ALL = entries()
+
+
+@pytest.mark.parametrize("entry", ALL, ids=[e.name for e in ALL])
+def test_gradient_matches_finite_differences_and_pytorch(entry: Entry) -> None:
+    r = check_entry(entry, n=200, seed=7)
+    assert r.fd_error <= FD_BOUND, f"{entry.name}: finite differences {r.fd_error:.2e}"
+    assert r.autodiff_error is not None and r.autodiff_error <= AUTODIFF_BOUND, (
+        f"{entry.name}: autodiff {r.autodiff_error:.2e}"
+    )
+
+
+def test_crosscheck_detects_a_wrong_gradient(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check is not vacuous: a gradient off by 1e-6 relative fails it."""
+    entry = get("tanh")
+    real = lookup("tanh")
+    wrong = type(real)(
+        real.name, real.function, lambda x: real.gradient(x) * (1 + 1e-6), *[real.group, real.kind, real.params]
+    )
+    monkeypatch.setitem(__import__("numeric").registry.REGISTRY, "tanh", wrong)
+    r = check_entry(entry, n=50)
+    assert not r.passed and r.autodiff_error > AUTODIFF_BOUND
+
+
+def _torch_grad(f, *values: float) -> float:
+    t = [torch.tensor(v, dtype=torch.float64, requires_grad=(i == 0)) for i, v in enumerate(values)]
+    (g,) = torch.autograd.grad(f(*t), t[0])
+    return float(g)
+
+
+KINK_CONVENTIONS = {
+    "relu": (lambda x: F.relu(x), (0.0,)),
+    "leaky_relu": (lambda x: F.leaky_relu(x, 0.01), (0.0,)),
+    "elu": (lambda x: F.elu(x, 1.0), (0.0,)),
+    "mae": (lambda p, y: F.l1_loss(p, y), (0.5, 0.5)),
+    "hinge": (lambda p, y: torch.clamp(1 - y * p, min=0), (1.0, 1.0)),
+    "l1": (lambda w: 0.01 * torch.abs(w), (0.0,)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KINK_CONVENTIONS))
+def test_kink_convention_matches_pytorch(name: str) -> None:
+    torch_f, point = KINK_CONVENTIONS[name]
+    ours = float(lookup(name).gradient(*point))
+    assert ours == _torch_grad(torch_f, *point), f"{name}'({point}) = {ours}"
+    assert get(name).convention, f"{name} must document its convention"
+
+
+def test_every_entry_with_a_kink_has_a_convention_test() -> None:
+    assert {e.name for e in ALL if e.kinks} <= set(KINK_CONVENTIONS)
+
+
+def test_relu_kink_is_zero_as_documented() -> None:
+    assert float(lookup("relu").gradient(np.array(0.0))) == 0.0
