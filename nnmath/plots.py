@@ -83,7 +83,9 @@ def plot_entry(entry: Entry, path: Path) -> None:
         if entry.plot_range[0] <= kink <= entry.plot_range[1]:
             ax.axvline(kink, color="0.4", linestyle=":", linewidth=1)
             i = int(np.argmin(np.abs(x - kink)))
-            ax.plot([kink], [df[i]], "o", markerfacecolor="white", markeredgecolor="#d62728", label="not differentiable")
+            ax.plot(
+                [kink], [df[i]], "o", markerfacecolor="white", markeredgecolor="#d62728", label="not differentiable"
+            )
     ax.set_xlabel(entry.wrt.name + (f"   ({note})" if note else ""))
     ax.legend(loc="best", fontsize=8)
     ax.set_title(entry.title, fontsize=10)
