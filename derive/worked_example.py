@@ -123,6 +123,15 @@ def numeric_check() -> float:
     loss = mse(a2, y).sum()
     d2 = mse_grad(a2, y) * sigmoid_grad(z2)
     d1 = (f["W2"].T @ d2) * sigmoid_grad(z1)
-    ours = {"z1": z1, "a1": a1, "z2": z2, "a2": a2, "loss": loss, "delta2": d2, "delta1": d1,
-            "dW2": np.outer(d2, a1), "dW1": np.outer(d1, x)}
+    ours = {
+        "z1": z1,
+        "a1": a1,
+        "z2": z2,
+        "a2": a2,
+        "loss": loss,
+        "delta2": d2,
+        "delta1": d1,
+        "dW2": np.outer(d2, a1),
+        "dW1": np.outer(d1, x),
+    }
     return max(float(np.max(np.abs(np.ravel(v) - np.ravel(f[k])))) for k, v in ours.items())

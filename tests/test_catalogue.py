@@ -72,7 +72,9 @@ def test_softmax_jacobian_is_diag_p_minus_ppt() -> None:
     p = sp.Matrix([sp.exp(z) / sum(sp.exp(k) for k in comps) for z in comps])
     jac = derive(entry).gradient
     assert jac.shape == (3, 3)
-    assert all(sp.simplify(textbook(jac[i, j]) - (sp.diag(*p) - p * p.T)[i, j]) == 0 for i in range(3) for j in range(3))
+    assert all(
+        sp.simplify(textbook(jac[i, j]) - (sp.diag(*p) - p * p.T)[i, j]) == 0 for i in range(3) for j in range(3)
+    )
 
 
 def test_cross_entropy_on_logits_is_p_minus_y_only_for_a_distribution() -> None:

@@ -136,8 +136,14 @@ def test_nan_in_nan_out(entry: Entry) -> None:
 
 # ±inf: the value must be the mathematical limit.  x·Φ(x) and x·σ(x) at −∞ (and their
 # gradients at +∞) meet ∞·0 in floating point; that is issue 7's extreme-value sweep.
-INFINITY_GAPS = {("gelu", -1, "function"), ("gelu", 1, "gradient"), ("gelu", -1, "gradient"),
-                 ("silu", -1, "function"), ("silu", 1, "gradient"), ("silu", -1, "gradient")}
+INFINITY_GAPS = {
+    ("gelu", -1, "function"),
+    ("gelu", 1, "gradient"),
+    ("gelu", -1, "gradient"),
+    ("silu", -1, "function"),
+    ("silu", 1, "gradient"),
+    ("silu", -1, "gradient"),
+}
 
 
 @pytest.mark.parametrize("entry", [e for e in ELEMENTWISE_ENTRIES if e.group == "activation"], ids=lambda e: e.name)
