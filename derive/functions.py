@@ -27,14 +27,10 @@ def _mpmath_evalf(f, args: tuple[sp.Expr, ...], prec: int) -> sp.Float | None:
     return sp.Float._new(value._mpf_, prec)
 
 
-class sigmoid(sp.Function):  # noqa: N801 - SymPy convention: lowercase function classes
-    r"""Logistic sigmoid :math:`\sigma(x) = \frac{1}{1 + e^{-x}}`."""
+class _CumulativeDistribution(sp.Function):
+    """A CDF of a symmetric distribution: 1/2 at 0, 0 at −∞, 1 at +∞."""
 
     nargs = 1
-
-    def fdiff(self, argindex: int = 1) -> sp.Expr:
-        s = sigmoid(self.args[0])
-        return s * (1 - s)
 
     @classmethod
     def eval(cls, x: sp.Expr):
@@ -46,14 +42,22 @@ class sigmoid(sp.Function):  # noqa: N801 - SymPy convention: lowercase function
             return sp.S.Zero
         return None
 
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+
+class sigmoid(_CumulativeDistribution):  # noqa: N801 - SymPy convention: lowercase function classes
+    r"""Logistic sigmoid :math:`\sigma(x) = \frac{1}{1 + e^{-x}}`."""
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        s = sigmoid(self.args[0])
+        return s * (1 - s)
+
     def _eval_rewrite_as_exp(self, x, **kwargs):
         return 1 / (1 + sp.exp(-x))
 
     def _eval_evalf(self, prec):
         return _mpmath_evalf(lambda x: 1 / (1 + mpmath.exp(-x)), self.args, prec)
-
-    def _eval_is_real(self):
-        return self.args[0].is_real
 
     def _eval_is_positive(self):
         return self.args[0].is_real
@@ -127,28 +131,16 @@ class logsumexp(sp.Function):  # noqa: N801
         return rf"\operatorname{{LSE}}\left({args}\right)"
 
 
-class normal_cdf(sp.Function):  # noqa: N801
+class normal_cdf(_CumulativeDistribution):  # noqa: N801
     r"""Standard normal CDF :math:`\Phi(x) = \tfrac12\left(1 + \operatorname{erf}(x/\sqrt2)\right)`.
 
     A class of its own because the erf form cancels to 0 for x ≲ −8.4
     (1 + erf → 0) while Φ(x) is still far from 0; it prints to SciPy's ``ndtr``.
     """
 
-    nargs = 1
-
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         x = self.args[0]
         return sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi)
-
-    @classmethod
-    def eval(cls, x: sp.Expr):
-        if x is sp.S.Zero:
-            return sp.S.Half
-        if x is sp.S.Infinity:
-            return sp.S.One
-        if x is sp.S.NegativeInfinity:
-            return sp.S.Zero
-        return None
 
     def _eval_rewrite_as_exp(self, x, **kwargs):
         return (1 + sp.erf(x / sp.sqrt(2))) / 2
@@ -157,9 +149,6 @@ class normal_cdf(sp.Function):  # noqa: N801
 
     def _eval_evalf(self, prec):
         return _mpmath_evalf(mpmath.ncdf, self.args, prec)  # through erfc: no cancellation for x ≪ 0
-
-    def _eval_is_real(self):
-        return self.args[0].is_real
 
     def _latex(self, printer):
         return rf"\Phi\left({printer._print(self.args[0])}\right)"
