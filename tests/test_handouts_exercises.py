@@ -1,0 +1,197 @@
+"""Exercise generation (exact, seeded, hand-friendly), the NumPy cross-check, and the LaTeX helpers."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import jinja2
+import numpy as np
+import pytest
+import sympy as sp
+
+from derive.exercises import MAKERS, sheet, sheets
+from derive.updates import gradient_step, l2_step, perceptron_step
+from nnmath.cli import UserError
+from nnmath.exercise_check import AnswerMismatch, crosscheck, numeric_answers
+from nnmath.handouts import read_names
+from nnmath.texbuild import first_error, parse_log
+from nnmath.texformat import approx, exact, terminating_decimal
+from nnmath.texrender import TeX, UntypesettableText, escape, render
+
+KEYS = ["activation", "network", "gradient_step", "softmax_cross_entropy", "l2_update", "perceptron"]
+
+
+def _numbers(s) -> list:
+    return [(q.label, q.value) for ex in s.exercises for q in (*ex.given, *ex.solution)]
+
+
+@pytest.fixture(scope="module")
+def forty():
+    return sheets(2026, 40)
+
+
+def test_a_sheet_has_the_six_exercises_in_order() -> None:
+    assert [ex.key for ex in sheet(2026, 1).exercises] == KEYS == [m.__name__.removesuffix("_exercise") for m in MAKERS]
+
+
+def test_same_seed_same_numbers_and_a_participant_does_not_depend_on_the_count() -> None:
+    assert _numbers(sheet(2026, 3)) == _numbers(sheet(2026, 3))
+    assert _numbers(sheets(2026, 5)[2]) == _numbers(sheet(2026, 3))
+
+
+def test_different_seeds_and_participants_get_different_numbers(forty) -> None:
+    assert _numbers(sheet(2026, 1)) != _numbers(sheet(2027, 1))
+    distinct = {str(_numbers(s)) for s in forty}
+    assert len(distinct) == len(forty)
+    # not just one exercise: most exercises vary across participants
+    for i, key in enumerate(KEYS):
+        givens = {str([(q.label, q.value) for q in s.exercises[i].given]) for s in forty}
+        assert len(givens) >= 8, key
+
+
+def _atoms_ok(value: sp.Basic) -> bool:
+    """Exact: rationals and logarithms of rationals only, no floats."""
+    items = list(value) if isinstance(value, sp.MatrixBase) else [value]
+    return all(not v.atoms(sp.Float) and v.is_real for v in items)
+
+
+def test_every_value_is_exact_and_small(forty) -> None:
+    for s in forty:
+        for ex in s.exercises:
+            for q in (*ex.given, *ex.solution):
+                assert _atoms_ok(q.value), (s.participant, ex.key, q.label, q.value)
+                items = list(q.value) if isinstance(q.value, sp.MatrixBase) else [q.value]
+                for v in items:
+                    assert abs(float(v)) <= 100, (ex.key, q.label, v)
+                    if isinstance(v, sp.Rational):
+                        assert v.q <= 400, (ex.key, q.label, v)  # denominators a person can handle
+
+
+def test_same_difficulty_constraints_hold(forty) -> None:
+    for s in forty:
+        act, net, gd, smx, l2, per = s.exercises
+        x = act.value("x")
+        k = sp.exp(abs(x))
+        assert k.is_Integer and 2 <= k <= 9
+        assert act.value("f(x)") in (k / (k + 1), 1 / (k + 1))  # σ(±ln k)
+        z1 = list(net.value(r"\mathbf{z}^{1}"))
+        assert sorted(sp.sign(v) for v in z1) == [-1, 1]  # exactly one active hidden ReLU
+        assert net.value("z^{2}") > 0 and net.value("C") > 0
+        assert gd.value(r"C_{\text{new}}") < gd.value("C")  # the step lowers the loss
+        p = list(smx.value(r"\mathbf{p}"))
+        assert sum(p) == 1 and all(isinstance(v, sp.Rational) for v in p)
+        assert l2.value(r"1 - \eta\lambda") < 1
+        assert per.value(r"\hat{y}") != per.value("y") and per.value("z") != 0  # a misclassified example
+
+
+def test_known_sheet_values() -> None:
+    """Sheet 1 of seed 2026, recomputed by hand."""
+    act, net, gd, smx, l2, per = sheet(2026, 1).exercises
+    assert act.value("x") == sp.log(6)
+    assert act.value("f(x)") == sp.Rational(6, 7) and act.value("f'(x)") == sp.Rational(6, 49)
+    assert net.value(r"\mathbf{z}^{1}") == sp.Matrix([1, -1])
+    assert net.value(r"\partial C / \partial W^{1}") == sp.Matrix([[-8, 8], [0, 0]])
+    assert gd.value(r"\mathbf{w}_{\text{new}}") == sp.Matrix([[sp.Rational(-9, 10), sp.Rational(9, 10)]])
+    assert smx.value("C") == sp.log(11)
+    assert smx.value(r"\partial C / \partial \mathbf{z}") == sp.Matrix(
+        [sp.Rational(-10, 11), 6 * sp.S.One / 11, 4 * sp.S.One / 11]
+    )
+    assert l2.value(r"\mathbf{w}_{\text{new}}") == sp.Matrix([sp.Rational(9, 10), sp.Rational(-57, 20)])
+    assert per.value(r"\mathbf{w}_{\text{new}}") == sp.Matrix([0, 1]) and per.value(r"b_{\text{new}}") == 0
+
+
+def test_update_rules() -> None:
+    w, g, lr, lam = sp.Integer(2), sp.Integer(1), sp.Rational(1, 2), sp.Rational(1, 10)
+    assert gradient_step(w, g, lr) == sp.Rational(3, 2)
+    assert l2_step(w, g, lr, lam) == (1 - lr * lam) * w - lr * g
+    assert perceptron_step(sp.Matrix([1, 0]), sp.Matrix([2, -1]), 1, lr) == sp.Matrix([2, sp.Rational(-1, 2)])
+
+
+def test_numpy_crosscheck_agrees_for_every_participant(forty) -> None:
+    for s in forty:
+        assert crosscheck(s) < 1e-12
+    recomputed = numeric_answers(forty[0].exercises[3])
+    assert np.isclose(recomputed[r"\mathbf{p}"].sum(), 1.0)
+
+
+def test_crosscheck_catches_a_wrong_answer() -> None:
+    s = sheet(2026, 1)
+    ex = s.exercises[1]
+    wrong = tuple(dataclasses.replace(q, value=q.value + 1) if q.label == "C" else q for q in ex.solution)
+    bad = dataclasses.replace(s, exercises=(s.exercises[0], dataclasses.replace(ex, solution=wrong), *s.exercises[2:]))
+    with pytest.raises(AnswerMismatch, match="network"):
+        crosscheck(bad)
+
+
+# --- LaTeX helpers ------------------------------------------------------------------------------
+
+
+def test_numbers_are_shown_as_a_person_writes_them() -> None:
+    assert terminating_decimal(sp.Rational(3, 16)) == "0.1875"
+    assert terminating_decimal(sp.Rational(-57, 20)) == "-2.85"
+    assert terminating_decimal(sp.Rational(1, 3)) is None
+    assert exact(sp.Rational(-1, 8)) == "-0.125" and approx(sp.Rational(-1, 8)) is None
+    assert exact(sp.Rational(6, 49)) == r"\frac{6}{49}" and approx(sp.Rational(6, 49)) == "0.1224"
+    assert approx(sp.log(11)) == "2.3979"
+    assert exact(sp.Matrix([1, sp.Rational(1, 2)])) == r"\begin{bmatrix}1\\0.5\end{bmatrix}"
+
+
+def test_escape_text() -> None:
+    assert escape("50% of x_1 & y #2 {a} ~ ^ \\") == (
+        r"50\% of x\_1 \& y \#2 \{a\} \textasciitilde{} \textasciicircum{} \textbackslash{}"
+    )
+    assert escape("σ(x) − 1 ≤ λ ∈ ŷ") == (
+        r"\ensuremath{\sigma}(x) \ensuremath{-} 1 \ensuremath{\leq} "
+        r"\ensuremath{\lambda} \ensuremath{\in} \ensuremath{\hat{y}}"
+    )
+    assert escape("Zoë Łukasz") == "Zoë Łukasz"
+    assert escape(TeX(r"\frac{1}{2}")) == r"\frac{1}{2}"
+    with pytest.raises(UntypesettableText, match="U\\+4E2D"):
+        escape("中")
+
+
+def test_every_catalogue_text_can_be_typeset() -> None:
+    from derive.catalogue import entries
+
+    for e in entries():
+        for text in (e.title, e.summary, e.convention, e.identity_note):
+            escape(text)
+
+
+def test_templates_escape_values_and_refuse_undefined(tmp_path: Path) -> None:
+    (tmp_path / "t.tex").write_text(r"\VAR{text} $\VAR{maths}$ \BLOCK{for x in xs}[\VAR{x}]\BLOCK{endfor}")
+    out = render("t.tex", {"text": "a_b", "maths": TeX(r"\sigma_1"), "xs": [1, "%"]}, tmp_path)
+    assert out == r"a\_b $\sigma_1$ [1][\%]"
+    with pytest.raises(jinja2.UndefinedError):
+        render("t.tex", {"text": "a"}, tmp_path)
+
+
+LOG = r"""This is pdfTeX, Version 3.141592653-2.6-1.40.24
+Overfull \hbox (12.5pt too wide) in paragraph at lines 10--12
+Overfull \hbox (0.3pt too wide) in paragraph at lines 20--21
+LaTeX Warning: Reference `fig:a' on page 2 undefined on input line 30.
+./sheets.tex:57: Undefined control sequence.
+Output written on sheets.pdf (6 pages, 1234 bytes).
+"""
+
+
+def test_log_parsing() -> None:
+    r = parse_log(LOG)
+    assert r.pages == 6
+    assert [w for w, _ in r.overfull] == [12.5, 0.3]
+    assert r.undefined == ("fig:a",)
+    assert first_error(LOG) == "sheets.tex line 57: Undefined control sequence."
+    assert first_error("! LaTeX Error: File `x.sty' not found.") == "LaTeX Error: File `x.sty' not found."
+
+
+def test_read_names(tmp_path: Path) -> None:
+    f = tmp_path / "names.txt"
+    f.write_text("# workshop\nAda Lovelace\n\n  Zoë O'Neil & Co  \n")
+    assert read_names(f) == ["Ada Lovelace", "Zoë O'Neil & Co"]
+    f.write_text("Ada\n中文\n")
+    with pytest.raises(UserError, match="name 2"):
+        read_names(f)
+    f.write_text("\n# nobody\n")
+    with pytest.raises(UserError, match="no names"):
+        read_names(f)
