@@ -10,7 +10,7 @@ from collections.abc import Sequence
 EXIT_USAGE = 2
 
 # Modules that add sub-commands: each defines ``add_commands(subparsers)``.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["nnmath.handouts", "nnmath.site.commands"]
 
 
 class UserError(Exception):
@@ -149,4 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m nnmath.cli`: run the imported module, so the UserError that command modules
+    # raise (nnmath.cli.UserError) is the class main() catches, not a __main__ copy of it.
+    from nnmath.cli import main as _main
+
+    sys.exit(_main())

@@ -1,0 +1,68 @@
+"""The strings of a derivation page: one catalogue entry, derived, generated, measured."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from derive.derivation import derive, index_form, textbook_definition
+from derive.entry import Entry
+from nnmath.site import formulas
+from numeric.registry import lookup
+
+
+def entry_strings(entry: Entry) -> dict:
+    """Definition, derivative, steps, identity and generated code of ``entry``, as strings."""
+    d = derive(entry)
+    form = index_form(entry)
+    numeric = lookup(entry.name)
+    return {
+        "name": entry.name,
+        "title": entry.title,
+        "group": entry.group,
+        "summary": entry.summary,
+        "is_vector": entry.is_vector,
+        "classes": len(entry.components[entry.wrt]) if entry.is_vector else None,
+        "definition": formulas.definition(entry, form.definition, textbook_definition(entry)),
+        "parameters": formulas.parameters(entry),
+        "kinks": formulas.kinks(entry),
+        "convention": entry.convention,
+        "gradient": formulas.gradient(entry, form.gradient, form.off_diagonal),
+        "derivations": [
+            {"caption": formulas.steps_caption(entry, s), "display": formulas.steps(s), "rules": len(s.steps)}
+            for s in d.steps
+        ],
+        "identity": formulas.identity(entry),
+        "identity_holds": d.identity_holds,
+        "identity_note": entry.identity_note,
+        "function_name": f"numeric.{numeric.function.__name__}",
+        "source": numeric.source,
+        "gradient_name": f"numeric.{numeric.gradient.__name__}",
+        "gradient_source": numeric.gradient_source,
+    }
+
+
+def entry_check(entry: Entry) -> dict:
+    """The cross-check of the generated gradient, measured now (see :mod:`nnmath.crosscheck`)."""
+    from nnmath.crosscheck import AUTODIFF_BOUND, FD_BOUND, check_entry, torch_available
+
+    r = check_entry(entry, with_autodiff=torch_available())
+    return {
+        "name": r.name,
+        "fd_error": r.fd_error,
+        "autodiff_error": r.autodiff_error,
+        "fd_bound": FD_BOUND,
+        "autodiff_bound": AUTODIFF_BOUND,
+        "points": r.points,
+        "passed": r.passed,
+    }
+
+
+def entry_plot(entry: Entry) -> str:
+    """The SVG figure of ``entry`` (function and derivative, kinks marked), as text."""
+    from nnmath.plots import plot_entry
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{entry.name}.svg"
+        plot_entry(entry, path)
+        return path.read_text(encoding="utf-8")

@@ -1,0 +1,231 @@
+"""The course site: what `nnmath build` writes, without a browser (see test_site_browser.py for that)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from site_support import built, code_listing, generated_pages, html_file
+
+from derive.catalogue import entries
+from nnmath import cli
+from nnmath.site import derivations, entry_page, katex, topics
+from nnmath.site.build import build_site
+from nnmath.site.pages import by_entry
+from nnmath.site.paths import CONFIG, DOCS, GENERATED, ROOT
+from nnmath.site.render import Renderer, RenderFailed
+from numeric import lookup
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        for key in ("href", "src"):
+            if a.get(key):
+                self.links.append(a[key])
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_catalogue_entry_has_a_page_and_nothing_else_is_published():
+    site = built().site
+    pages = generated_pages()
+    names = {e.name for e in entries()}
+    assert set(by_entry(pages)) == names
+    published = {p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")}
+    expected = {html_file(site, p).parent.relative_to(site).as_posix() for p in pages}
+    expected |= {".", "notation"}
+    assert published == expected  # no placeholder pages, no stray ones
+    assert len(published) >= len(names) + 6
+
+
+def test_mkdocs_build_strict_has_no_warnings(tmp_path):
+    built()  # the generated pages are in docs/
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(CONFIG), "-d", str(tmp_path / "out")],
+        cwd=tmp_path,  # not the repository: nothing may depend on the working directory
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stderr and "ERROR" not in done.stderr, done.stderr
+    assert (tmp_path / "out" / "probability" / "activations" / "sigmoid" / "index.html").is_file()
+
+
+def test_every_internal_link_and_anchor_resolves():
+    site = built().site
+    checked = 0
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        for link in _parse(page).links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:", "javascript:")):
+                problems.append(f"{page.relative_to(site)}: link to another host {link}")
+                continue
+            path = unquote(parts.path)
+            base = site if path.startswith("/") else page.parent  # 404.html links from the site root
+            target = (base / path.lstrip("/")).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                problems.append(f"{page.relative_to(site)}: {link} → missing {target}")
+                continue
+            if parts.fragment and target.suffix == ".html" and parts.fragment not in _parse(target).ids:
+                problems.append(f"{page.relative_to(site)}: {link} → no anchor #{parts.fragment}")
+            checked += 1
+    assert problems == []
+    assert checked > 500
+
+
+def test_code_listings_equal_the_generated_source():
+    site = built().site
+    for name, page in by_entry(generated_pages()).items():
+        text = html_file(site, page).read_text(encoding="utf-8")
+        fn = lookup(name)
+        assert code_listing(text, f"numeric.{fn.function.__name__}") == fn.source
+        assert code_listing(text, f"numeric.{fn.gradient.__name__}") == fn.gradient_source
+
+
+def test_derivation_pages_show_plot_steps_identity_and_measured_errors():
+    report = built()
+    data, _ = derivations.derivations(generated_pages())
+    for name, page in by_entry(generated_pages()).items():
+        text = html_file(report.site, page).read_text(encoding="utf-8")
+        svg = report.site / page.path.replace(".md", ".svg")
+        assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml"), name
+        assert f'src="../{svg.name}"' in text, name
+        for heading in ("Definition", "Plot", "Derivative", "Step by step", "Identity", "NumPy code", "Cross-check"):
+            assert f">{heading}<" in text, (name, heading)
+        assert text.count('class="arithmatex"') >= 4, name
+        assert text.count(r"\begin{aligned}") == len(data["entries"][name]["derivations"]), name
+        check = data["checks"][name]
+        assert f"<td>{check['fd_error']:.1e}</td>" in text, name
+        assert ("Proven by SymPy" in text) == bool(data["entries"][name]["identity"]), name
+
+
+def test_verification_page_lists_every_entry_and_the_backprop_checks():
+    site = built().site
+    text = (site / "verification" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>\s*<td><a href=\"([^\"]+)\"", text)
+    assert len(rows) == len(entries())
+    assert text.count("<td>pass</td>") == len(entries())
+    assert text.count("<td>exact</td>") == len(topics.BACKPROP_NETWORKS)
+    assert "FAIL" not in text
+
+
+def test_derivatives_table_has_one_row_per_entry_even_with_absolute_values():
+    text = (built().site / "calculus" / "derivatives" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>\s*<td><a href=\"[^\"]+\">[^<]+</a></td>\s*<td>(.*?)</td>\s*</tr>", text, flags=re.S)
+    assert len(rows) == len(entries())
+    assert any(r"\vert" in row for row in rows)  # |…| written as \vert, so the pipe did not split the cell
+
+
+def test_a_template_error_is_one_line_naming_the_template(tmp_path):
+    (tmp_path / "entry.md.j2").write_text("# {{ page.title }}\n\n{{ e.no_such_field }}\n")
+    pages = [p for p in generated_pages() if p.entry == entries()[0].name]
+    data, _ = derivations.derivations(generated_pages())
+    with pytest.raises(RenderFailed, match=r"at entry\.md\.j2:3: UndefinedError: .*no_such_field"):
+        Renderer(pages, data, templates=tmp_path).render(pages[0])
+
+
+def test_worked_example_page_shows_every_step():
+    text = (built().site / "calculus" / "worked-example" / "index.html").read_text(encoding="utf-8")
+    for label in ("BP1, output error", "BP2, hidden error", "BP4, hidden layer", "First layer", "Second layer"):
+        assert label in text
+    assert r"\frac{151}{400}" in text  # z¹, exact
+    assert text.count(r"\approx") == 13
+
+
+def test_build_is_deterministic_and_the_rebuild_is_warm(tmp_path):
+    first = built()
+    second = build_site(tmp_path / "site", progress=False)
+    assert second.generated.from_cache
+    assert second.generated.written == 0
+    assert tree_digest(first.site) == tree_digest(second.site)
+    summary = second.summary()
+    assert "cold build" in summary and "warm build" in summary
+    assert second.warm_seconds < second.cold_seconds
+
+
+def test_a_failing_derivation_leaves_the_site_intact(monkeypatch, capsys):
+    site = built().site
+    before = tree_digest(site)
+    first = entries()[0].name
+    real = entry_page.derive
+
+    def broken(entry):
+        if entry.name == first:
+            raise RuntimeError("simulated failure\nsecond line")
+        return real(entry)
+
+    monkeypatch.setattr(entry_page, "derive", broken)
+    status = cli.main(["build", "--site-dir", str(site), "--no-cache"])
+    err = capsys.readouterr().err
+    assert status != 0
+    lines = [line for line in err.replace("\r", "\n").splitlines() if line.strip() and "deriving" not in line]
+    assert lines == [f"nnmath: error: derive {first} failed: RuntimeError: simulated failure"]
+    assert "Traceback" not in err
+    assert tree_digest(site) == before
+    assert not list(site.parent.glob(".site.*"))  # no temporary build left behind
+
+
+def test_cache_key_follows_the_deriving_sources_not_the_templates(tmp_path):
+    for source in (*derivations.SOURCES, "templates/site"):
+        src = ROOT / source
+        dst = tmp_path / source
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+    key = derivations.cache_key(tmp_path)
+    (tmp_path / "templates" / "site" / "entry.md.j2").write_text("edited\n")
+    assert derivations.cache_key(tmp_path) == key
+    with (tmp_path / "derive" / "activations.py").open("a") as f:
+        f.write("\n# edited\n")
+    assert derivations.cache_key(tmp_path) != key
+
+
+def test_generated_files_are_ignored_by_git_and_katex_is_not_in_the_repository():
+    written = [p for g in GENERATED for p in ([DOCS / g] if (DOCS / g).is_file() else (DOCS / g).rglob("*"))]
+    assert written, "the build wrote no generated files"
+    rel = [p.relative_to(ROOT).as_posix() for p in written if p.is_file()]
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "check-ignore", "--stdin"], input="\n".join(rel), capture_output=True, text=True
+    )
+    assert sorted(done.stdout.split()) == sorted(rel)
+    tracked = subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True, text=True).stdout
+    assert "katex.min" not in tracked
+    assert not list(ROOT.glob("docs/**/katex.min.*"))
+    site = built().site
+    for uri, _ in katex.assets(katex.ensure()):
+        assert (site / uri).is_file(), uri
