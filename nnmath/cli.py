@@ -98,14 +98,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from derive.codegen import GENERATED_MODULE, generate_module, write_module
+    from derive.codegen import GENERATED_MODULES, NUMERIC, stale_modules, write_modules
 
     if args.check:
-        same = GENERATED_MODULE.read_text() == generate_module()
-        print(f"{GENERATED_MODULE} is {'up to date' if same else 'OUT OF DATE: run nnmath generate'}")
-        return 0 if same else 1
-    changed = write_module()
-    print(f"{'wrote' if changed else 'unchanged:'} {GENERATED_MODULE}")
+        stale = stale_modules()
+        for path in stale:
+            print(f"{path} is OUT OF DATE: run nnmath generate")
+        if not stale:
+            print(f"{len(GENERATED_MODULES)} generated module(s) in {NUMERIC} are up to date")
+        return 1 if stale else 0
+    changed = write_modules()
+    for path in changed:
+        print(f"wrote {path}")
+    if not changed:
+        print(f"unchanged: {len(GENERATED_MODULES)} generated module(s) in {NUMERIC}")
     return 0
 
 
@@ -126,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=_cmd_check)
 
-    p = sub.add_parser("generate", help="regenerate numeric/_generated.py from the catalogue")
+    p = sub.add_parser("generate", help="regenerate the generated modules of numeric/ from derive/")
     p.add_argument("--check", action="store_true", help="only report whether it is up to date")
     p.set_defaults(func=_cmd_generate)
 

@@ -3,14 +3,14 @@
 Deriving, cross-checking and plotting the catalogue takes tens of seconds;
 rendering templates takes a fraction of one.  The results are kept as JSON in
 ``.cache/site/derivations.json``, keyed by a hash of the sources that produce
-them (``derive/``, ``numeric/``, the cross-check, the plots and the modules of
-this package that print the strings) and the versions of SymPy, NumPy,
+them (every module of ``derive/``, ``numeric/`` and ``nnmath/``) and the versions of SymPy, NumPy,
 Matplotlib and PyTorch.  A template edit therefore rebuilds in seconds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.metadata
 import json
 import os
@@ -28,14 +28,7 @@ FORMAT = 1  # bump when the layout of the cached data changes
 SOURCES = (
     "derive",
     "numeric",
-    "nnmath/crosscheck.py",
-    "nnmath/plots.py",
-    "nnmath/site/formulas.py",
-    "nnmath/site/entry_page.py",
-    "nnmath/site/topics.py",
-    "nnmath/site/worked_example_page.py",
-    "nnmath/site/derivations.py",
-    "nnmath/site/pages.py",
+    "nnmath",
 )
 VERSIONED = ("sympy", "numpy", "matplotlib", "torch")
 
@@ -73,12 +66,6 @@ def tasks(pages: list[Page]) -> list[Task]:
     from derive.catalogue import get
     from nnmath.site import entry_page, topics
 
-    single = {
-        "dense-layer": topics.dense_layer,
-        "chain-rule": topics.chain_rule,
-        "gradient-descent": topics.gradient_descent,
-        "weight-decay": topics.weight_decay,
-    }
     out: list[Task] = []
     for page in pages:  # the catalogue first: it is most of the work, and most likely to fail
         if page.entry is not None:
@@ -90,8 +77,8 @@ def tasks(pages: list[Page]) -> list[Task]:
             ]
     out.append(("notation", ("topics", "notation"), topics.notation))
     for page in pages:
-        if page.id in single:
-            out.append((page.id, ("topics", page.id), single[page.id]))
+        if page.strings is not None:
+            out.append((page.id, ("topics", page.id), _resolve(page.strings)))
         elif page.id == "backpropagation":
             out.append(("backpropagation equations", ("topics", "backpropagation"), topics.backprop_equations))
             for i, net in enumerate(topics.BACKPROP_NETWORKS):
@@ -102,6 +89,12 @@ def tasks(pages: list[Page]) -> list[Task]:
 
             out.append(("worked example", ("topics", "worked-example"), worked_example_strings))
     return out
+
+
+def _resolve(dotted: str) -> Callable[[], object]:
+    """The function named by ``"module:function"``."""
+    module, _, name = dotted.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def _one_line(e: BaseException) -> str:

@@ -43,6 +43,7 @@ class Page:
         template: Jinja2 template under ``templates/site/``.
         nav: Section and sub-sections the page sits in (empty: top level).
         entry: Catalogue name for a derivation page.
+        strings: ``"module:function"`` returning the template's strings (a topic page), or ``None``.
     """
 
     id: str
@@ -51,6 +52,7 @@ class Page:
     template: str
     nav: tuple[str, ...] = ()
     entry: str | None = None
+    strings: str | None = None
 
     @property
     def is_derivation(self) -> bool:
@@ -73,21 +75,42 @@ def entry_page(entry: Entry) -> Page:
     return Page(f"entry:{entry.name}", f"{folder}/{slug}.md", entry.title, "entry.md.j2", (section, sub), entry.name)
 
 
-def _topic(id: str, path: str, title: str, *nav: str) -> Page:  # noqa: A002 - the page's id
-    return Page(id, path, title, id.replace("-", "_") + ".md.j2", nav)
+def _topic(id: str, path: str, title: str, *nav: str, strings: str | None = None) -> Page:  # noqa: A002
+    """A topic page: template ``templates/site/<id>.md.j2``, its strings from ``strings`` ("module:function")."""
+    return Page(id, path, title, id.replace("-", "_") + ".md.j2", nav, strings=strings)
 
+
+TOPICS = "nnmath.site.topics:"  # where the core topic pages get their strings
 
 # The site in navigation order: topic pages, and catalogue groups (one page per entry) by name.
 LAYOUT: tuple[Page | str, ...] = (
-    _topic("dense-layer", "linear-algebra/dense-layer.md", "A layer as a matrix product", LINEAR_ALGEBRA),
+    _topic(
+        "dense-layer",
+        "linear-algebra/dense-layer.md",
+        "A layer as a matrix product",
+        LINEAR_ALGEBRA,
+        strings=TOPICS + "dense_layer",
+    ),
     _topic("derivatives", "calculus/derivatives.md", "Derivatives", CALCULUS),
-    _topic("chain-rule", "calculus/chain-rule.md", "The chain rule", CALCULUS),
+    _topic("chain-rule", "calculus/chain-rule.md", "The chain rule", CALCULUS, strings=TOPICS + "chain_rule"),
     _topic("backpropagation", "calculus/backpropagation.md", "Backpropagation", CALCULUS),
     _topic("worked-example", "calculus/worked-example.md", "Worked example: a 2-2-2 network", CALCULUS),
-    _topic("gradient-descent", "calculus/gradient-descent.md", "Gradient descent", CALCULUS),
+    _topic(
+        "gradient-descent",
+        "calculus/gradient-descent.md",
+        "Gradient descent",
+        CALCULUS,
+        strings=TOPICS + "gradient_descent",
+    ),
     "activation",
     "loss",
-    _topic("weight-decay", "optimisation/weight-decay.md", "Weight decay in the update", OPTIMISATION),
+    _topic(
+        "weight-decay",
+        "optimisation/weight-decay.md",
+        "Weight decay in the update",
+        OPTIMISATION,
+        strings=TOPICS + "weight_decay",
+    ),
     "regulariser",
     _topic("verification", "verification.md", "Verification"),
 )
