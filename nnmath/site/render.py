@@ -101,6 +101,16 @@ def plot_file(page: Page) -> str:
     return posixpath.splitext(page.path)[0] + ".svg"
 
 
+def figure_file(page: Page, name: str) -> str:
+    """Path under docs/ of a topic page's figure ``name`` (``<page>-<name>.svg``, beside the page)."""
+    return posixpath.splitext(page.path)[0] + f"-{name}.svg"
+
+
+def _figures(topic: dict) -> dict[str, str]:
+    """A topic's figures (name -> SVG text): the strings function returns them under ``"figures"``."""
+    return topic.get("figures", {}) if isinstance(topic, dict) else {}
+
+
 class Renderer:
     """Renders the pages of a plan from the cached derivations."""
 
@@ -129,6 +139,7 @@ class Renderer:
         if page.id == "verification":
             return self._verification(page)
         ctx = {"topic": _need(self.data, "topics", page.id)}
+        ctx["figures"] = {name: posixpath.basename(figure_file(page, name)) for name in _figures(ctx["topic"])}
         if page.id == "backpropagation":
             ctx["networks"] = self._networks(page)
         ctx["links"] = {pid: self.link(page, pid) for pid in self.by_id}
@@ -201,6 +212,9 @@ class Renderer:
         for page in self.pages:
             if page.entry is not None:
                 out[plot_file(page)] = _need(self.data, "plots", page.entry)
+            elif page.id in self.data["topics"]:
+                for name, svg in _figures(self.data["topics"][page.id]).items():
+                    out[figure_file(page, name)] = svg
         notation = self.env.get_template("notation_snippet.md.j2")
         out[NOTATION_SNIPPET] = notation.render(**_need(self.data, "topics", "notation"))
         return out
