@@ -9,6 +9,7 @@ exact worked example.  Every formula is printed from SymPy.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import fields
 
 import sympy as sp
@@ -86,9 +87,25 @@ def entry_context(entry: Entry) -> dict:
     }
 
 
+# Further sections of the theory summary, in order: (template under templates/handouts/, "module:function"
+# returning its context).  A topic (optimisers, convolution, neuron models, ...) adds one line here and
+# one template that starts with \section*{...}; the figures it includes must be PDF files it writes itself.
+TOPIC_SECTIONS: list[tuple[str, str]] = []
+
+
+def topic_sections() -> list[dict]:
+    """The extra sections: each its template name and its context (computed now)."""
+    out = []
+    for template, dotted in TOPIC_SECTIONS:
+        module, _, function = dotted.partition(":")
+        out.append({"template": template, "context": getattr(importlib.import_module(module), function)()})
+    return out
+
+
 def theory_context() -> dict:
-    """The theory summary: entries by group, the dense layer and BP1–BP4, the update rules."""
+    """The theory summary: entries by group, the dense layer and BP1–BP4, the update rules, topic sections."""
     return {
+        "sections": topic_sections(),
         "groups": [
             {"title": GROUP_TITLES[g], "entries": [entry_context(e) for e in entries(g)]} for g in GROUPS if entries(g)
         ],
