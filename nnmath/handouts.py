@@ -194,7 +194,12 @@ def _sources(
         from nnmath.handout_theory import theory_context
 
         context = {**common, **theory_context()}
-        yield "theory", _write(build, "theory", context, figures.result())
+        drawn = figures.result()
+        for section in context["sections"]:  # a topic section's own figures: {file name: PDF bytes}
+            for name, data in sorted(section["context"].get("figures", {}).items()):
+                (build / "figures" / name).write_bytes(data)
+                drawn += data
+        yield "theory", _write(build, "theory", context, drawn)
 
 
 def _cmd_handouts(args: argparse.Namespace) -> int:

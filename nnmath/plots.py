@@ -8,6 +8,7 @@ hollow circle on the derivative and a dotted vertical line.
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -17,6 +18,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402 - after choosing the non-interactive backend
 import numpy as np  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from derive.entry import ELEMENTWISE, VECTOR_MAP, Entry  # noqa: E402
 from numeric.registry import lookup  # noqa: E402
@@ -71,10 +73,6 @@ def curves(entry: Entry) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
 
 def plot_entry(entry: Entry, path: Path) -> None:
     """Write the figure of ``entry`` to ``path`` (.svg or .pdf), atomically and deterministically."""
-    path = Path(path)
-    fmt = path.suffix.lstrip(".").lower()
-    if fmt not in ("svg", "pdf"):
-        raise ValueError(f"plot format must be .svg or .pdf, not {path.suffix!r}")
     x, f, df, note = curves(entry)
     fig, ax = plt.subplots(figsize=(6.0, 3.4))
     ax.plot(x, f, label=f"{entry.name}", color="#1f77b4", linewidth=2)
@@ -90,11 +88,27 @@ def plot_entry(entry: Entry, path: Path) -> None:
     ax.legend(loc="best", fontsize=8)
     ax.set_title(entry.title, fontsize=10)
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    save_figure(fig, path)
+
+
+def figure_bytes(fig: Figure, fmt: str) -> bytes:
+    """``fig`` as SVG or PDF bytes, deterministic (no dates; fixed SVG ids); closes the figure."""
+    if fmt not in ("svg", "pdf"):
+        raise ValueError(f"plot format must be svg or pdf, not {fmt!r}")
     metadata = {"Date": None} if fmt == "svg" else {"CreationDate": None, "ModDate": None}
+    buffer = io.BytesIO()
     try:
-        fig.savefig(tmp, format=fmt, metadata=metadata)
+        fig.savefig(buffer, format=fmt, metadata=metadata)
     finally:
         plt.close(fig)
+    return buffer.getvalue()
+
+
+def save_figure(fig: Figure, path: Path) -> None:
+    """Write ``fig`` to ``path`` (.svg or .pdf) atomically and deterministically; closes the figure."""
+    path = Path(path)
+    data = figure_bytes(fig, path.suffix.lstrip(".").lower())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
     tmp.replace(path)
