@@ -18,7 +18,7 @@ class UserError(Exception):
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from derive.catalogue import GROUPS, entries
+    from derive.catalogue import GROUPS, entries, topic_formulas
 
     for group in GROUPS:
         members = entries(group)
@@ -26,6 +26,11 @@ def _cmd_list(args: argparse.Namespace) -> int:
         width = max(len(e.name) for e in members)
         for e in members:
             print(f"  {e.name:<{width}}  {e.title} — {e.summary}")
+    for title, formulas in topic_formulas():
+        print(f"{title} ({len(formulas)})")
+        width = max((len(name) for name, _ in formulas), default=0)
+        for name, description in formulas:
+            print(f"  {name:<{width}}  {description}")
     return 0
 
 
