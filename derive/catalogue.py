@@ -50,6 +50,13 @@ def unknown_name_message(name: str, known: dict | list) -> str:
 # returning [(name, one-line description), ...].  `nnmath list` prints them after the catalogue groups;
 # a topic module (optimisers, convolution, neuron models, ...) adds one line here.
 TOPICS: dict[str, str] = {}
+TOPICS["Perceptron"] = "derive.perceptron:formulas"
+TOPICS["Probability and statistics"] = "derive.probability:formulas"
+TOPICS["Optimisers"] = "derive.optimisers:topic_formulas"
+TOPICS["Biological neurons"] = "derive.neurons:formulas"
+TOPICS["Convolutional networks"] = "derive.convolution:formulas"
+TOPICS["Recurrent networks"] = "derive.recurrent:formulas"
+TOPICS["Gradient-descent convergence"] = "derive.convergence:formulas"
 
 
 def topic_formulas() -> list[tuple[str, list[tuple[str, str]]]]:

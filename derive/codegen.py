@@ -14,6 +14,7 @@ committed module equals what this module generates today.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,9 +24,11 @@ from sympy.printing.numpy import SciPyPrinter
 from derive.catalogue import entries
 from derive.derivation import index_form
 from derive.entry import ELEMENTWISE, VECTOR_LOSS, VECTOR_MAP, Entry
+from derive.functions import sigmoid, softplus
 from derive.latex import latex
 from derive.stability import stabilise
-from derive.vectorise import LSE, index_symbols
+from derive.stable_functions import grouped, zero_safe
+from derive.vectorise import LSE, ClassSum, index_symbols
 
 NUMERIC = Path(__file__).resolve().parent.parent / "numeric"
 GENERATED_MODULE = NUMERIC / "_generated.py"
@@ -34,6 +37,14 @@ GENERATED_MODULE = NUMERIC / "_generated.py"
 # A topic with formulas of its own (optimisers, convolution, ...) adds one line here.
 GENERATED_MODULES: dict[str, str] = {
     "_generated.py": "derive.codegen:generate_module",
+    "_convergence_generated.py": "derive.convergence:generated_module",
+    "_perceptron_generated.py": "derive.perceptron:generated_module",
+    "_probability_generated.py": "derive.probability:generated_module",
+    "_optimisers_generated.py": "derive.optimisers:generated_module",
+    "_training_generated.py": "derive.training:generated_module",
+    "_neurons_generated.py": "derive.neurons:generated_module",
+    "_convolution_generated.py": "derive.convolution:generated_module",
+    "_recurrent_generated.py": "derive.recurrent:generated_module",
 }
 
 HEADER_TEMPLATE = '''\
@@ -58,15 +69,83 @@ class NumPyCodePrinter(SciPyPrinter):
     def __init__(self, names: dict[sp.Symbol, str] | None = None):
         super().__init__({"fully_qualified_modules": True, "strict": True})
         self._names = names or {}
+        self.condition_inputs: dict[sp.Symbol, set[sp.Symbol]] = {}  # a condition's temporary -> its inputs
 
     def _print_Symbol(self, expr: sp.Symbol) -> str:
         return self._names.get(expr, expr.name)
 
     def _print_sigmoid(self, expr) -> str:
-        return f"scipy.special.expit({self._print(expr.args[0])})"
+        """σ(u) = e^{min(u, 0)}/(1 + e^{−|u|}): no exp overflows, and σ(−710) ≈ 4.5e-309 is not flushed
+        to 0 (``scipy.special.expit`` computes 1/(1 + e^{710}) = 0)."""
+        u = self._print(expr.args[0])
+        return f"(numpy.exp(numpy.minimum({u}, 0))/(1 + numpy.exp(-numpy.abs({u}))))"
 
     def _print_softplus(self, expr) -> str:
-        return f"numpy.logaddexp(0, {self._print(expr.args[0])})"
+        """softplus(u) = max(u, 0) + log1p(e^{−|u|}) (``numpy.logaddexp`` warns on a nan input)."""
+        u = self._print(expr.args[0])
+        return f"(numpy.maximum({u}, 0) + numpy.log1p(numpy.exp(-numpy.abs({u}))))"
+
+    def _print_exp(self, expr) -> str:
+        """e^{−n|w|} as (e^{−|w|})ⁿ: n|w| can overflow (2·1e308) where e^{−|w|} just underflows."""
+        n, rest = expr.args[0].as_coeff_Mul()
+        if n.is_Integer and n <= -2 and isinstance(rest, sp.Abs):
+            return f"numpy.exp(-{self._print(rest)})**{-n}"
+        return f"numpy.exp({self._print(expr.args[0])})"
+
+    # The classes of derive.stable_functions (written only by derive.stability).
+    def _print_erfcx(self, expr) -> str:
+        return f"scipy.special.erfcx({self._print(expr.args[0])})"
+
+    def _print_xlogy(self, expr) -> str:
+        return f"scipy.special.xlogy({self._print(expr.args[0])}, {self._print(expr.args[1])})"
+
+    def _print_xlog1py(self, expr) -> str:
+        return f"scipy.special.xlog1py({self._print(expr.args[0])}, {self._print(expr.args[1])})"
+
+    def _zero_where(self, c: sp.Expr, u: sp.Expr, safe: str) -> str:
+        cc, uu = self._print(c), self._print(u)
+        return f"numpy.where(numpy.equal({cc}, 0) & ~numpy.isnan({uu}), {safe}, {uu})"
+
+    def _print_xdivy(self, expr) -> str:
+        """c/u with 0 where c = 0; u is a probability or 1 − p, whose 0 is +0 (+ 0.0 turns −0 into +0)."""
+        c, u = expr.args
+        return f"{self.parenthesize(c, 50)}/({self._zero_where(c, u, '1.0')} + 0.0)"
+
+    def _print_difference_sign(self, expr) -> str:
+        """sign(a − b) from comparisons: 1, −1, 0, and nan where a or b is nan or a = b = ±∞."""
+        a, b = (self._print(v) for v in expr.args)
+        undefined = f"numpy.isnan({a}) | numpy.isnan({b}) | (numpy.isinf({a}) & numpy.equal({a}, {b}))"
+        return (
+            f"numpy.where(numpy.greater({a}, {b}), 1.0, numpy.where(numpy.less({a}, {b}), -1.0, "
+            f"numpy.where({undefined}, numpy.nan, 0.0)))"
+        )
+
+    def _print_zero_safe(self, expr) -> str:
+        u, c, safe = expr.args
+        return self._zero_where(c, u, repr(float(safe)))
+
+    def _print_region_safe(self, expr) -> str:
+        u, region, safe = expr.args
+        return f"numpy.where({self._print(region)}, {self._print(u)}, {self._branch(safe)})"
+
+    def _print_clip_into(self, expr) -> str:
+        u, lo, hi = (self._print(a) for a in expr.args)
+        return f"numpy.clip({u}, {lo}, {hi})"
+
+    def _print_grouped(self, expr) -> str:
+        return f"({self._print(expr.args[0])})"
+
+    def _print_high_part(self, expr) -> str:
+        return f"(numpy.round({self._print(expr.args[0])}*1048576.0)/1048576.0)"
+
+    def _print_finite(self, expr) -> str:
+        u, side = self._print(expr.args[0]), int(expr.args[1])
+        keep = {0: "", -1: ", posinf=numpy.inf", 1: ", neginf=-numpy.inf"}[side]
+        return f"numpy.nan_to_num({u}, nan=numpy.nan{keep})"
+
+    def _print_float_clip(self, expr) -> str:
+        b = self._print(expr.args[1])
+        return f"numpy.clip({self._print(expr.args[0])}, -{b}, {b})"
 
     def _print_normal_cdf(self, expr) -> str:
         return f"scipy.special.ndtr({self._print(expr.args[0])})"
@@ -89,12 +168,13 @@ class NumPyCodePrinter(SciPyPrinter):
         out = self._branch(last)
         for value, cond in reversed(branches):
             out = f"numpy.where({self._print(cond)}, {self._branch(value)}, {out})"
-        inputs = sorted(set().union(*(c.free_symbols for _, c in branches)), key=lambda s: s.name)
+        inputs = set().union(*(c.free_symbols for _, c in branches))
+        inputs = sorted(set().union(*(self.condition_inputs.get(s, {s}) for s in inputs)), key=lambda s: s.name)
         is_nan = " | ".join(f"numpy.isnan({self._print(s)})" for s in inputs)
         return f"numpy.where({is_nan}, numpy.nan, {out})" if inputs else out
 
     def _branch(self, value: sp.Expr) -> str:
-        return repr(float(value)) if value.is_number else self._print(value)
+        return repr(float(value)) if value.is_number and value.is_finite else self._print(value)  # oo: numpy.inf
 
     def _print_Abs(self, expr) -> str:
         return f"numpy.abs({self._print(expr.args[0])})"
@@ -117,10 +197,70 @@ def _array_names(entry: Entry) -> dict[sp.Symbol, str]:
     return {index_symbols(base).summed: base.name for base in entry.components}
 
 
+def _difference(u: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
+    """(a, b) for u = a − b with a and b symbols."""
+    if isinstance(u, sp.Add) and len(u.args) == 2:
+        neg = [t for t in u.args if t.could_extract_minus_sign()]
+        if len(neg) == 1:
+            (pos,) = [t for t in u.args if t is not neg[0]]
+            if pos.is_Symbol and (-neg[0]).is_Symbol:
+                return pos, -neg[0]
+    return None
+
+
+def _abs_bound(e) -> tuple[sp.Expr, sp.Expr, sp.Expr, bool] | None:
+    """(a, b, c, strict) for |a − b| ≤ c (or <, or written c ≥ |a − b|) with c > 0."""
+    if isinstance(e, (sp.LessThan, sp.StrictLessThan)):
+        small, big = e.lhs, e.rhs
+    elif isinstance(e, (sp.GreaterThan, sp.StrictGreaterThan)):
+        small, big = e.rhs, e.lhs
+    else:
+        return None
+    if isinstance(small, sp.Abs) and _difference(small.args[0]) and big.is_positive:
+        return (*_difference(small.args[0]), big, isinstance(e, (sp.StrictLessThan, sp.StrictGreaterThan)))
+    return None
+
+
+def lower(expr: sp.Expr) -> sp.Expr:
+    """Print-level forms, before CSE (which would otherwise take them apart):
+
+    * σ(u) = e^{min(u,0)}/(1 + e^{−|u|}), softplus(u) = max(u, 0) + log1p(e^{−|u|}) — e^{−|u|} and a long
+      argument are then computed once;
+    * sign(a − b) from comparisons of a and b, |a − b| ≤ c as b − c ≤ a ≤ b + c: a − b overflows
+      (1e308 − (−1e308)) where a > b does not.
+    """
+    from sympy.codegen.cfunctions import log1p
+
+    from derive.stable_functions import difference_sign
+
+    expr = expr.replace(
+        lambda e: isinstance(e, sp.sign) and _difference(e.args[0]) is not None,
+        lambda e: difference_sign(*_difference(e.args[0])),
+    )
+
+    def bound(e):
+        a, b, c, strict = _abs_bound(e)
+        le = sp.StrictLessThan if strict else sp.LessThan
+        return sp.And(le(a, b + c), le(b, a + c))
+
+    expr = expr.replace(lambda e: _abs_bound(e) is not None, bound)
+    expr = expr.replace(
+        lambda e: isinstance(e, sigmoid), lambda e: sp.exp(sp.Min(e.args[0], 0)) / (1 + sp.exp(-sp.Abs(e.args[0])))
+    )
+    return expr.replace(
+        lambda e: isinstance(e, softplus), lambda e: sp.Max(e.args[0], 0) + log1p(sp.exp(-sp.Abs(e.args[0])))
+    )
+
+
 def _body(expr: sp.Expr, names: dict[sp.Symbol, str]) -> list[str]:
     """``_t0 = …`` lines and the returned expression, after CSE."""
     printer = NumPyCodePrinter(names)
-    temps, (reduced,) = sp.cse(expr, symbols=sp.numbered_symbols("_t"), order="none")
+    temps, (reduced,) = sp.cse(lower(expr), symbols=sp.numbered_symbols("_t"), order="none")
+    for sym, value in temps:  # a condition made a temporary: the printer tests its inputs for nan
+        if isinstance(value, sp.logic.boolalg.Boolean):
+            printer.condition_inputs[sym] = set().union(
+                *(printer.condition_inputs.get(s, {s}) for s in value.free_symbols)
+            )
     lines = [f"{sym} = {printer.doprint(value)}" for sym, value in temps]
     return lines + [f"return {printer.doprint(reduced)}"]
 
@@ -156,6 +296,152 @@ def _lse_line(entry: Entry, jacobian: bool) -> list[str]:
     return [f"_lse = scipy.special.logsumexp(logits, axis=-1, keepdims=True){suffix}"]
 
 
+# Softmax-like formulas are printed in three accurate arrays of p = softmax(z): ½ log p, p and q = 1 − p,
+# for index i (free), k (summed) and j (a Jacobian's column); _softmax_parts computes them once.
+LOGP, LOGP_SUMMED, LOGP_COLUMN = (sp.Symbol(n, nonpositive=True) for n in ("_logp", "_logp_k", "_logp_j"))
+HALF, HALF_SUMMED, HALF_COLUMN = (
+    sp.Symbol(n, nonpositive=True) for n in ("_half_logp", "_half_logp_k", "_half_logp_j")
+)
+PROB, PROB_COLUMN = (sp.Symbol(n, nonnegative=True) for n in ("_p", "_p_j"))
+COMPLEMENT = sp.Symbol("_q", nonnegative=True)
+SOFTMAX_PARTS_HELPER = """\
+def _softmax_parts(logits):
+    r\"\"\"Half of log p, p and q = 1 - p for p = softmax(z) over the last axis, each to about an ULP.
+
+    $$\\frac{z_k - m}{2} = s_k + e_k, \\quad u_k = e^{2 s_k}(1 + 2 e_k), \\quad S = \\sum_{k \\neq \\arg\\max z} u_k,$$
+    $$p_k = \\frac{u_k}{1 + S}, \\quad \\tfrac12 \\log p_k = (s_k - \\tfrac12 \\operatorname{log1p} S) + e_k, \\quad
+    q_{\\arg\\max z} = \\frac{S}{1 + S}$$
+
+    with m = max z and s_k + e_k the exact half difference (two-sum: s_k rounded, e_k its rounding error,
+    which e^{z_k - m} would amplify |z_k - m| times: 150 ULP on (0.1, -700.3, -30.7)); the largest term is
+    left out of S, so log p does not round to 0 where p is close to 1 (z - logsumexp(z) is off by 4e15 ULP
+    on (36.7, 0, -36.7)).  Half of log p, because log p itself overflows for logits 2e308 apart, where
+    y log p may still be finite.  A +inf logit takes all the probability, as the limit does; two or more
+    make it undefined (nan).  Written by ``derive.codegen`` for the functions below.
+    \"\"\"
+    top = numpy.isposinf(logits)
+    n_top = numpy.sum(top, axis=-1, keepdims=True)
+    z = numpy.where(n_top > 0, numpy.where(top, 0.0, -numpy.inf), logits) / 2
+    m = numpy.max(z, axis=-1, keepdims=True)
+    s = z - m
+    exact = numpy.isfinite(s)
+    zf, mf, sf = numpy.where(exact, z, 0.0), numpy.where(exact, m, 0.0), numpy.where(exact, s, 0.0)
+    b = sf - zf
+    e = (zf - (sf - b)) - (mf + b)
+    first = numpy.arange(z.shape[-1]) == numpy.argmax(z, axis=-1)[..., None]
+    u = numpy.exp(2 * numpy.maximum(s, numpy.finfo(s.dtype).min / 4)) * (1 + 2 * e)
+    rest = numpy.sum(numpy.where(first, 0.0, u), axis=-1, keepdims=True)
+    p = u / (1 + rest)
+    half_logp = (s - numpy.log1p(rest) / 2) + e
+    q = numpy.where(first, rest / (1 + rest), 1 - p)
+    return tuple(numpy.where(n_top > 1, numpy.nan, a) for a in (half_logp, p, q))
+"""
+
+
+def _class_sum_linear(expr: sp.Expr, summed: set[sp.Symbol]) -> sp.Expr:
+    """Σ_k (a + b) = Σ_k a + Σ_k b and Σ_k c·t = c Σ_k t for c without a summed symbol."""
+
+    def split(e):
+        out = []
+        for term in sp.Add.make_args(sp.expand(e.args[0], power_exp=False, power_base=False, log=False)):
+            const, dep = term.as_independent(*summed, as_Add=False)
+            out.append(const * ClassSum(dep))
+        return sp.Add(*out)
+
+    return expr.replace(lambda e: isinstance(e, ClassSum), split)
+
+
+def softmax_form(expr: sp.Expr, entry: Entry) -> sp.Expr | None:
+    """``expr`` (an index form in the logits z and LSE) in ½ log p = (z − LSE)/2, p = e^{log p} and
+    q = 1 − p, or ``None`` when LSE does not cancel.  Besides:
+
+    * a weight c times log p keeps 0 where c = 0 (c·log 0 = 0: a class the target gives no weight);
+    * p·Σy − y (the cross-entropy gradient) becomes −q·Σy + (Σy − y) where y > Σy/2, so that
+      p − 1 for a one-hot target does not cancel to 0 as p → 1.
+    """
+    logits = next((b for b in entry.components if b.name == "logits"), None)
+    if logits is None or LSE not in expr.free_symbols:
+        return None
+    idx = index_symbols(logits)
+    swap = {logits: LOGP + LSE, idx.summed: LOGP_SUMMED + LSE, idx.column: LOGP_COLUMN + LSE}
+    out = sp.expand(expr.xreplace(swap), power_exp=False, power_base=False, log=False)
+    out = sp.expand(_class_sum_linear(out, {idx.summed, LOGP_SUMMED} | _summed(entry)), power_exp=False, log=False)
+    if LSE in out.free_symbols or out.free_symbols & {logits, idx.summed, idx.column}:
+        return None
+    probs = {LOGP: PROB, LOGP_COLUMN: PROB_COLUMN}
+
+    def exp_of_logp(e) -> bool:
+        return isinstance(e, sp.exp) and all(t.as_coeff_Mul()[1] in probs for t in sp.Add.make_args(e.args[0]))
+
+    def product(e):
+        return sp.Mul(*[probs[t.as_coeff_Mul()[1]] ** t.as_coeff_Mul()[0] for t in sp.Add.make_args(e.args[0])])
+
+    out = sp.factor_terms(out.replace(exp_of_logp, product))
+    out = out.replace(lambda e: e == 1 - PROB, lambda e: COMPLEMENT)
+    out = sp.factor_terms(out.xreplace({LOGP: 2 * HALF, LOGP_SUMMED: 2 * HALF_SUMMED, LOGP_COLUMN: 2 * HALF_COLUMN}))
+    logps = (HALF, HALF_SUMMED, HALF_COLUMN)
+
+    def weighted(e) -> bool:
+        return (
+            isinstance(e, sp.Mul)
+            and any(f in logps for f in e.args)
+            and any(not f.is_number and f not in logps for f in e.args)
+        )
+
+    def guard(e):
+        (lp,) = [f for f in e.args if f in logps][:1]
+        c = sp.Mul(*[f for f in e.args if f is not lp and not f.is_number])
+        return e.xreplace({lp: zero_safe(lp, c, sp.S.Zero)})
+
+    return _prediction_minus_target(out.replace(weighted, guard))
+
+
+def _prediction_minus_target(expr: sp.Expr) -> sp.Expr:
+    """p·S − y → −q·S + (S − y) where y > S/2 (p·S − y as it is elsewhere)."""
+
+    def parts(e) -> tuple[sp.Expr, sp.Symbol] | None:
+        if not isinstance(e, sp.Add) or len(e.args) != 2:
+            return None
+        ys = [a for a in e.args if isinstance(-a, sp.Symbol)]
+        ps = [a for a in e.args if isinstance(a, sp.Mul) and PROB in a.args]
+        if len(ys) == 1 and len(ps) == 1:
+            return ps[0] / PROB, -ys[0]
+        return None
+
+    def rewrite(e):
+        scale, y = parts(e)
+        return sp.Piecewise((-COMPLEMENT * scale + grouped(scale - y), y > scale / 2), (e, True))
+
+    return expr.replace(lambda e: parts(e) is not None, rewrite)
+
+
+def _summed(entry: Entry) -> set[sp.Symbol]:
+    return {index_symbols(b).summed for b in entry.components}
+
+
+def _uses(lines: list[str], name: str) -> bool:
+    return any(re.search(rf"\b{name}\b", ln) for ln in lines)
+
+
+def _vector_body(expr: sp.Expr, entry: Entry, names: dict[sp.Symbol, str]) -> list[str]:
+    """Lines of a vector entry's expression: in log p, p, q where LSE cancels, else with LSE."""
+    form = softmax_form(expr, entry)
+    if form is None:
+        return _body(stabilise(expr), names)
+    parts = {HALF: "_half_logp", PROB: "_p", COMPLEMENT: "_q", HALF_SUMMED: "_half_logp"}
+    return _body(stabilise(form), {PROB_COLUMN: "_p_col", HALF_COLUMN: "_half_logp_col", **parts, **names})
+
+
+def _vector_preamble(entry: Entry, lines: list[str], jacobian: bool) -> list[str]:
+    """The lines that compute what ``lines`` use: the softmax parts, or _lse (log-sum-exp)."""
+    out = []
+    if any(_uses(lines, f"_{a}{b}") for a in ("half_logp", "p", "q") for b in ("", "_row", "_col")):
+        out.append("_half_logp, _p, _q = _softmax_parts(logits)")
+    if _uses(lines, "_lse"):
+        out += _lse_line(entry, jacobian)
+    return out
+
+
 def function_sources(entry: Entry) -> tuple[str, str]:
     """Source of ``name`` and ``name_grad`` for one entry."""
     form = index_form(entry)
@@ -169,26 +455,33 @@ def function_sources(entry: Entry) -> tuple[str, str]:
         shape = "Elementwise: arguments broadcast; the result has their broadcast shape."
         value_pre = grad_pre = []
     elif entry.kind == VECTOR_LOSS:
-        value_body = _body(stabilise(form.definition), _array_names(entry))
+        value_body = _vector_body(form.definition, entry, _array_names(entry))
         value_body[-1] = value_body[-1].replace("return ", "return (", 1) + ")[..., 0]"
         g = form.gradient
-        grad_body = _body(stabilise(g), _array_names(entry))
+        grad_body = _vector_body(g, entry, _array_names(entry))
         g_latex = latex(g, indexed=True)
         shape = "Over the last axis (the K classes): the loss has shape (...,), its gradient (..., K)."
-        value_pre = grad_pre = _lse_line(entry, jacobian=False)
+        value_pre = _vector_preamble(entry, value_body, jacobian=False)
+        grad_pre = _vector_preamble(entry, grad_body, jacobian=False)
     else:  # VECTOR_MAP
-        value_body = _body(stabilise(form.definition), {})
+        value_body = _vector_body(form.definition, entry, {})
         diag, off = form.gradient, form.off_diagonal
         col = index_symbols(wrt).column
-        names = {wrt: "_row", col: "_col"}
-        diag_lines = _body(stabilise(diag), names)
-        off_lines = _body(stabilise(off), names)
-        grad_body = (
-            [f"_row = {wrt.name}[..., :, None]", f"_col = {wrt.name}[..., None, :]"]
-            + _rename_return(diag_lines, "_diag", "_d")
-            + _rename_return(off_lines, "_off", "_o")
-            + [f"return numpy.where(numpy.eye({wrt.name}.shape[-1], dtype=bool), _diag, _off)"]
-        )
+        names = {wrt: "_row", col: "_col", HALF: "_half_logp_row", PROB: "_p_row", COMPLEMENT: "_q_row"}
+        diag_lines = _vector_body(diag, entry, names)
+        off_lines = _vector_body(off, entry, names)
+        parts = _rename_return(diag_lines, "_diag", "_d") + _rename_return(off_lines, "_off", "_o")
+        views = [
+            f"{name} = {array}[..., {where}]"
+            for name, array, where in (
+                ("_row", wrt.name, ":, None"),
+                ("_col", wrt.name, "None, :"),
+                *[(f"_{a}_row", f"_{a}", ":, None") for a in ("half_logp", "p", "q")],
+                *[(f"_{a}_col", f"_{a}", "None, :") for a in ("half_logp", "p", "q")],
+            )
+            if _uses(parts, name)
+        ]
+        grad_body = views + parts + [f"return numpy.where(numpy.eye({wrt.name}.shape[-1], dtype=bool), _diag, _off)"]
         g_latex = (
             r"\frac{\partial f_i}{\partial z_j} = \begin{cases} "
             + latex(diag, indexed=True)
@@ -197,8 +490,8 @@ def function_sources(entry: Entry) -> tuple[str, str]:
             + r" & i \neq j \end{cases}"
         )
         shape = "Over the last axis: the value has shape (..., K), the gradient is the Jacobian (..., K, K)."
-        value_pre = _lse_line(entry, jacobian=False)
-        grad_pre = _lse_line(entry, jacobian=True)
+        value_pre = _vector_preamble(entry, value_body, jacobian=False)
+        grad_pre = _vector_preamble(entry, grad_body, jacobian=True)
 
     sig = _signature(entry)
     lhs = "f" if entry.group == "activation" else "L"
@@ -227,6 +520,8 @@ def generate_module() -> str:
         value, grad = function_sources(entry)
         parts += ["", "", value, "", grad]
         names += [entry.name, f"{entry.name}_grad"]
+    if any("_softmax_parts(" in p for p in parts):
+        parts[1:1] = ["", "", SOFTMAX_PARTS_HELPER]
     table = ["", "", "# name -> (function, gradient, group, kind, parameters)", "CATALOGUE = {"]
     for entry in entries():
         params = tuple(p.name for p in entry.params)

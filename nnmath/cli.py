@@ -10,7 +10,14 @@ from collections.abc import Sequence
 EXIT_USAGE = 2
 
 # Modules that add sub-commands: each defines ``add_commands(subparsers)``.
-COMMAND_MODULES: list[str] = ["nnmath.handouts", "nnmath.site.commands"]
+COMMAND_MODULES: list[str] = [
+    "nnmath.handouts",
+    "nnmath.site.commands",
+    "nnmath.train_command",
+    "nnmath.workshop.commands",
+    "nnmath.notebooks.commands",
+    "nnmath.custom_cli",  # extends `derive` to expressions: nnmath derive "x*tanh(log(1 + exp(x)))" --name mish
+]
 
 
 class UserError(Exception):
@@ -74,6 +81,10 @@ def _cmd_derive(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    if args.extreme:  # the hostile-number sweep (issue 7), not the gradient cross-check
+        from nnmath.extreme import run_cli
+
+        return run_cli()
     from derive.catalogue import entries
     from derive.network import network, verify_elementwise
     from nnmath.crosscheck import AUTODIFF_BOUND, FD_BOUND, check_entry, torch_available
@@ -135,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="cross-check every gradient (finite differences, PyTorch)")
     p.add_argument("--points", type=int, default=200, help="random points per entry (default 200)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--extreme", action="store_true", help="instead: every function at ±0, subnormals, ±1e308, ±inf, nan, in ULPs"
+    )
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("generate", help="regenerate the generated modules of numeric/ from derive/")

@@ -23,7 +23,7 @@ import sympy as sp
 
 from derive.derivation import component, textbook_definition
 from derive.entry import ELEMENTWISE, VECTOR_LOSS, VECTOR_MAP, Entry
-from numeric.registry import lookup
+from numeric.registry import NumericEntry, lookup
 
 FD_BOUND = 1e-6
 AUTODIFF_BOUND = 1e-10
@@ -105,13 +105,14 @@ def _step(x: np.ndarray) -> np.ndarray:
     return np.finfo(float).eps ** (1 / 3) * np.maximum(np.abs(x), 0.01)
 
 
-def finite_difference(entry: Entry, args: dict[str, np.ndarray]) -> np.ndarray:
+def finite_difference(entry: Entry, args: dict[str, np.ndarray], numeric: NumericEntry | None = None) -> np.ndarray:
     """Central differences of the generated function in its ``wrt`` argument.
 
     Shapes follow the generated gradient: (n,) elementwise, (n, K) for a
     vector loss, (n, K, K) for a vector map's Jacobian (∂f_i/∂z_j at [i, j]).
+    ``numeric``: the functions of an entry built at run time (default: ``lookup(entry.name)``).
     """
-    f = lookup(entry.name).function
+    f = (numeric or lookup(entry.name)).function
     w = entry.wrt.name
     x = args[w]
     params = _params(entry)
@@ -176,14 +177,19 @@ def autodiff(entry: Entry, args: dict[str, np.ndarray]) -> np.ndarray:
     return np.stack(rows, axis=-2)  # (n, K_out, K_in)
 
 
-def check_entry(entry: Entry, n: int = 200, seed: int = 0, with_autodiff: bool = True) -> CheckResult:
-    """Measure the generated gradient of ``entry`` against both references."""
+def check_entry(
+    entry: Entry, n: int = 200, seed: int = 0, with_autodiff: bool = True, numeric: NumericEntry | None = None
+) -> CheckResult:
+    """Measure the generated gradient of ``entry`` against both references.
+
+    ``numeric``: the functions of an entry built at run time (default: ``lookup(entry.name)``).
+    """
     rng = np.random.default_rng(seed)
-    g = lookup(entry.name).gradient
+    g = (numeric or lookup(entry.name)).gradient
     params = _params(entry)
 
     fd_args = sample(entry, n, FD_CLASSES, rng)
-    fd_error = _normwise(g(**fd_args, **params), finite_difference(entry, fd_args))
+    fd_error = _normwise(g(**fd_args, **params), finite_difference(entry, fd_args, numeric))
 
     ad_error = None
     if with_autodiff:

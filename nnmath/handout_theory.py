@@ -91,6 +91,13 @@ def entry_context(entry: Entry) -> dict:
 # returning its context).  A topic (optimisers, convolution, neuron models, ...) adds one line here and
 # one template that starts with \section*{...}; the figures it includes must be PDF files it writes itself.
 TOPIC_SECTIONS: list[tuple[str, str]] = []
+TOPIC_SECTIONS.append(("theory_perceptron.tex", "nnmath.handout_perceptron:perceptron_section"))
+TOPIC_SECTIONS.append(("theory_probability.tex", "nnmath.handout_probability:probability_section"))
+TOPIC_SECTIONS.append(("theory_convolution.tex", "nnmath.handout_architectures:convolution_section"))
+TOPIC_SECTIONS.append(("theory_recurrent.tex", "nnmath.handout_architectures:recurrent_section"))
+TOPIC_SECTIONS.append(("theory_neurons.tex", "nnmath.handout_neurons:neurons_section"))
+TOPIC_SECTIONS.append(("theory_convergence.tex", "nnmath.handout_convergence:convergence_section"))
+TOPIC_SECTIONS.append(("theory_optimisers.tex", "nnmath.handout_optimisers:optimisers_section"))
 
 
 def topic_sections() -> list[dict]:

@@ -21,7 +21,7 @@ import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from derive.entry import ELEMENTWISE, VECTOR_MAP, Entry  # noqa: E402
-from numeric.registry import lookup  # noqa: E402
+from numeric.registry import NumericEntry, lookup  # noqa: E402
 
 POINTS = 801
 CLASSES = 3
@@ -44,13 +44,14 @@ def _fixed_value(entry: Entry, name: str) -> float:
     return 0.0 if domain == "normal" else 1.0
 
 
-def curves(entry: Entry) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+def curves(entry: Entry, numeric: NumericEntry | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
     """(x, f(x), f'(x), what is plotted) over ``entry.plot_range``.
 
     Vector entries are cut along the first class: z = (x, 0, …, 0), target the
     first class, and the curve is the first component (the diagonal of the Jacobian).
+    ``numeric``: the functions of an entry built at run time (default: ``lookup(entry.name)``).
     """
-    fn = lookup(entry.name)
+    fn = numeric or lookup(entry.name)
     x = np.linspace(*entry.plot_range, POINTS)
     params = {p.name: v for p, v in entry.params.items()}
     others = {a.name: _fixed_value(entry, a.name) for a in entry.args if a != entry.wrt and a not in entry.params}
@@ -71,9 +72,9 @@ def curves(entry: Entry) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
     return x, value, grad[:, 0], f"first of {CLASSES} classes is the target"
 
 
-def plot_entry(entry: Entry, path: Path) -> None:
+def plot_entry(entry: Entry, path: Path, numeric: NumericEntry | None = None) -> None:
     """Write the figure of ``entry`` to ``path`` (.svg or .pdf), atomically and deterministically."""
-    x, f, df, note = curves(entry)
+    x, f, df, note = curves(entry, numeric)
     fig, ax = plt.subplots(figsize=(6.0, 3.4))
     ax.plot(x, f, label=f"{entry.name}", color="#1f77b4", linewidth=2)
     ax.plot(x, df, label=f"derivative (w.r.t. {entry.wrt.name})", color="#d62728", linewidth=1.6, linestyle="--")

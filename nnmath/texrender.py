@@ -71,6 +71,9 @@ _UNICODE = {
     "ₖ": r"\ensuremath{_{k}}",
     "ᵢ": r"\ensuremath{_{i}}",
     "ⱼ": r"\ensuremath{_{j}}",
+    "ₙ": r"\ensuremath{_{n}}",
+    "₀": r"\ensuremath{_{0}}",
+    "‖": r"\ensuremath{\|}",
     **{
         ch: rf"\ensuremath{{\{name}}}"
         for ch, name in zip(

@@ -22,3 +22,18 @@ from numeric._generated import __all__ as _generated_names
 from numeric.registry import REGISTRY, NumericEntry, UnknownFunction, lookup
 
 __all__ = [*_generated_names, "REGISTRY", "NumericEntry", "UnknownFunction", "lookup"]
+
+# Convolution, pooling and recurrent networks (generated from derive/convolution.py and derive/recurrent.py)
+from numeric._convolution_generated import *  # noqa: E402, F403
+from numeric._convolution_generated import __all__ as _convolution_names  # noqa: E402
+from numeric._recurrent_generated import *  # noqa: E402, F403
+from numeric._recurrent_generated import __all__ as _recurrent_names  # noqa: E402
+
+__all__ += [*_convolution_names, *_recurrent_names]
+
+# Biological neuron models: LIF, Hodgkin–Huxley, Morris–Lecar (generated from derive/lif.py, hodgkin_huxley.py,
+# morris_lecar.py); their simulations are numeric.lif, numeric.hodgkin_huxley and numeric.morris_lecar.
+from numeric._neurons_generated import *  # noqa: E402, F403
+from numeric._neurons_generated import __all__ as _neuron_names  # noqa: E402
+
+__all__ += [*_neuron_names]

@@ -11,6 +11,38 @@ import scipy.special
 from numeric._runtime import as_float
 
 
+def _softmax_parts(logits):
+    r"""Half of log p, p and q = 1 - p for p = softmax(z) over the last axis, each to about an ULP.
+
+    $$\frac{z_k - m}{2} = s_k + e_k, \quad u_k = e^{2 s_k}(1 + 2 e_k), \quad S = \sum_{k \neq \arg\max z} u_k,$$
+    $$p_k = \frac{u_k}{1 + S}, \quad \tfrac12 \log p_k = (s_k - \tfrac12 \operatorname{log1p} S) + e_k, \quad
+    q_{\arg\max z} = \frac{S}{1 + S}$$
+
+    with m = max z and s_k + e_k the exact half difference (two-sum: s_k rounded, e_k its rounding error,
+    which e^{z_k - m} would amplify |z_k - m| times: 150 ULP on (0.1, -700.3, -30.7)); the largest term is
+    left out of S, so log p does not round to 0 where p is close to 1 (z - logsumexp(z) is off by 4e15 ULP
+    on (36.7, 0, -36.7)).  Half of log p, because log p itself overflows for logits 2e308 apart, where
+    y log p may still be finite.  A +inf logit takes all the probability, as the limit does; two or more
+    make it undefined (nan).  Written by ``derive.codegen`` for the functions below.
+    """
+    top = numpy.isposinf(logits)
+    n_top = numpy.sum(top, axis=-1, keepdims=True)
+    z = numpy.where(n_top > 0, numpy.where(top, 0.0, -numpy.inf), logits) / 2
+    m = numpy.max(z, axis=-1, keepdims=True)
+    s = z - m
+    exact = numpy.isfinite(s)
+    zf, mf, sf = numpy.where(exact, z, 0.0), numpy.where(exact, m, 0.0), numpy.where(exact, s, 0.0)
+    b = sf - zf
+    e = (zf - (sf - b)) - (mf + b)
+    first = numpy.arange(z.shape[-1]) == numpy.argmax(z, axis=-1)[..., None]
+    u = numpy.exp(2 * numpy.maximum(s, numpy.finfo(s.dtype).min / 4)) * (1 + 2 * e)
+    rest = numpy.sum(numpy.where(first, 0.0, u), axis=-1, keepdims=True)
+    p = u / (1 + rest)
+    half_logp = (s - numpy.log1p(rest) / 2) + e
+    q = numpy.where(first, rest / (1 + rest), 1 - p)
+    return tuple(numpy.where(n_top > 1, numpy.nan, a) for a in (half_logp, p, q))
+
+
 def sigmoid(x):
     r"""Logistic sigmoid.
 
@@ -21,7 +53,7 @@ def sigmoid(x):
     Generated from catalogue entry ``sigmoid``; do not edit.
     """
     x = as_float(x)
-    return scipy.special.expit(x)
+    return numpy.exp(numpy.minimum(0, x))/(1 + numpy.exp(-numpy.abs(x)))
 
 
 def sigmoid_grad(x):
@@ -34,7 +66,8 @@ def sigmoid_grad(x):
     Generated from catalogue entry ``sigmoid``; do not edit.
     """
     x = as_float(x)
-    return scipy.special.expit(-x)*scipy.special.expit(x)
+    _t0 = numpy.exp(-numpy.abs(x))
+    return _t0/(_t0 + 1)**2
 
 
 def tanh(x):
@@ -60,7 +93,7 @@ def tanh_grad(x):
     Generated from catalogue entry ``tanh``; do not edit.
     """
     x = as_float(x)
-    _t0 = numpy.exp(-2*numpy.abs(x))
+    _t0 = numpy.exp(-numpy.abs(x))**2
     return 4*_t0/(_t0 + 1)**2
 
 
@@ -172,7 +205,7 @@ def softplus(x):
     Generated from catalogue entry ``softplus``; do not edit.
     """
     x = as_float(x)
-    return numpy.logaddexp(0, x)
+    return numpy.log1p(numpy.exp(-numpy.abs(x))) + numpy.maximum(0, x)
 
 
 def softplus_grad(x):
@@ -185,7 +218,7 @@ def softplus_grad(x):
     Generated from catalogue entry ``softplus``; do not edit.
     """
     x = as_float(x)
-    return scipy.special.expit(x)
+    return numpy.exp(numpy.minimum(0, x))/(1 + numpy.exp(-numpy.abs(x)))
 
 
 def log_sigmoid(x):
@@ -198,7 +231,7 @@ def log_sigmoid(x):
     Generated from catalogue entry ``log_sigmoid``; do not edit.
     """
     x = as_float(x)
-    return -numpy.logaddexp(0, -x)
+    return -numpy.log1p(numpy.exp(-numpy.abs(x))) - numpy.maximum(0, -x)
 
 
 def log_sigmoid_grad(x):
@@ -211,7 +244,7 @@ def log_sigmoid_grad(x):
     Generated from catalogue entry ``log_sigmoid``; do not edit.
     """
     x = as_float(x)
-    return scipy.special.expit(-x)
+    return numpy.exp(numpy.minimum(0, -x))/(1 + numpy.exp(-numpy.abs(x)))
 
 
 def gelu(x):
@@ -224,7 +257,10 @@ def gelu(x):
     Generated from catalogue entry ``gelu``; do not edit.
     """
     x = as_float(x)
-    return x*scipy.special.ndtr(x)
+    _t0 = scipy.special.ndtr(x)
+    _t1 = numpy.clip(x, -40, -1)
+    _t2 = (numpy.round(_t1*1048576.0)/1048576.0)
+    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, -1), _t0, numpy.where(numpy.greater(x, -40), (1/2)*(numpy.expm1((1/2)*(-_t1 + _t2)*(_t1 + _t2)) + 1)*numpy.exp(-1/2*_t2**2)*scipy.special.erfcx(-1/2*numpy.sqrt(2)*_t1), _t0)))*numpy.nan_to_num(x, nan=numpy.nan, posinf=numpy.inf)
 
 
 def gelu_grad(x):
@@ -237,7 +273,13 @@ def gelu_grad(x):
     Generated from catalogue entry ``gelu``; do not edit.
     """
     x = as_float(x)
-    return (1/2)*numpy.sqrt(2)*x*numpy.exp(-1/2*x**2)/numpy.sqrt(numpy.pi) + scipy.special.ndtr(x)
+    _t0 = numpy.clip(x, -40, 40)
+    _t1 = (numpy.round(_t0*1048576.0)/1048576.0)
+    _t2 = (1/2)*numpy.sqrt(2)
+    _t3 = scipy.special.ndtr(x)
+    _t4 = numpy.clip(x, -40, -1)
+    _t5 = (numpy.round(_t4*1048576.0)/1048576.0)
+    return _t2*(numpy.expm1((1/2)*(-_t0 + _t1)*(_t0 + _t1)) + 1)*numpy.exp(-1/2*_t1**2)*numpy.nan_to_num(x, nan=numpy.nan)/numpy.sqrt(numpy.pi) + numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, -1), _t3, numpy.where(numpy.greater(x, -40), (1/2)*(numpy.expm1((1/2)*(-_t4 + _t5)*(_t4 + _t5)) + 1)*numpy.exp(-1/2*_t5**2)*scipy.special.erfcx(-_t2*_t4), _t3)))
 
 
 def silu(x):
@@ -250,7 +292,7 @@ def silu(x):
     Generated from catalogue entry ``silu``; do not edit.
     """
     x = as_float(x)
-    return x*scipy.special.expit(x)
+    return numpy.exp(numpy.minimum(0, x))*numpy.nan_to_num(x, nan=numpy.nan, posinf=numpy.inf)/(1 + numpy.exp(-numpy.abs(x)))
 
 
 def silu_grad(x):
@@ -263,8 +305,8 @@ def silu_grad(x):
     Generated from catalogue entry ``silu``; do not edit.
     """
     x = as_float(x)
-    _t0 = scipy.special.expit(x)
-    return _t0*(-x*(_t0 - 1) + 1)
+    _t0 = numpy.nan_to_num(x, nan=numpy.nan, posinf=numpy.inf)
+    return (1 + numpy.exp(numpy.minimum(0, -_t0))*numpy.nan_to_num(x, nan=numpy.nan)/(1 + numpy.exp(-numpy.abs(_t0))))*numpy.exp(numpy.minimum(0, x))/(1 + numpy.exp(-numpy.abs(x)))
 
 
 def softmax(logits):
@@ -277,8 +319,8 @@ def softmax(logits):
     Generated from catalogue entry ``softmax``; do not edit.
     """
     logits = as_float(logits)
-    _lse = scipy.special.logsumexp(logits, axis=-1, keepdims=True)
-    return numpy.exp(-_lse + logits)
+    _half_logp, _p, _q = _softmax_parts(logits)
+    return _p
 
 
 def softmax_grad(logits):
@@ -291,11 +333,12 @@ def softmax_grad(logits):
     Generated from catalogue entry ``softmax``; do not edit.
     """
     logits = as_float(logits)
-    _lse = scipy.special.logsumexp(logits, axis=-1, keepdims=True)[..., None]
-    _row = logits[..., :, None]
-    _col = logits[..., None, :]
-    _diag = -numpy.exp(-2*_lse + 2*_row) + numpy.exp(-_lse + _row)
-    _off = -numpy.exp(-2*_lse + _row + _col)
+    _half_logp, _p, _q = _softmax_parts(logits)
+    _p_row = _p[..., :, None]
+    _q_row = _q[..., :, None]
+    _p_col = _p[..., None, :]
+    _diag = _p_row*_q_row
+    _off = -_p_row*_p_col
     return numpy.where(numpy.eye(logits.shape[-1], dtype=bool), _diag, _off)
 
 
@@ -309,8 +352,8 @@ def log_softmax(logits):
     Generated from catalogue entry ``log_softmax``; do not edit.
     """
     logits = as_float(logits)
-    _lse = scipy.special.logsumexp(logits, axis=-1, keepdims=True)
-    return -_lse + logits
+    _half_logp, _p, _q = _softmax_parts(logits)
+    return 2*_half_logp
 
 
 def log_softmax_grad(logits):
@@ -323,11 +366,11 @@ def log_softmax_grad(logits):
     Generated from catalogue entry ``log_softmax``; do not edit.
     """
     logits = as_float(logits)
-    _lse = scipy.special.logsumexp(logits, axis=-1, keepdims=True)[..., None]
-    _row = logits[..., :, None]
-    _col = logits[..., None, :]
-    _diag = -numpy.expm1(-_lse + _row)
-    _off = -numpy.exp(-_lse + _col)
+    _half_logp, _p, _q = _softmax_parts(logits)
+    _q_row = _q[..., :, None]
+    _p_col = _p[..., None, :]
+    _diag = _q_row
+    _off = -_p_col
     return numpy.where(numpy.eye(logits.shape[-1], dtype=bool), _diag, _off)
 
 
@@ -356,7 +399,7 @@ def mse_grad(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    return 2*pred - 2*target
+    return 2*(pred - target)
 
 
 def mae(pred, target):
@@ -388,7 +431,7 @@ def mae_grad(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    return numpy.sign(pred - target)
+    return numpy.where(numpy.greater(pred, target), 1.0, numpy.where(numpy.less(pred, target), -1.0, numpy.where(numpy.isnan(pred) | numpy.isnan(target) | (numpy.isinf(pred) & numpy.equal(pred, target)), numpy.nan, 0.0)))
 
 
 def huber(pred, target, delta=1.0):
@@ -406,9 +449,8 @@ def huber(pred, target, delta=1.0):
     """
     pred = as_float(pred)
     target = as_float(target)
-    _t0 = pred - target
-    _t1 = numpy.abs(_t0)
-    return numpy.where(numpy.isnan(_t1) | numpy.isnan(delta), numpy.nan, numpy.where(numpy.less_equal(_t1, delta), (1/2)*_t0**2, delta*(_t1 - 1/2*delta)))
+    _t0 = numpy.logical_and.reduce((numpy.less_equal(pred, delta + target),numpy.less_equal(target, delta + pred)))
+    return numpy.where(numpy.isnan(delta) | numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(_t0, (1/2)*(numpy.where(_t0, pred, 0.0) - numpy.where(_t0, target, 0.0))**2, delta*(-1/2*delta + numpy.abs(pred - target))))
 
 
 def huber_grad(pred, target, delta=1.0):
@@ -426,8 +468,8 @@ def huber_grad(pred, target, delta=1.0):
     """
     pred = as_float(pred)
     target = as_float(target)
-    _t0 = pred - target
-    return numpy.where(numpy.isnan(_t0) | numpy.isnan(delta), numpy.nan, numpy.where(numpy.greater_equal(delta, numpy.abs(_t0)), _t0, delta*numpy.sign(_t0)))
+    _t0 = numpy.logical_and.reduce((numpy.less_equal(pred, delta + target),numpy.less_equal(target, delta + pred)))
+    return numpy.where(numpy.isnan(delta) | numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(_t0, numpy.where(_t0, pred, 0.0) - numpy.where(_t0, target, 0.0), delta*numpy.where(numpy.greater(pred, target), 1.0, numpy.where(numpy.less(pred, target), -1.0, numpy.where(numpy.isnan(pred) | numpy.isnan(target) | (numpy.isinf(pred) & numpy.equal(pred, target)), numpy.nan, 0.0)))))
 
 
 def binary_cross_entropy(prob, target):
@@ -441,7 +483,7 @@ def binary_cross_entropy(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
-    return -target*numpy.log(prob) - (1 - target)*numpy.log1p(-prob)
+    return -scipy.special.xlog1py(1 - target, -prob) - scipy.special.xlogy(target, prob)
 
 
 def binary_cross_entropy_grad(prob, target):
@@ -455,7 +497,10 @@ def binary_cross_entropy_grad(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
-    return (-prob + target)/(prob*(prob - 1))
+    _t0 = prob - 1
+    _t1 = _t0*prob
+    _t2 = numpy.where(numpy.not_equal(_t1, 0), prob, 0.5)
+    return numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.equal(_t1, 0), (-target)/(numpy.where(numpy.equal(-target, 0) & ~numpy.isnan(prob), 1.0, prob) + 0.0) + (1 - target)/(numpy.where(numpy.equal(1 - target, 0) & ~numpy.isnan(-_t0), 1.0, -_t0) + 0.0), (-_t2 + target)/(_t2*(_t2 - 1))))
 
 
 def binary_cross_entropy_logits(logits, target):
@@ -469,7 +514,10 @@ def binary_cross_entropy_logits(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
-    return target*numpy.logaddexp(0, -logits) + (1 - target)*numpy.logaddexp(0, logits)
+    _t0 = numpy.where(numpy.equal(target, 0) & ~numpy.isnan(-logits), 0.0, -logits)
+    _t1 = 1 - target
+    _t2 = numpy.where(numpy.equal(_t1, 0) & ~numpy.isnan(logits), 0.0, logits)
+    return _t1*(numpy.log1p(numpy.exp(-numpy.abs(_t2))) + numpy.maximum(0, _t2)) + target*(numpy.log1p(numpy.exp(-numpy.abs(_t0))) + numpy.maximum(0, _t0))
 
 
 def binary_cross_entropy_logits_grad(logits, target):
@@ -483,7 +531,8 @@ def binary_cross_entropy_logits_grad(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
-    return -target + scipy.special.expit(logits)
+    _t0 = (1 + numpy.exp(-numpy.abs(logits)))**(-1.0)
+    return numpy.where(numpy.isnan(target), numpy.nan, numpy.where(numpy.logical_and.reduce((numpy.greater_equal(target, 1/4),numpy.less_equal(target, 3/4))), (1/2)*(numpy.tanh((1/2)*logits) + (1 - 2*numpy.clip(target, 1/4, 3/4))), numpy.where(numpy.greater(target, 3/4), -_t0*numpy.exp(numpy.minimum(0, -logits)) + (1 - numpy.maximum(3/4, target)), _t0*numpy.exp(numpy.minimum(0, logits)) - numpy.minimum(1/4, target))))
 
 
 def categorical_cross_entropy(prob, target):
@@ -497,7 +546,7 @@ def categorical_cross_entropy(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
-    return (-numpy.sum(target*numpy.log(prob), axis=-1, keepdims=True))[..., 0]
+    return (-numpy.sum(scipy.special.xlogy(target, prob), axis=-1, keepdims=True))[..., 0]
 
 
 def categorical_cross_entropy_grad(prob, target):
@@ -511,7 +560,7 @@ def categorical_cross_entropy_grad(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
-    return -target/prob
+    return -target/(numpy.where(numpy.equal(target, 0) & ~numpy.isnan(prob), 1.0, prob) + 0.0)
 
 
 def categorical_cross_entropy_logits(logits, target):
@@ -525,8 +574,8 @@ def categorical_cross_entropy_logits(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
-    _lse = scipy.special.logsumexp(logits, axis=-1, keepdims=True)
-    return (_lse*numpy.sum(target, axis=-1, keepdims=True) - numpy.sum(logits*target, axis=-1, keepdims=True))[..., 0]
+    _half_logp, _p, _q = _softmax_parts(logits)
+    return (-numpy.sum(2*target*numpy.where(numpy.equal(target, 0) & ~numpy.isnan(_half_logp), 0.0, _half_logp), axis=-1, keepdims=True))[..., 0]
 
 
 def categorical_cross_entropy_logits_grad(logits, target):
@@ -540,8 +589,9 @@ def categorical_cross_entropy_logits_grad(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
-    _lse = scipy.special.logsumexp(logits, axis=-1, keepdims=True)
-    return -target + numpy.exp(-_lse + logits)*numpy.sum(target, axis=-1, keepdims=True)
+    _half_logp, _p, _q = _softmax_parts(logits)
+    _t0 = numpy.sum(target, axis=-1, keepdims=True)
+    return numpy.where(numpy.isnan(_t0) | numpy.isnan(target), numpy.nan, numpy.where(numpy.greater(target, (1/2)*_t0), -_q*_t0 + (_t0 - target), _p*_t0 - target))
 
 
 def hinge(pred, target):

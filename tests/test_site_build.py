@@ -135,10 +135,13 @@ def test_derivation_pages_show_plot_steps_identity_and_measured_errors():
 def test_verification_page_lists_every_entry_and_the_backprop_checks():
     site = built().site
     text = (site / "verification" / "index.html").read_text(encoding="utf-8")
-    rows = re.findall(r"<tr>\s*<td><a href=\"([^\"]+)\"", text)
+    cross_check, heading, extreme = text.partition('id="extreme-values"')
+    assert heading, "the verification page has no extreme-value table"
+    rows = re.findall(r"<tr>\s*<td><a href=\"([^\"]+)\"", cross_check)
     assert len(rows) == len(entries())
-    assert text.count("<td>pass</td>") == len(entries())
-    assert text.count("<td>exact</td>") == len(topics.BACKPROP_NETWORKS)
+    assert cross_check.count("<td>pass</td>") == len(entries())
+    assert cross_check.count("<td>exact</td>") == len(topics.BACKPROP_NETWORKS)
+    assert extreme.count("<td>pass</td>") == 2 * len(entries())  # every function and its gradient
     assert "FAIL" not in text
 
 

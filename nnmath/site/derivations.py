@@ -31,6 +31,8 @@ SOURCES = (
     "nnmath",
 )
 VERSIONED = ("sympy", "numpy", "matplotlib", "torch")
+# Templates whose output is cached with the derivations (the notebooks are rendered and executed at build time).
+CACHED_TEMPLATES = ("templates/notebooks",)
 
 
 class DerivationFailed(Exception):
@@ -51,6 +53,10 @@ def cache_key(root: Path = ROOT) -> str:
         path = root / source
         files = sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.exists() else []
         for f in files:
+            h.update(f"{f.relative_to(root).as_posix()}\n".encode())
+            h.update(f.read_bytes())
+    for folder in CACHED_TEMPLATES:
+        for f in sorted(p for p in (root / folder).rglob("*") if p.is_file()):
             h.update(f"{f.relative_to(root).as_posix()}\n".encode())
             h.update(f.read_bytes())
     for package in VERSIONED:
@@ -88,6 +94,10 @@ def tasks(pages: list[Page]) -> list[Task]:
             from nnmath.site.worked_example_page import worked_example_strings
 
             out.append(("worked example", ("topics", "worked-example"), worked_example_strings))
+        elif page.id == "verification":  # the hostile-number sweep (nnmath check --extreme), ~20 s, cached
+            from nnmath.extreme import table_rows
+
+            out.append(("extreme-value sweep", ("topics", "extreme-sweep"), table_rows))
     return out
 
 

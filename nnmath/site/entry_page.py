@@ -8,14 +8,17 @@ from pathlib import Path
 from derive.derivation import derive, index_form, textbook_definition
 from derive.entry import Entry
 from nnmath.site import formulas
-from numeric.registry import lookup
+from numeric.registry import NumericEntry, lookup
 
 
-def entry_strings(entry: Entry) -> dict:
-    """Definition, derivative, steps, identity and generated code of ``entry``, as strings."""
+def entry_strings(entry: Entry, numeric: NumericEntry | None = None) -> dict:
+    """Definition, derivative, steps, identity and generated code of ``entry``, as strings.
+
+    ``numeric``: the functions of an entry built at run time (default: ``lookup(entry.name)``).
+    """
     d = derive(entry)
     form = index_form(entry)
-    numeric = lookup(entry.name)
+    numeric = numeric or lookup(entry.name)
     return {
         "name": entry.name,
         "title": entry.title,
@@ -42,11 +45,15 @@ def entry_strings(entry: Entry) -> dict:
     }
 
 
-def entry_check(entry: Entry) -> dict:
-    """The cross-check of the generated gradient, measured now (see :mod:`nnmath.crosscheck`)."""
+def entry_check(entry: Entry, numeric: NumericEntry | None = None, with_autodiff: bool | None = None) -> dict:
+    """The cross-check of the generated gradient, measured now (see :mod:`nnmath.crosscheck`).
+
+    ``with_autodiff``: compare with PyTorch too (default: when PyTorch is installed).
+    """
     from nnmath.crosscheck import AUTODIFF_BOUND, FD_BOUND, check_entry, torch_available
 
-    r = check_entry(entry, with_autodiff=torch_available())
+    autodiff = torch_available() if with_autodiff is None else with_autodiff
+    r = check_entry(entry, with_autodiff=autodiff, numeric=numeric)
     return {
         "name": r.name,
         "fd_error": r.fd_error,
@@ -58,11 +65,11 @@ def entry_check(entry: Entry) -> dict:
     }
 
 
-def entry_plot(entry: Entry) -> str:
+def entry_plot(entry: Entry, numeric: NumericEntry | None = None) -> str:
     """The SVG figure of ``entry`` (function and derivative, kinks marked), as text."""
     from nnmath.plots import plot_entry
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{entry.name}.svg"
-        plot_entry(entry, path)
+        plot_entry(entry, path, numeric)
         return path.read_text(encoding="utf-8")

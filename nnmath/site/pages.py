@@ -20,6 +20,9 @@ LINEAR_ALGEBRA = "Linear algebra"
 CALCULUS = "Calculus"
 PROBABILITY = "Probability and statistics"
 OPTIMISATION = "Optimisation"
+ARCHITECTURES = "Architectures"
+NOTEBOOKS = "Notebooks"
+NEURONS = "Biological neurons"
 
 # Catalogue group -> (section, sub-section, folder under docs/).
 GROUP_PLACES: dict[str, tuple[str, str, str]] = {
@@ -92,6 +95,13 @@ LAYOUT: tuple[Page | str, ...] = (
         strings=TOPICS + "dense_layer",
     ),
     _topic("derivatives", "calculus/derivatives.md", "Derivatives", CALCULUS),
+    _topic(
+        "your-own-activation",
+        "calculus/your-own-activation.md",
+        "Your own activation",
+        CALCULUS,
+        strings="nnmath.site.custom_page:your_own_activation",
+    ),
     _topic("chain-rule", "calculus/chain-rule.md", "The chain rule", CALCULUS, strings=TOPICS + "chain_rule"),
     _topic("backpropagation", "calculus/backpropagation.md", "Backpropagation", CALCULUS),
     _topic("worked-example", "calculus/worked-example.md", "Worked example: a 2-2-2 network", CALCULUS),
@@ -102,8 +112,43 @@ LAYOUT: tuple[Page | str, ...] = (
         CALCULUS,
         strings=TOPICS + "gradient_descent",
     ),
+    _topic(
+        "log-odds",
+        "probability/log-odds.md",
+        "Sigmoid and the log-odds",
+        PROBABILITY,
+        strings="nnmath.site.probability_pages:log_odds",
+    ),
+    _topic(
+        "softmax-distribution",
+        "probability/softmax-distribution.md",
+        "Softmax as a distribution",
+        PROBABILITY,
+        strings="nnmath.site.probability_pages:softmax_distribution",
+    ),
+    _topic(
+        "likelihood",
+        "probability/likelihood.md",
+        "Losses as likelihoods",
+        PROBABILITY,
+        strings="nnmath.site.probability_pages:likelihood",
+    ),
     "activation",
     "loss",
+    _topic(
+        "metrics",
+        "probability/metrics.md",
+        "Classification metrics",
+        PROBABILITY,
+        strings="nnmath.site.probability_pages:metrics",
+    ),
+    _topic(
+        "gd-convergence",
+        "optimisation/gd-convergence.md",
+        "When gradient descent converges",
+        OPTIMISATION,
+        strings="nnmath.site.convergence_page:gd_convergence",
+    ),
     _topic(
         "weight-decay",
         "optimisation/weight-decay.md",
@@ -112,6 +157,76 @@ LAYOUT: tuple[Page | str, ...] = (
         strings=TOPICS + "weight_decay",
     ),
     "regulariser",
+    _topic(
+        "overfitting",
+        "optimisation/overfitting.md",
+        "Overfitting and regularisation",
+        OPTIMISATION,
+        strings="nnmath.site.overfitting_page:overfitting",
+    ),
+    # Optimisers and training with the generated functions (issue 5; strings in nnmath/site/training_pages.py)
+    _topic(
+        "optimisers",
+        "optimisation/optimisers.md",
+        "Optimisers: SGD, momentum, Adam",
+        OPTIMISATION,
+        strings="nnmath.site.training_pages:optimisers",
+    ),
+    _topic(
+        "training-results",
+        "optimisation/training-results.md",
+        "Training results",
+        OPTIMISATION,
+        strings="nnmath.site.training_pages:training",
+    ),
+    _topic("python-api", "python-api.md", "Python API", strings="nnmath.site.training_pages:python_api"),
+    _topic(
+        "perceptron",
+        "architectures/perceptron.md",
+        "The perceptron",
+        ARCHITECTURES,
+        strings="nnmath.site.perceptron_page:perceptron",
+    ),
+    _topic(
+        "convolution",
+        "architectures/convolution.md",
+        "Convolution and pooling",
+        ARCHITECTURES,
+        strings="nnmath.site.convolution_page:convolution",
+    ),
+    _topic(
+        "recurrent",
+        "architectures/recurrent.md",
+        "Recurrent networks",
+        ARCHITECTURES,
+        strings="nnmath.site.recurrent_page:recurrent",
+    ),
+    # The workshop notebooks, executed (nnmath/notebooks/): one page each, with both .ipynb files to download.
+    *(
+        Page(
+            f"notebook-{n}",
+            f"notebooks/{stem}.md",
+            title,
+            "notebook.md.j2",
+            (NOTEBOOKS,),
+            strings=f"nnmath.notebooks.page:part_{n}",
+        )
+        for n, stem, title in (
+            (1, "part-1-linear-algebra", "Part 1: linear algebra"),
+            (2, "part-2-calculus", "Part 2: calculus"),
+            (3, "part-3-training", "Part 3: training a network"),
+        )
+    ),
+    # Biological neurons (derive/lif.py, hodgkin_huxley.py, morris_lecar.py; strings in nnmath/site/neuron_pages.py)
+    *(
+        _topic(f"neurons-{slug}", f"neurons/{slug}.md", title, NEURONS, strings=f"nnmath.site.neuron_pages:{function}")
+        for slug, title, function in (
+            ("lif", "Leaky integrate-and-fire", "lif_page"),
+            ("hodgkin-huxley", "Hodgkin–Huxley", "hodgkin_huxley_page"),
+            ("morris-lecar", "Morris–Lecar phase plane", "morris_lecar_page"),
+            ("spiking-and-artificial", "From spikes to activations", "spiking_and_artificial_page"),
+        )
+    ),
     _topic("verification", "verification.md", "Verification"),
 )
 # Topic pages that exist only once their module in derive/ does.
@@ -119,7 +234,20 @@ REQUIRES: dict[str, str] = {
     "worked-example": "worked_example",
     "gradient-descent": "updates",
     "weight-decay": "updates",
+    "gd-convergence": "convergence",
+    "overfitting": "training",
+    "log-odds": "probability",
+    "softmax-distribution": "probability",
+    "likelihood": "probability",
+    "metrics": "probability",
+    "perceptron": "perceptron",
+    "convolution": "convolution",
+    "recurrent": "recurrent",
+    "optimisers": "optimisers",
 }
+REQUIRES.update(
+    {f"neurons-{slug}": "neurons" for slug in ("lif", "hodgkin-huxley", "morris-lecar", "spiking-and-artificial")}
+)
 
 
 def plan() -> list[Page]:

@@ -13,7 +13,10 @@ SITE = ROOT / "site"
 DERIVATION_CACHE = ROOT / ".cache" / "site" / "derivations.json"
 
 # Top-level paths under docs/ that `nnmath build` owns: written by it, never committed.
-GENERATED = ("linear-algebra", "calculus", "probability", "optimisation", "verification.md", "snippets")
+GENERATED = ("linear-algebra", "calculus", "probability", "optimisation", "verification.md", "snippets", "notebooks")
+GENERATED += ("architectures",)  # the Architectures section: perceptron, CNN, RNN
+GENERATED += ("neurons",)  # the Biological neurons section
+GENERATED += ("python-api.md",)  # the Python API page (issue 5)
 
 
 def asset_cache() -> Path:

@@ -111,6 +111,11 @@ def _figures(topic: dict) -> dict[str, str]:
     return topic.get("figures", {}) if isinstance(topic, dict) else {}
 
 
+def _files(topic: dict) -> dict[str, str]:
+    """Other files a topic offers (file name -> text), written beside its page: e.g. notebooks to download."""
+    return topic.get("files", {}) if isinstance(topic, dict) else {}
+
+
 class Renderer:
     """Renders the pages of a plan from the cached derivations."""
 
@@ -195,7 +200,16 @@ class Renderer:
             "worked_example": {"href": self.link(page, "worked-example"), "error": sci(worked["numeric_check"])}
             if worked
             else None,
+            "extreme": self._extreme_rows(page),
         }
+
+    def _extreme_rows(self, page: Page) -> list[dict]:
+        """The hostile-number sweep (nnmath.extreme), a row per function, linked to its entry's page."""
+        out = []
+        for r in self.data["topics"].get("extreme-sweep", []):
+            link = self.entry_link(page, r["entry"]) if r["entry"] in self.entry_pages else None
+            out.append({**r, "href": link["href"] if link else None})
+        return out
 
     def render(self, page: Page) -> str:
         """The Markdown of ``page``."""
@@ -215,6 +229,8 @@ class Renderer:
             elif page.id in self.data["topics"]:
                 for name, svg in _figures(self.data["topics"][page.id]).items():
                     out[figure_file(page, name)] = svg
+                for name, text in _files(self.data["topics"][page.id]).items():
+                    out[posixpath.join(posixpath.dirname(page.path), name)] = text
         notation = self.env.get_template("notation_snippet.md.j2")
         out[NOTATION_SNIPPET] = notation.render(**_need(self.data, "topics", "notation"))
         return out

@@ -1,0 +1,109 @@
+"""Run a function with a wall-clock limit, in a worker process that is killed when the limit passes.
+
+SymPy's ``simplify`` has no time-out and cannot be interrupted from inside
+Python (a signal does not stop a long C-level or cached computation reliably,
+and a thread cannot be killed).  A forked worker can: it inherits the loaded
+modules (no second import of SymPy), runs the function, and sends the result
+back pickled.  If the limit passes first, the worker is killed and
+:class:`TimeLimitExceeded` is raised.  Where ``fork`` is unavailable the
+worker is spawned instead (slower to start, same behaviour).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class TimeLimitExceeded(Exception):
+    """The function did not finish within the limit (its worker was killed)."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+    def __str__(self) -> str:
+        return f"did not finish within {self.seconds:g} s"
+
+
+class WorkerFailed(RuntimeError):
+    """The function raised an exception that cannot travel between processes, or the worker died."""
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def _run(send, function: Callable, args: tuple) -> None:
+    try:
+        result = ("ok", function(*args))
+    except BaseException as e:  # noqa: BLE001 - every failure goes back to the caller, named
+        result = ("error", e)
+    try:
+        send.send(result)
+    except Exception as e:  # the result or exception does not pickle: send its name and message
+        status, value = result
+        what = f"{type(value).__name__}: {value}" if status == "error" else "the result"
+        send.send(("error", WorkerFailed(f"{what} could not be sent back ({type(e).__name__}: {e})")))
+    finally:
+        send.close()
+
+
+@contextlib.contextmanager
+def interrupt_after(seconds: float) -> Iterator[None]:
+    """Best effort: raise :class:`TimeLimitExceeded` inside the block after ``seconds`` (a SIGALRM timer).
+
+    For a budget *within* a worker (one step may give up while the rest goes on);
+    the interrupt lands between Python bytecodes, so a long C call finishes first.
+    The worker's own limit stays the guarantee.  Where there is no SIGALRM, or off
+    the main thread, the block simply runs to the end.
+    """
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeLimitExceeded(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def call_with_time_limit(function: Callable[..., T], args: tuple, seconds: float) -> T:
+    """``function(*args)`` computed in a worker process; :class:`TimeLimitExceeded` after ``seconds``.
+
+    ``function`` must be a module-level function; its result and any exception it
+    raises must pickle.  The exception is re-raised here as it was raised there.
+    """
+    context = _context()
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_run, args=(send, function, args), daemon=True)
+    worker.start()
+    send.close()  # ours; the worker keeps its copy, so EOF means the worker is gone
+    try:
+        if not receive.poll(seconds):
+            raise TimeLimitExceeded(seconds)
+        try:
+            status, value = receive.recv()
+        except EOFError:
+            raise WorkerFailed(f"the worker process ended without a result (exit code {worker.exitcode})") from None
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+        receive.close()
+    if status == "error":
+        raise value
+    return value

@@ -1,0 +1,160 @@
+"""The course site built to be opened from disk (``file://``), for the workshop kit.
+
+The same pages as ``nnmath build`` (same ``docs/``, same mkdocs.yml and hooks),
+built by MkDocs with Material's ``offline`` plugin: page links end in
+``.html`` (no directory URLs) and the search index is inlined into a script,
+so search works without a server.  Browsers refuse web workers on ``file://``;
+Material's search runs its worker through the ``iframe-worker`` shim, which
+the offline plugin would load from unpkg.com.  Here the shim comes from npm
+(pinned, installed into the asset cache like KaTeX) and is served by the site,
+so the kit makes no request to any other host.  ``nnmath build`` and
+``nnmath serve`` are unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from nnmath.site.paths import CONFIG, asset_cache
+
+SHIM_PACKAGE = "iframe-worker"
+SHIM_VERSION = "1.0.4"
+SHIM_URI = "assets/javascripts/iframe-worker-shim.js"  # on the site
+
+
+class AssetUnavailable(RuntimeError):
+    """An npm package is not in the cache and could not be installed; the message says why."""
+
+
+@dataclass(frozen=True)
+class OfflineSite:
+    """A site built for ``file://``: where it is, its page count, and how long it took."""
+
+    site: Path
+    pages: int
+    seconds: float
+    from_cache: bool
+
+
+def npm_package(name: str, version: str, cache: Path | None = None, announce=print) -> Path:
+    """The folder of npm package ``name@version`` in the asset cache, installing it with npm if missing."""
+    cache = cache or asset_cache()
+    prefix = cache / f"{name}-{version}"
+    folder = prefix / "node_modules" / name
+    try:
+        if json.loads((folder / "package.json").read_text(encoding="utf-8"))["version"] == version:
+            return folder
+    except (OSError, ValueError, KeyError):
+        pass
+    npm = shutil.which("npm")
+    if npm is None:
+        raise AssetUnavailable(f"{name} {version} is not in {cache} and npm is missing: apt-get install npm")
+    tmp = cache / f".{name}-{version}.{os.getpid()}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    announce(f"installing {name} {version} from npm into {prefix}")
+    cmd = [npm, "install", "--prefix", str(tmp), f"{name}@{version}", "--no-audit", "--no-fund", "--loglevel=error"]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        detail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise AssetUnavailable(f"npm install {name}@{version} failed: {detail}")
+    shutil.rmtree(prefix, ignore_errors=True)
+    tmp.replace(prefix)
+    return folder
+
+
+def shim(cache: Path | None = None) -> Path:
+    """The ``iframe-worker`` shim script (web workers on ``file://``), from the npm cache."""
+    path = npm_package(SHIM_PACKAGE, SHIM_VERSION, cache, announce=lambda m: print(m, file=sys.stderr)) / "shim"
+    script = path / "index.js"
+    if not script.is_file():
+        raise AssetUnavailable(f"{SHIM_PACKAGE} {SHIM_VERSION} in the cache has no shim/index.js ({path})")
+    return script
+
+
+def mkdocs_offline_build(site_dir: Path, config_file: Path = CONFIG) -> None:
+    """``mkdocs build`` (strict) of the course site with the ``offline`` plugin, into ``site_dir``."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from nnmath.site.build import MkdocsFailed, _log_mkdocs_warnings
+
+    script = shim()
+    _log_mkdocs_warnings()
+    try:
+        configured = load_config(str(config_file), site_dir=str(site_dir))
+        hooks = set(configured.hooks)  # mkdocs.yml's hooks: loaded again by its `hooks:` entry
+        plugins = [name for name in configured.plugins if name not in hooks and not name.endswith("offline")]
+        config = load_config(str(config_file), site_dir=str(site_dir), plugins=[*plugins, "material/offline"])
+        # The offline plugin adds the shim from unpkg.com unless a polyfill named iframe-worker is there.
+        config.extra["polyfills"] = [*config.extra.get("polyfills", []), SHIM_URI]
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as e:
+        raise MkdocsFailed(f"mkdocs build (offline) failed: {e}") from None
+    target = site_dir / SHIM_URI
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(script, target)
+
+
+def build_offline_site(site_dir: Path, progress: bool = False) -> OfflineSite:
+    """Render the pages (derivations from the cache when current) and build them for ``file://`` into ``site_dir``.
+
+    ``site_dir`` must not exist yet (the kit builds into a fresh temporary folder).
+    """
+    from nnmath.site import katex
+    from nnmath.site.build import generate, source_date_epoch
+
+    start = time.perf_counter()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    katex.ensure(announce=lambda msg: print(msg, file=sys.stderr))
+    generated = generate(progress=progress)
+    mkdocs_offline_build(Path(site_dir))
+    return OfflineSite(Path(site_dir), len(generated.pages), time.perf_counter() - start, generated.from_cache)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m nnmath.workshop.offline_site SITE_DIR``: build in a process of its own (the kit runs it beside
+    the handouts); prints the result as JSON, or one line on stderr and exit status 2."""
+    from nnmath.site.build import MkdocsFailed
+    from nnmath.site.derivations import DerivationFailed
+    from nnmath.site.katex import KatexUnavailable
+    from nnmath.site.render import MissingDerivation, RenderFailed
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m nnmath.workshop.offline_site SITE_DIR", file=sys.stderr)
+        return 2
+    try:
+        built = build_offline_site(Path(args[0]))
+    except (
+        AssetUnavailable,
+        MkdocsFailed,
+        DerivationFailed,
+        KatexUnavailable,
+        MissingDerivation,
+        RenderFailed,
+        OSError,
+    ) as e:
+        text = str(e).strip()
+        print(f"{type(e).__name__}: {text.splitlines()[0]}" if isinstance(e, OSError) else text, file=sys.stderr)
+        return 2
+    print(json.dumps({"pages": built.pages, "seconds": built.seconds, "from_cache": built.from_cache}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Small classification data sets that ship with the packages (no downloads), split and scaled.
+
+* ``xor``: the four points of XOR (train = test: there is nothing to hold out);
+* ``moons``, ``circles``: scikit-learn's generators (seeded, with noise);
+* ``digits``: scikit-learn's bundled 8×8 handwritten digits (1,797 images, 10 classes), pixels / 16;
+* ``iris``: scikit-learn's bundled iris flowers (150 samples, 3 classes).
+
+The held-out split is stratified (the class proportions of both parts equal the whole's) and
+seeded; continuous features are standardised with the training part's mean and standard deviation.
+scikit-learn is imported only when a scikit-learn data set is loaded (extra ``train``).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import numpy
+
+DATASETS: tuple[str, ...] = ("xor", "moons", "circles", "digits", "iris")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Features as float64 rows, integer class labels, and the class names."""
+
+    name: str
+    X_train: numpy.ndarray  # noqa: N815 - X is the design matrix, as on every page
+    y_train: numpy.ndarray
+    X_test: numpy.ndarray  # noqa: N815
+    y_test: numpy.ndarray
+    classes: tuple[str, ...]
+    description: str
+
+    @property
+    def n_features(self) -> int:
+        return self.X_train.shape[1]
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.classes)
+
+
+def stratified_split(y: numpy.ndarray, test_size: float, seed: int | None) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Train and test indices with every class split in the same proportion (round(test_size · n_c) held out)."""
+    if not 0 < test_size < 1:
+        raise ValueError(f"test_size must be in (0, 1), got {test_size}")
+    rng = numpy.random.default_rng(seed)
+    train, test = [], []
+    for label in numpy.unique(y):
+        members = rng.permutation(numpy.flatnonzero(y == label))
+        n_test = int(round(test_size * len(members)))
+        n_test = min(max(n_test, 1), len(members) - 1) if len(members) > 1 else 0
+        test.append(members[:n_test])
+        train.append(members[n_test:])
+    return numpy.sort(numpy.concatenate(train)), numpy.sort(numpy.concatenate(test))
+
+
+def _standardise(x_train: numpy.ndarray, x_test: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+    std = numpy.where(std > 0, std, 1.0)
+    return (x_train - mean) / std, (x_test - mean) / std
+
+
+def _raw(name: str, n_samples: int | None, noise: float | None, seed: int | None):
+    """(X, y, classes, description, scale) of a data set before the split."""
+    if name == "xor":
+        x = numpy.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+        return x, numpy.array([0, 1, 1, 0]), ("0", "1"), "XOR of two bits: not linearly separable", "none"
+    import sklearn.datasets as skd
+
+    if name == "moons":
+        x, y = skd.make_moons(n_samples=n_samples or 1000, noise=0.2 if noise is None else noise, random_state=seed)
+        return x, y, ("upper", "lower"), "two interleaving half circles (scikit-learn make_moons)", "standard"
+    if name == "circles":
+        x, y = skd.make_circles(
+            n_samples=n_samples or 1000, noise=0.1 if noise is None else noise, factor=0.5, random_state=seed
+        )
+        return x, y, ("outer", "inner"), "a circle inside a circle (scikit-learn make_circles)", "standard"
+    if name == "digits":
+        data = skd.load_digits()
+        classes = tuple(str(c) for c in data.target_names)
+        return data.data / 16.0, data.target, classes, "8×8 handwritten digits, 1,797 images (scikit-learn)", "none"
+    data = skd.load_iris()
+    classes = tuple(str(c) for c in data.target_names)
+    return data.data, data.target, classes, "iris flowers: 4 measurements, 3 species (scikit-learn)", "standard"
+
+
+def load(
+    name: str,
+    test_size: float = 0.25,
+    seed: int | None = 0,
+    n_samples: int | None = None,
+    noise: float | None = None,
+) -> Dataset:
+    """Data set ``name`` with a stratified, seeded held-out split (``seed`` also seeds the moons/circles noise)."""
+    if name not in DATASETS:
+        close = difflib.get_close_matches(name, DATASETS, n=3, cutoff=0.5)
+        hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(DATASETS)}"
+        raise ValueError(f"unknown data set {name!r}; {hint}")
+    x, y, classes, description, scale = _raw(name, n_samples, noise, seed)
+    x, y = numpy.asarray(x, dtype=numpy.float64), numpy.asarray(y, dtype=numpy.int64)
+    if name == "xor":
+        return Dataset(name, x, y, x.copy(), y.copy(), classes, description)
+    train, test = stratified_split(y, test_size, seed)
+    x_train, x_test = x[train], x[test]
+    if scale == "standard":
+        x_train, x_test = _standardise(x_train, x_test)
+    return Dataset(name, x_train, y[train], x_test, y[test], classes, description)

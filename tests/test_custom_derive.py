@@ -1,0 +1,249 @@
+"""Deriving a user's expression: the documented examples, the generated code, and random expressions."""
+
+from __future__ import annotations
+
+import inspect
+import time
+
+import numpy as np
+import pytest
+import sympy as sp
+import torch
+from hypothesis import HealthCheck, event, given, settings
+
+from derive.custom import Agreement, DerivationTimeout, agreement_of, build_entry, derive_expression, kinks_of
+from derive.derivation import derive, equal
+from derive.functions import sigmoid, softplus, textbook
+from derive.parse import parse
+from derive.recognise import recognise
+from tests.test_parse import UNDEFINED, trees
+
+x = sp.Symbol("x", real=True)
+beta = sp.Symbol("beta", real=True)
+POINTS = np.array([-6.0, -3.3, -1.7, -0.6, -0.2, 0.3, 0.9, 1.4, 2.5, 4.1, 6.0])
+
+# The examples of the docs: (expression, name, parameters, the derivative as SymPy must find it)
+EXAMPLES = {
+    "mish": ("x*tanh(log(1 + exp(x)))", {}),
+    "swish": ("x*sigmoid(beta*x)", {"beta": 1.5}),
+    "gelu_tanh": ("0.5*x*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x^3)))", {}),
+    "my_elu": ("where(x > 0, x, 0.2*(exp(x) - 1))", {}),
+}
+
+
+@pytest.fixture(scope="module")
+def derived() -> dict:
+    return {name: derive_expression(text, name=name, parameters=params) for name, (text, params) in EXAMPLES.items()}
+
+
+def torch_gradient(text: str, params: dict, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """PyTorch float64 value and autodiff gradient of the typed expression (independent of nnmath's derivative)."""
+    symbols = [x, *(sp.Symbol(p, real=True) for p in params)]
+    expr = textbook(parse(text, symbols))
+    expr = expr.replace(lambda e: e.is_number and not e.is_Rational, lambda e: sp.Float(sp.N(e, 20), 20))
+    f = sp.lambdify(symbols, expr, modules="torch")  # lambdify of a SymPy tree we built, not of text
+    t = torch.tensor(points, dtype=torch.float64, requires_grad=True)
+    values = f(t, *(torch.tensor(v, dtype=torch.float64) for v in params.values()))
+    (g,) = torch.autograd.grad(values.sum(), t)
+    return values.detach().numpy(), g.numpy()
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_examples_derivative_is_sympy_diff(derived: dict, name: str) -> None:
+    text, params = EXAMPLES[name]
+    d = derived[name]
+    typed = parse(text, [x, *(sp.Symbol(p, real=True) for p in params)])
+    assert sp.simplify(textbook(d.derivative - sp.diff(typed, x))) == 0
+    assert d.agreement == Agreement(proven=True)
+    assert d.steps.expr == textbook(typed)  # the steps start from the expression as typed
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_examples_numpy_matches_pytorch_autodiff(derived: dict, name: str) -> None:
+    text, params = EXAMPLES[name]
+    d = derived[name]
+    value, grad = torch_gradient(text, params, POINTS)
+    np.testing.assert_allclose(d.function(POINTS), value, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(d.gradient(POINTS), grad, rtol=1e-12, atol=1e-14)
+
+
+def test_examples_known_values(derived: dict) -> None:
+    mish, swish, elu = derived["mish"], derived["swish"], derived["my_elu"]
+    assert float(mish.gradient(0.0)) == pytest.approx(0.6, rel=1e-15)  # tanh(log 2) = 3/5
+    assert float(swish.gradient(0.0)) == 0.5
+    assert float(swish.function(2.0, beta=0.0)) == 1.0  # β = 0: x/2
+    assert float(elu.gradient(0.0)) == pytest.approx(0.2, rel=1e-15)  # the x ≤ 0 branch holds at 0
+    assert float(elu.gradient(1e-9)) == 1.0
+
+
+def test_recognised_forms_are_stable_at_extremes(derived: dict) -> None:
+    """log(1 + exp(x)) typed by the user is softplus: no overflow at ±1000."""
+    mish = derived["mish"]
+    assert mish.definition == x * sp.tanh(softplus(x))
+    big = np.array([-1000.0, -750.0, 750.0, 1000.0])
+    with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+        values, grads = mish.function(big), mish.gradient(big)
+    np.testing.assert_array_equal(values, [-0.0, -0.0, 750.0, 1000.0])
+    np.testing.assert_array_equal(grads, [0.0, 0.0, 1.0, 1.0])
+    swish = derived["swish"]
+    with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+        np.testing.assert_array_equal(swish.gradient(np.array([-1000.0, 1000.0])), [0.0, 1.0])
+
+
+def test_parameters_have_defaults_and_broadcast(derived: dict) -> None:
+    swish = derived["swish"]
+    assert inspect.signature(swish.function).parameters["beta"].default == 1.5
+    b = np.array([[0.5], [1.0], [2.0]])
+    got = swish.gradient(POINTS, beta=b)
+    assert got.shape == (3, len(POINTS))
+    expected = sp.lambdify([x, beta], sp.diff(x * sigmoid(beta * x), x).rewrite(sp.exp), "numpy")(POINTS, b)
+    np.testing.assert_allclose(got, expected, rtol=1e-13)
+
+
+def test_generated_source_is_what_runs(derived: dict) -> None:
+    d = derived["gelu_tanh"]
+    assert inspect.getsource(d.gradient) in d.module_source
+    assert d.module_source.startswith('"""NumPy functions generated by nnmath from the expression')
+    namespace: dict = {}
+    exec(compile(d.module_source, "gelu_tanh.py", "exec"), namespace)  # the module a user saves runs as it is
+    np.testing.assert_array_equal(namespace["gelu_tanh_grad"](POINTS), d.gradient(POINTS))
+
+
+def test_another_variable_and_parameters() -> None:
+    d = derive_expression("a*t^3 + b", name="cubic", variable="t", parameters={"a": 2.0, "b": -1.0})
+    t, a = sp.Symbol("t", real=True), sp.Symbol("a", real=True)
+    assert d.variable == t and d.derivative == 3 * a * t**2
+    assert list(inspect.signature(d.gradient).parameters) == ["t", "a", "b"]
+    assert float(d.gradient(2.0)) == 24.0 and float(d.function(2.0, a=1.0)) == 7.0
+
+
+def test_a_derivative_that_does_not_depend_on_x_still_has_its_shape() -> None:
+    d = derive_expression("3*x - 2", name="line")
+    got = d.gradient(np.zeros((2, 3), dtype=np.float32))
+    assert got.shape == (2, 3) and got.dtype == np.float32 and (got == 3).all()
+    assert float(derive_expression("pi", name="c").gradient(1.0)) == 0.0
+
+
+@pytest.mark.parametrize(
+    "text, recognised",
+    [
+        ("log(1 + exp(2*x))", softplus(2 * x)),
+        ("1/(1 + exp(-x))", sigmoid(x)),
+        ("x/(1 + exp(-x))", x * sigmoid(x)),
+        ("exp(x)/(1 + exp(x))", sigmoid(x)),
+        ("max(0, x)", sp.Piecewise((0, x <= 0), (x, True))),
+    ],
+)
+def test_recognise_is_an_identity(text: str, recognised: sp.Expr) -> None:
+    typed = parse(text)
+    assert recognise(typed) == recognised
+    assert equal(textbook(recognised), typed)
+
+
+def test_max_min_and_abs_follow_the_documented_convention() -> None:
+    d = derive_expression("max(0, x) + min(x, 1) + abs(x - 2)", name="kinks")
+    # derivative of each term: max(0, x)' = [x > 0], min(x, 1)' = [x < 1], |x - 2|' = sign(x - 2)
+    # at its own kink each term takes the documented value: max' = 0 at 0, min' = 0 at 1, sign(0) = 0 at 2
+    at = np.array([-0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5])
+    expected = [0 + 1 - 1, 0 + 1 - 1, 1 + 1 - 1, 1 + 0 - 1, 1 + 0 - 1, 1 + 0 + 0, 1 + 0 + 1]
+    np.testing.assert_array_equal(d.gradient(at), expected)
+    assert "max(0, x)' = 0 at x = 0" in d.entry.convention and "sign(u)" in d.entry.convention
+
+
+@pytest.mark.parametrize(
+    "text, kinks",
+    [
+        ("max(0, x) + x/10", (0.0,)),
+        ("abs(x - 2) + where(x > 1, x^2, 2*x - 1)", (2.0,)),  # at 1 both pieces have value 1 and slope 2
+        ("where(x^2 > 1, 1, 0)", (-1.0, 1.0)),  # the function jumps
+        ("where(x > 9, 1, 0)", ()),  # outside the plot range
+        ("x*tanh(log(1 + exp(x)))", ()),
+    ],
+)
+def test_kinks_are_found_where_the_function_or_its_derivative_jumps(text: str, kinks: tuple) -> None:
+    assert kinks_of(build_entry(text)) == kinks
+
+
+def test_agreement_falls_back_to_numbers_when_sympy_cannot_prove() -> None:
+    entry = build_entry("x^2", name="sq")
+    # equal (erf + erfc = 1) but SymPy does not simplify the difference to 0: compared at 16 points instead
+    same = agreement_of(sp.erf(x) + sp.erfc(x), sp.Integer(1), entry)
+    assert not same.proven and same.points == 16 and same.holds and same.max_difference <= 1e-20
+    assert same.describe().startswith("equal at 16 points to 30 digits")
+    different = agreement_of(sp.erf(x) + sp.erfc(x), 1 + sp.Rational(1, 10**15), entry)
+    assert not different.holds and different.describe().startswith("DIFFERENT: relative difference up to 1.0e-15")
+
+
+def test_a_slow_proof_is_stopped_and_the_numbers_decide() -> None:
+    """SymPy needs tens of seconds to prove this piecewise result equal (a max inside a where's condition)."""
+    entry = build_entry("where(max(x, x*x) >= exp(x), max(x, x*x), x)")
+    d = derive(entry)
+    start = time.perf_counter()
+    agreement = agreement_of(d.steps[0].result, d.gradient, entry, proof_seconds=0.5)
+    assert time.perf_counter() - start < 5
+    assert agreement.gave_up_after == 0.5 and agreement.points == 16 and agreement.holds
+    assert agreement.describe() == "equal at 16 points to 30 digits (SymPy's proof was stopped after 0.5 s)"
+
+
+def test_found_by_fuzzing() -> None:
+    """Cases the random expressions found: a derivative whose Piecewise SymPy merged so that no condition is
+    literally True (the printer needs an 'otherwise' branch), and conditions that are complex at some points."""
+    d = derive_expression("-(max(where(x < x, x, pi), where(x < 0.5, x, 3)))")
+    at = np.array([-1.0, 0.2, 0.7, 4.0])
+    np.testing.assert_array_equal(d.function(at), -np.pi)  # max(π, x or 3) = π everywhere
+    np.testing.assert_array_equal(d.gradient(at), 0.0)
+    assert float(derive_expression("-(max(x - x, x^3))").gradient(-1.0)) == 0.0  # a triple root: kink at 0
+    d = derive_expression("where(x - x < log(x), x - x, log(x))")
+    assert d.agreement.holds
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(d.gradient(np.array([0.5, 2.0, -1.0])), [2.0, 0.0, np.nan])
+
+
+def test_nan_in_gives_nan_out(derived: dict) -> None:
+    for d in derived.values():
+        assert np.isnan(d.function(np.nan)) and np.isnan(d.gradient(np.nan))
+
+
+# -- property: random expressions derive, and agree with sympy.diff --------------------------------------------
+
+FUZZ_POINTS = [-1.7321, -0.6180, 0.3173, 1.4142, 2.2361]  # away from the numbers the trees use (ties, kinks)
+
+
+def _mp(expr: sp.Expr, at: float) -> complex | None:
+    try:
+        value = complex(sp.N(expr.subs(x, sp.Float(at, 30)), 30))
+    except (TypeError, ValueError):  # a complex value meets a comparison or max (log of x < 0)
+        return None
+    return value if value.imag == 0 and np.isfinite(value.real) else None
+
+
+@settings(max_examples=100, deadline=90_000, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(trees(7))
+def test_random_expressions_derive_and_agree_with_sympy_diff(tree: tuple[str, sp.Expr, bool]) -> None:
+    """Each random expression derives; the derivative equals sympy.diff of the tree SymPy built from the same
+    operations — structurally, or to 20 digits at points where both are finite (sympy.diff writes max/min with
+    Heaviside, nnmath with the piecewise form: equal except at ties) — and so does the generated NumPy gradient."""
+    text, expected, _ = tree
+    if expected is UNDEFINED:
+        event("undefined: the parser refuses it (tests/test_parse.py)")
+        return
+    try:
+        d = derive_expression(text, name="f", time_limit=20)
+    except DerivationTimeout:  # the designed way not to hang: a clean error after the limit
+        event("stopped by the time limit")
+        return
+    assert d.agreement.holds, (text, d.agreement)
+    reference = sp.diff(expected, x)
+    event("derivative: structurally sympy.diff's" if d.derivative == reference else "derivative: compared at points")
+    compared = 0
+    with np.errstate(all="ignore"):
+        for at in FUZZ_POINTS:
+            ref, ours = _mp(reference, at), _mp(d.derivative, at)
+            if ref is None or ours is None:
+                continue
+            assert abs(ours.real - ref.real) <= 1e-20 * max(1.0, abs(ref.real)), (text, at, ours, ref)
+            value = float(d.gradient(at))
+            if np.isfinite(value) and abs(ref.real) < 1e300:
+                compared += 1
+                assert abs(value - ref.real) <= 1e-6 * max(1.0, abs(ref.real)), (text, at, value, ref)
+    event(f"points where NumPy was compared: {compared}")

@@ -1,0 +1,118 @@
+"""The hostile-number sweep (issue 7): every generated function and gradient at ±0, subnormals,
+±1e-300, ±1, ±30, ±710, ±1e308, ±∞ and nan against mpmath at 50 digits, evaluated from the
+derivation's own SymPy expression — no non-finite result where the exact value is finite, nan in →
+nan out, no stray RuntimeWarning, and the ULP error within the bound documented in
+``nnmath.extreme.BOUNDS`` (4 unless a reason is written there)."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+from derive.catalogue import entries, get
+from nnmath.extreme import BOUNDS, DEFAULT_BOUND, HOSTILE, SweepRow, sweep_function, ulp_text
+from nnmath.extreme_reference import nearest_double, reference, ulp, ulp_error
+from numeric import gelu, log_softmax, softmax, softmax_grad
+
+FUNCTIONS = [(e, which) for e in entries() for which in ("function", "gradient")]
+
+
+@pytest.fixture(scope="module")
+def rows() -> dict[str, SweepRow]:
+    return {r.function: r for r in (sweep_function(e, w) for e, w in FUNCTIONS)}
+
+
+@pytest.mark.parametrize("name", [e.name + ("" if w == "function" else "_grad") for e, w in FUNCTIONS])
+def test_sweep(rows: dict[str, SweepRow], name: str) -> None:
+    r = rows[name]
+    where = f"{name}: worst {ulp_text(r.max_ulp)} ULP at {r.worst}"
+    assert r.nonfinite == 0, f"{name}: {r.nonfinite} nan/inf where the exact value is finite"
+    assert r.nan_failures == 0, f"{name}: {r.nan_failures} numbers where the exact value is nan"
+    assert r.warnings == 0, f"{name}: RuntimeWarnings at {r.warnings} points"
+    assert r.max_ulp <= r.bound, where
+
+
+def test_bounds_above_four_ulp_have_a_reason_and_are_tight(rows: dict[str, SweepRow]) -> None:
+    for name, (bound, reason) in BOUNDS.items():
+        assert name in rows, f"BOUNDS names {name}, which is not a generated function"
+        assert bound > DEFAULT_BOUND and len(reason) > 40, name
+        assert rows[name].max_ulp > DEFAULT_BOUND, f"{name} is within {DEFAULT_BOUND} ULP now: drop its bound"
+
+
+def test_the_sweep_covers_the_issue_values() -> None:
+    for v in (0.0, 5e-324, 2.2250738585072014e-308 / 2, 1e-300, 1.0, 30.0, 710.0, 1e308, math.inf):
+        assert v in HOSTILE and -v in HOSTILE
+    assert any(math.isnan(v) for v in HOSTILE)
+
+
+# --- the measuring instrument itself -----------------------------------------------------------
+
+
+def test_nearest_double_rounds_correctly_including_subnormals_and_overflow() -> None:
+    with mpmath.workdps(60):
+        tiny = mpmath.mpf(2) ** -1074
+        assert nearest_double(tiny * mpmath.mpf("0.5000001")) == 5e-324
+        assert nearest_double(tiny * mpmath.mpf("0.4999999")) == 0.0
+        assert nearest_double(tiny * mpmath.mpf("1.5")) == 1e-323  # tie to even: 2·2⁻¹⁰⁷⁴
+        assert nearest_double(mpmath.mpf(2) ** 1024) == math.inf
+        assert nearest_double(mpmath.mpf(1) + mpmath.mpf(2) ** -53) == 1.0  # tie to even
+        assert nearest_double(mpmath.mpf(1) + mpmath.mpf(3) * mpmath.mpf(2) ** -54) == 1 + 2**-52
+
+
+def test_ulp_is_numpy_spacing_and_the_error_is_exact() -> None:
+    for r in (1.0, 0.3, 1e-300, 5e-324, 0.0, 1e308, 2.0**-1022):
+        assert ulp(r) == np.spacing(r)
+    with mpmath.workdps(60):
+        assert ulp_error(1.0 + 2**-52, mpmath.mpf(1)) == pytest.approx(1.0)
+        assert ulp_error(0.0, mpmath.mpf(2) ** -1074 * 3) == pytest.approx(3.0)  # absolute below 2⁻¹⁰²²
+        assert ulp_error(math.inf, mpmath.inf) == 0.0
+        assert ulp_error(1e308, mpmath.inf) == math.inf
+
+
+def test_reference_resolves_cancellation_and_limits() -> None:
+    entry = get("sigmoid")
+    x = entry.wrt
+    grad = sp.diff(entry.expr, x)  # σ(x)(1 − σ(x)): 1 − σ(710) needs 310 digits
+    assert nearest_double(reference(grad, {x: 710.0})) == float(mpmath.exp(-710) / (1 + mpmath.exp(-710)) ** 2)
+    assert nearest_double(reference(get("silu").expr, {x: -math.inf})) == 0.0  # x·σ(x) at −∞: the limit
+    mse = get("mse")
+    pred, target = mse.args
+    assert math.isnan(nearest_double(reference(mse.expr, {pred: math.inf, target: math.inf})))  # path-dependent
+    assert nearest_double(reference(mse.expr, {pred: math.inf, target: -math.inf})) == math.inf
+
+
+def test_reference_takes_the_limit_at_a_probability_of_zero() -> None:
+    bce = get("binary_cross_entropy")
+    prob, target = bce.args
+    grad = sp.diff(bce.expr, prob)
+    assert nearest_double(reference(grad, {prob: 0.0, target: 0.0}, bce.domain)) == 1.0  # 0/0 → 1/(1 − p)
+    assert nearest_double(reference(bce.expr, {prob: 0.0, target: 0.0}, bce.domain)) == 0.0  # 0·log 0 = 0
+
+
+# --- the pitfalls of shared/notes/pitfalls.md, as the sweep found them fixed ---------------------
+
+
+def test_gelu_at_minus_30_to_half_an_ulp() -> None:
+    exact = reference(get("gelu").expr, {get("gelu").wrt: -30.0})
+    assert ulp_error(float(gelu(-30.0)), exact) <= 0.5  # the erf form loses ~800 ULP here
+
+
+def test_softmax_shift_and_log_softmax_near_zero() -> None:
+    z = np.array([0.1, -700.3, -30.7])
+    with mpmath.workdps(80):
+        zs = [mpmath.mpf(v) for v in z]
+        lse = mpmath.log(mpmath.fsum(mpmath.exp(v) for v in zs))
+        for got, v in zip(softmax(z), zs):
+            assert ulp_error(float(got), mpmath.exp(v - lse)) <= 2  # the plain max shift: ~150 ULP
+    w = np.array([36.7, 0.0, -36.7])
+    with mpmath.workdps(80):
+        ws = [mpmath.mpf(v) for v in w]
+        lse = mpmath.log(mpmath.fsum(mpmath.exp(v) for v in ws))
+        assert ulp_error(float(log_softmax(w)[0]), ws[0] - lse) <= 2  # z − LSE: ~4e15 ULP
+    assert softmax([math.inf, 0.0, 1.0]).tolist() == [1.0, 0.0, 0.0]
+    assert np.isnan(softmax([math.inf, math.inf, 0.0])).all()  # the limit depends on the path
+    assert np.isfinite(softmax_grad(np.array([1e308, -1e308, 0.0]))).all()

@@ -1,0 +1,363 @@
+"""The workshop notebooks: cell scripts, both variants, the checks, and real execution with nbclient.
+
+Every notebook runs in the ``python3`` kernel: the solutions variant must run every cell without an error,
+with every check cell silent; the student variant must run up to its first check cell and stop there with
+``NotSolvedYet`` and the friendly message.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+
+import nbformat
+import numpy as np
+import pytest
+import sympy as sp
+
+from derive.catalogue import get
+from nnmath.notebooks import checks
+from nnmath.notebooks.build import NotebookTemplateFailed, build, dumps, notebook, render_script, source
+from nnmath.notebooks.cells import YOUR_CODE_HERE, Cell, CellScriptError, parse
+from nnmath.notebooks.execute import KERNEL, NotebookFailed, execute
+from nnmath.notebooks.maths import batch_equations, finite_differences
+from nnmath.notebooks.page import blocks
+from nnmath.notebooks.parts import PARTS, part
+from nnmath.site import topics
+from nnmath.site.entry_page import entry_strings
+
+# --- the cell script ---------------------------------------------------------------------------
+
+SCRIPT = """%% markdown
+# Title
+%% exercise
+def f(x):
+    ### SOLUTION
+    return 2 * x
+    ### STUDENT
+    return ...
+    ### END
+%% check
+assert f(1) == 2
+%% code
+print(f(3))
+"""
+
+
+def test_a_cell_script_splits_into_cells_and_variants():
+    cells = parse(SCRIPT)
+    assert [c.kind for c in cells] == ["markdown", "exercise", "check", "code"]
+    exercise = cells[1]
+    assert exercise.text("solutions") == "def f(x):\n    return 2 * x"
+    assert exercise.text("student") == f"def f(x):\n    {YOUR_CODE_HERE}\n    return ..."
+    assert cells[2].text("student") == cells[2].text("solutions") == "assert f(1) == 2"
+
+
+@pytest.mark.parametrize(
+    ("script", "message"),
+    [
+        ("text\n%% code\nx = 1\n", r"line 1: text before the first cell header"),
+        ("%% python\nx = 1\n", r"line 1: unknown cell kind 'python'"),
+        ("%% code\n\n%% code\nx = 1\n", r"line 1: empty code cell"),
+        ("%% exercise\nx = 1\n%% check\nassert x\n", r"exercise cell without a ### SOLUTION region"),
+        ("%% exercise\n### SOLUTION\nx = 1\n### STUDENT\nx = ...\n### END\n", r"followed by its check cell"),
+        ("%% code\nx = 1\n%% check\nassert x\n", r"a check cell must follow an exercise cell"),
+        ("%% exercise\n### SOLUTION\nx = 1\n### END\n%% check\nassert x\n", r"### END where ### STUDENT"),
+        ("%% exercise\n### SOLUTION\nx = 1\n### STUDENT\nx = ...\n%% check\nassert x\n", r"not closed"),
+        ("%% code\n### SOLUTION\nx = 1\n### STUDENT\nx = ...\n### END\n", r"outside an exercise cell"),
+        ("%% exercise\n  ### SOLUTION\nx = 1\n### STUDENT\n### END\n%% check\nassert x\n", r"not indented like"),
+    ],
+)
+def test_a_malformed_cell_script_is_one_error_naming_the_line(script, message):
+    with pytest.raises(CellScriptError, match=message):
+        parse(script)
+
+
+def test_an_unknown_variant_is_refused():
+    with pytest.raises(ValueError, match="unknown variant 'teacher'"):
+        Cell("code", "x = 1", 1).text("teacher")
+
+
+def test_a_template_error_names_the_template(tmp_path):
+    (tmp_path / PARTS[0].template).write_text("%% markdown\n{{ t.no_such_formula }}\n")
+    with pytest.raises(NotebookTemplateFailed, match=r"part1_linear_algebra\.nb\.j2:2: UndefinedError"):
+        render_script(PARTS[0], maths={}, templates=tmp_path)
+
+
+def test_exercise_headings_must_match_the_exercise_cells(tmp_path):
+    text = "%% markdown\n### {{ exercise() }}\n%% exercise\n### SOLUTION\nx = 1\n### STUDENT\nx = ...\n### END\n"
+    text += "%% check\nassert x\n%% markdown\n### {{ exercise() }}\n"
+    (tmp_path / PARTS[0].template).write_text(text)
+    with pytest.raises(NotebookTemplateFailed, match="1 exercise cells but 2 exercise"):
+        render_script(PARTS[0], maths={}, templates=tmp_path)
+
+
+# --- the built notebooks -----------------------------------------------------------------------
+
+
+@functools.cache
+def built() -> dict:
+    return build()
+
+
+def test_every_part_has_a_valid_student_and_solutions_notebook_with_the_same_cell_ids():
+    notebooks = built()
+    assert set(notebooks) == {"student", "solutions"}
+    for p in PARTS:
+        student, solutions = notebooks["student"][p.stem], notebooks["solutions"][p.stem]
+        for nb in (student, solutions):
+            nbformat.validate(nb)
+            assert nb.metadata.kernelspec.name == KERNEL
+            assert all(c.get("outputs", []) == [] and c.get("execution_count") is None for c in nb.cells)
+        ids = [c.id for c in student.cells]
+        assert ids == [c.id for c in solutions.cells] and len(set(ids)) == len(ids)
+        assert ids[0] == f"p{p.number}-c01"
+        exercises = [c for c in student.cells if "exercise" in c.metadata.get("tags", [])]
+        assert len(exercises) == len(solutions.metadata.nnmath.exercises) >= 2
+        for cell in exercises:
+            assert YOUR_CODE_HERE in cell.source and "### " not in cell.source
+        for cell in (c for c in solutions.cells if c.cell_type == "code"):
+            assert YOUR_CODE_HERE not in cell.source and "### SOLUTION" not in cell.source
+        checks_cells = [c for c in student.cells if "check" in c.metadata.get("tags", [])]
+        assert [c.metadata.nnmath.check for c in checks_cells] == solutions.metadata.nnmath.exercises
+        headings = re.findall(r"### (Exercise \d\.\d):", "\n".join(c.source for c in student.cells))
+        assert headings == [f"Exercise {n}" for n in solutions.metadata.nnmath.exercises]
+
+
+def test_the_same_sources_give_the_same_bytes():
+    first = {v: {k: dumps(nb) for k, nb in nbs.items()} for v, nbs in built().items()}
+    second = {v: {k: dumps(nb) for k, nb in nbs.items()} for v, nbs in build().items()}
+    assert first == second
+    assert all(text.endswith("\n") for nbs in first.values() for text in nbs.values())
+
+
+def _markdown(p) -> str:
+    return "\n".join(c.source for c in built()["solutions"][p.stem].cells if c.cell_type == "markdown")
+
+
+def test_the_maths_is_the_sites_latex():
+    dense, chain, backprop = topics.dense_layer(), topics.chain_rule(), topics.backprop_equations()
+    one = _markdown(part(1))
+    assert f"$$\n{dense['general']}\n$$" in one and dense["product"] in one and dense["activation"] in one
+    assert batch_equations()["columns"] in one and batch_equations()["rows"] in one
+    two = _markdown(part(2))
+    for name in ("sigmoid", "tanh", "relu", "softplus", "gelu"):
+        strings = entry_strings(get(name))
+        assert strings["definition"] in two and all(g in two for g in strings["gradient"])
+    assert chain["steps"] in two and chain["result"] in two
+    assert finite_differences()["central_series"] in two
+    three = _markdown(part(3))
+    assert all(eq["tex"] in three for eq in backprop["equations"])
+    assert topics.gradient_descent()["step"] in three and topics.weight_decay()["collected"] in three
+
+
+def test_the_finite_difference_errors_are_sympys_series():
+    x, h = sp.symbols("x h", real=True)
+    f = sp.Function("f")
+    series = sp.series((f(x + h) - f(x - h)) / (2 * h), h, 0, 4).doit().removeO()
+    assert sp.simplify(series - sp.Derivative(f(x), x) - h**2 * sp.Derivative(f(x), (x, 3)) / 6) == 0
+    assert r"O\left(h^{4}\right)" in finite_differences()["central_series"]
+    assert r"O\left(h^{2}\right)" in finite_differences()["forward_series"]
+
+
+# --- the checks --------------------------------------------------------------------------------
+
+W = np.array([[0.15, 0.2], [0.25, 0.3]])
+B = np.array([0.35, 0.35])
+X = np.array([[0.05, 1.0, 0.0], [0.1, 0.0, 1.0]])
+
+
+def test_the_layer_checks_accept_the_answer_and_explain_what_is_wrong():
+    checks.dense_layer(W @ X[:, 0] + B, W, X[:, 0], B)
+    checks.batch_layer(W @ X + B[:, None], W, X, B)
+    with pytest.raises(checks.NotSolvedYet, match=r"^`z` is still `\.\.\.`: replace the `\.\.\.` after `# your code"):
+        checks.dense_layer(..., W, X[:, 0], B)
+    with pytest.raises(checks.NotSolvedYet, match=r"`Z` has shape \(2,\), expected \(2, 3\)"):
+        checks.batch_layer(W @ X[:, 0] + B, W, X, B)
+    with pytest.raises(checks.NotSolvedYet, match=r"`Z` is not right yet at index \(\d, \d\): .*b\[:, np.newaxis\]"):
+        checks.batch_layer(W @ X, W, X, B)  # the bias forgotten
+    with pytest.raises(checks.NotSolvedYet, match=r"`z` contains inf or nan"):
+        checks.dense_layer(np.array([np.nan, 0.0]), W, X[:, 0], B)
+
+
+def test_the_forward_pass_check_agrees_with_the_worked_example():
+    from derive.worked_example import worked_example
+    from numeric import sigmoid
+
+    ex = worked_example().floats()
+    w1, b1, w2, b2, x = ex["W1"], ex["b1"].ravel(), ex["W2"], ex["b2"].ravel(), ex["x"].T
+    a2 = sigmoid(sigmoid(x @ w1.T + b1) @ w2.T + b2)
+    assert np.max(np.abs(a2 - ex["a2"].T)) < 1e-15
+    checks.forward_pass(a2, x, w1, b1, w2, b2)
+    with pytest.raises(checks.NotSolvedYet, match="`A2` is not right yet"):
+        checks.forward_pass(sigmoid(x @ w1.T + b1) @ w2.T + b2, x, w1, b1, w2, b2)  # no second sigmoid
+
+
+def test_the_central_difference_check_tells_a_forward_difference_apart():
+    checks.central_difference(lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / (2 * h))
+    with pytest.raises(checks.NotSolvedYet, match=r"not right yet.*\(f\(x \+ h\) - f\(x - h\)\) / \(2 \* h\)"):
+        checks.central_difference(lambda f, x, h=1e-5: (f(x + h) - f(x)) / h)
+    with pytest.raises(checks.NotSolvedYet, match=r"`central_difference` returns `\.\.\.`"):
+        checks.central_difference(lambda f, x, h=1e-5: ...)
+    with pytest.raises(checks.NotSolvedYet, match=r"calling `central_difference` raised ZeroDivisionError"):
+        checks.central_difference(lambda f, x, h=1e-5: 1 / 0)
+    with pytest.raises(checks.NotSolvedYet, match="should be a function"):
+        checks.central_difference(3.0)
+
+
+def test_the_gradient_check_check():
+    checks.gradient_check(3e-11)
+    wrong = ((..., "still"), (0.0, "exactly 0"), (1e-3, "above"), (-1.0, "largest absolute"), ("x", "one number"))
+    for value, message in wrong:
+        with pytest.raises(checks.NotSolvedYet, match=message):
+            checks.gradient_check(value)
+
+
+def test_the_chain_rule_check_uses_sympys_derivative():
+    from numeric import mse_grad, sigmoid, sigmoid_grad
+
+    w, x, b, y = 0.8, 1.5, -0.2, 1.0
+    z = w * x + b
+    checks.chain_rule(mse_grad(sigmoid(z), y) * sigmoid_grad(z) * x, w, x, b, y)
+    with pytest.raises(checks.NotSolvedYet, match="`dL_dw` is not right yet"):
+        checks.chain_rule(mse_grad(sigmoid(z), y) * sigmoid_grad(z), w, x, b, y)  # the factor x forgotten
+
+
+def test_the_update_checks_use_derives_rules():
+    from numeric import l2_grad
+
+    checks.gradient_step(lambda w, g, lr: w - lr * g)
+    checks.l2_step(lambda w, g, lr, lam: w - lr * (g + l2_grad(w, lam)))
+    with pytest.raises(checks.NotSolvedYet, match="Move against the gradient"):
+        checks.gradient_step(lambda w, g, lr: w + lr * g)
+    with pytest.raises(checks.NotSolvedYet, match=r"numeric\.l2_grad"):
+        checks.l2_step(lambda w, g, lr, lam: w - lr * g)
+
+
+# --- execution -----------------------------------------------------------------------------------
+
+
+def test_the_python3_kernel_needs_no_install_step():
+    """jupyter_client falls back to ipykernel's own spec with no kernel folder at all, and runs this interpreter."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    spec = KernelSpecManager(kernel_dirs=[]).get_kernel_spec(KERNEL)
+    assert spec.argv[1:3] == ["-m", "ipykernel_launcher"]
+    km = KernelManager(kernel_name=KERNEL)
+    assert km.format_kernel_cmd()[0] == sys.executable
+
+
+@functools.cache
+def executed(number: int, variant: str) -> nbformat.NotebookNode:
+    """The executed notebook; the student variant's failure is returned as the exception."""
+    p = part(number)
+    try:
+        return execute(built()[variant][p.stem], name=f"{p.stem} ({variant})").notebook
+    except NotebookFailed as e:
+        return e
+
+
+@pytest.mark.parametrize("number", [p.number for p in PARTS])
+def test_the_solutions_run_without_an_error_and_every_check_passes(number):
+    nb = executed(number, "solutions")
+    assert not isinstance(nb, NotebookFailed), str(nb)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert all(c.execution_count is not None for c in nb.cells if c.cell_type == "code")
+    for cell in nb.cells:
+        if "check" in cell.metadata.get("tags", []):
+            assert cell.outputs == [], cell.id  # a passing check is silent
+    assert any("image/svg+xml" in o.get("data", {}) for o in outputs)  # every part draws
+
+
+FIRST_FAILURE = {
+    1: "`z` is still `...`",
+    2: "`central_difference` returns `...`",
+    3: "`gradient_step` returns `...`",
+}
+
+
+@pytest.mark.parametrize("number", [p.number for p in PARTS])
+def test_the_student_version_stops_at_its_first_exercise_with_a_friendly_message(number):
+    failure = executed(number, "student")
+    assert isinstance(failure, NotebookFailed)
+    student = built()["student"][part(number).stem]
+    first_check = next(c for c in student.cells if "check" in c.metadata.get("tags", []))
+    assert failure.cell_id == first_check.id
+    assert failure.ename == "NotSolvedYet"
+    assert failure.evalue.startswith(FIRST_FAILURE[number])
+    assert "replace the `...` after `# your code here` in the cell above" in failure.evalue
+    assert str(failure).count("\n") == 0 and "NotSolvedYet" in str(failure)
+
+
+def test_execution_is_deterministic():
+    p = part(1)
+    again = execute(built()["solutions"][p.stem], name=p.stem).notebook
+    assert dumps(again) == dumps(executed(1, "solutions"))
+
+
+def test_the_executed_numbers_are_right():
+    texts = {
+        n: "\n".join(o.get("text", "") for c in executed(n, "solutions").cells for o in c.get("outputs", []))
+        for n in (2, 3)
+    }
+    error = float(re.search(r"largest difference: ([0-9.e+-]+)", texts[2]).group(1))
+    assert 0 < error < 1e-8  # GELU's generated gradient against the central difference
+    gradients = float(re.search(r"(\d+) parameters, largest difference: ([0-9.e+-]+)", texts[3]).group(2))
+    assert gradients < 1e-8  # backpropagation against finite differences
+    trainer = float(re.search(r"largest weight difference after \d+ steps: ([0-9.e+-]+)", texts[3]).group(1))
+    assert trainer < 1e-10  # numeric.mlp trains to the same weights
+    no_penalty, decay = re.findall(r"test cost ([0-9.]+)", texts[3])
+    assert float(decay) < float(no_penalty)  # the overfitting demonstration shows what it says
+
+
+def test_a_failing_cell_is_one_line_naming_the_notebook_and_cell():
+    nb = notebook(source(part(1)), "solutions")
+    nb.cells = nb.cells[:2]
+    nb.cells[1].source = "1 / 0"
+    with pytest.raises(NotebookFailed, match=r"^demo: cell 2 \(p1-c02\) raised ZeroDivisionError: division by zero$"):
+        execute(nb, name="demo")
+
+
+def test_the_page_shows_every_cell_and_figure_of_the_executed_solutions():
+    nb = executed(3, "solutions")
+    cells, figures = blocks(nb)
+    assert len(cells) == len(nb.cells)
+    assert not cells[0]["text"].startswith("# ")  # the page writes its own title
+    svgs = [o for c in nb.cells for o in c.get("outputs", []) if "image/svg+xml" in o.get("data", {})]
+    assert len(figures) == len(svgs) >= 4
+    assert all(svg.lstrip().startswith("<?xml") for svg in figures.values())
+    roles = [c["role"] for c in cells if c["kind"] == "code"]
+    assert roles.count("exercise") == roles.count("check") == len(nb.metadata.nnmath.exercises)
+
+
+def test_the_notebooks_command_writes_both_versions_atomically_and_only_when_changed(tmp_path, capsys):
+    from nnmath import cli
+
+    assert cli.main(["notebooks", "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.strip().endswith("(6 written, 0 unchanged)")
+    files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert files == sorted(f"{v}/{p.file_name(v)}" for p in PARTS for v in ("solutions", "student"))
+    first = PARTS[0]
+    assert (tmp_path / "student" / first.file_name("student")).read_text() == dumps(built()["student"][first.stem])
+    assert cli.main(["notebooks", "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.strip().endswith("(0 written, 6 unchanged)")
+    (tmp_path / "file").write_text("")
+    assert cli.main(["notebooks", "--out", str(tmp_path / "file")]) == 2
+    assert capsys.readouterr().err.strip() == f"nnmath: error: --out {tmp_path / 'file'} is a file, not a folder"
+
+
+def test_editing_a_notebook_template_invalidates_the_site_cache(tmp_path):
+    import shutil
+
+    from nnmath.site import derivations
+    from nnmath.site.paths import ROOT
+
+    for folder in (*derivations.SOURCES, *derivations.CACHED_TEMPLATES):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    key = derivations.cache_key(tmp_path)
+    with (tmp_path / "templates" / "notebooks" / PARTS[0].template).open("a") as f:
+        f.write("%% markdown\nOne more cell.\n")
+    assert derivations.cache_key(tmp_path) != key
