@@ -62,7 +62,10 @@ class MatrixLatexPrinter(CourseLatexPrinter):
 
 
 def matrix_latex(expr: sp.Basic, names: dict[sp.Basic, str] | None = None) -> str:
-    """LaTeX of a formula with matrices, in written order (see :class:`MatrixLatexPrinter`); ``names``: extra symbol names."""
+    """LaTeX of a formula with matrices, in written order (see :class:`MatrixLatexPrinter`).
+
+    ``names``: extra symbol names.
+    """
     return MatrixLatexPrinter(names=names).doprint(expr)
 
 

@@ -138,8 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="the catalogue, grouped")
     p.set_defaults(func=_cmd_list)
 
-    p = sub.add_parser("derive", help="derivative, identity and steps of one entry")
-    p.add_argument("name", help="catalogue name, e.g. softmax")
+    p = sub.add_parser("derive", help="derivative, identity and steps of a catalogue entry or of your own expression")
+    p.add_argument("name", help='a catalogue name (e.g. softmax) or an expression in x (e.g. "x*tanh(softplus(x))")')
     p.add_argument("--latex", action="store_true", help="print LaTeX instead of plain text")
     p.set_defaults(func=_cmd_derive)
 

@@ -26,6 +26,8 @@ from numeric.registry import NumericEntry, lookup  # noqa: E402
 POINTS = 801
 CLASSES = 3
 
+# The house style.  Every module that draws takes pyplot from here (``from nnmath.plots import plt``), so a
+# figure never depends on whether this module happened to be imported before it was created.
 plt.rcParams.update(
     {
         "svg.hashsalt": "nnmath",  # stable element ids

@@ -296,7 +296,7 @@ class MLP:
         for layer in range(len(self.weights) - 1, -1, -1):
             w, gw = self.weights[layer], self._grad_weights[layer]
             numpy.matmul(delta.T, acts[layer], out=gw)  # BP4
-            numpy.sum(delta, axis=0, out=self._grad_biases[layer])  # BP3
+            delta.sum(axis=0, out=self._grad_biases[layer])  # BP3
             if l2:
                 gw += l2_grad(w, l2)
             if l1:

@@ -22,6 +22,7 @@ from nnmath.notebooks.cells import VARIANTS, Cell, CellScriptError, parse
 from nnmath.notebooks.parts import PARTS, Part
 from nnmath.site.paths import ROOT
 from nnmath.site.render import _template_line
+from nnmath.site.render import environment as site_environment
 
 TEMPLATES = ROOT / "templates" / "notebooks"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -48,14 +49,7 @@ class SourceNotebook:
 
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     """Strict Jinja2, as for the site: an undefined name is an error."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+    return site_environment(templates)
 
 
 class _Exercises:

@@ -105,20 +105,26 @@ def _log_mkdocs_warnings() -> None:
 
 def mkdocs_build(site_dir: Path, config_file: Path = CONFIG) -> None:
     """``mkdocs build`` (strict, as configured) into ``site_dir``."""
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     _log_mkdocs_warnings()
     try:
         config = load_config(str(config_file), site_dir=str(site_dir))
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+        run_mkdocs(config)
     except MkDocsException as e:
         raise MkdocsFailed(f"mkdocs build failed: {e}") from None
+
+
+def run_mkdocs(config) -> None:
+    """Build a loaded MkDocs ``config`` as ``mkdocs build`` does: plugins get their startup and shutdown events."""
+    from mkdocs.commands.build import build
+
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
 
 
 def swap_in(built: Path, site_dir: Path) -> None:

@@ -159,4 +159,4 @@ def derivations(pages: list[Page], use_cache: bool = True, progress: bool = True
     data = compute(pages, progress=progress)
     data["key"] = key
     save(data)
-    return json.loads(json.dumps(data)), False  # exactly what a warm build will read back
+    return json.loads(json.dumps(data, sort_keys=True)), False  # exactly what a warm build reads back (keys sorted)

@@ -71,7 +71,7 @@ def _line(ax, weights: np.ndarray, xs: np.ndarray, **style) -> None:
 
 
 def iris_figure(res: dict, fmt: str = "svg") -> str | bytes:
-    import matplotlib.pyplot as plt
+    from nnmath.plots import plt  # pyplot with the house style (grid, fonts, stable ids) already applied
 
     x, y = experiment.iris_setosa()
     margin = res["iris"].margin
@@ -92,7 +92,7 @@ def iris_figure(res: dict, fmt: str = "svg") -> str | bytes:
 
 
 def sweep_figure(res: dict, fmt: str = "svg") -> str | bytes:
-    import matplotlib.pyplot as plt
+    from nnmath.plots import plt  # pyplot with the house style (grid, fonts, stable ids) already applied
 
     checks = sorted(res["sweep"], key=lambda c: c.margin.gamma, reverse=True)
     inverse = [1 / c.margin.gamma**2 for c in checks]
@@ -116,7 +116,7 @@ def sweep_figure(res: dict, fmt: str = "svg") -> str | bytes:
 
 
 def xor_figure(res: dict, fmt: str = "svg") -> str | bytes:
-    import matplotlib.pyplot as plt
+    from nnmath.plots import plt  # pyplot with the house style (grid, fonts, stable ids) already applied
 
     x, y = experiment.xor()
     net = res["xor_network"].network

@@ -83,8 +83,7 @@ def log_odds_numbers() -> dict[str, float]:
 
 
 def log_odds_figure(fmt: str = "svg") -> str | bytes:
-    import matplotlib.pyplot as plt
-
+    from nnmath.plots import plt  # pyplot with the house style (grid, fonts, stable ids) already applied
     from numeric import sigmoid
     from numeric._probability_generated import logit
 
@@ -190,8 +189,7 @@ def _nll_numbers(seed: int = 0) -> dict[str, float]:
 
 def likelihood_figure(seed: int = 0, fmt: str = "svg") -> str | bytes:
     """The NLL of a sample as a function of the parameter: minimum at the sample mean (Bernoulli, Gaussian)."""
-    import matplotlib.pyplot as plt
-
+    from nnmath.plots import plt  # pyplot with the house style (grid, fonts, stable ids) already applied
     from numeric import binary_cross_entropy, mse
 
     rng = np.random.default_rng(seed)
@@ -283,7 +281,7 @@ def likelihood() -> dict:
 
 def confusion_figure(confusion: np.ndarray, title: str, fmt: str = "svg") -> str | bytes:
     """The confusion matrix as a heat map with the counts written in."""
-    import matplotlib.pyplot as plt
+    from nnmath.plots import plt  # pyplot with the house style (grid, fonts, stable ids) already applied
 
     classes = len(confusion)
     fig, ax = plt.subplots(figsize=(5.2, 4.6))

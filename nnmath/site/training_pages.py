@@ -81,7 +81,7 @@ def _quadratic_paths() -> dict[str, np.ndarray]:
 
 
 def quadratic_figure(fmt: str = "svg") -> str | bytes:
-    import matplotlib.pyplot as plt
+    from nnmath.plots import plt  # pyplot with the house style (grid, fonts, stable ids) already applied
 
     paths = _quadratic_paths()
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
@@ -148,10 +148,10 @@ def optimisers() -> dict:
             "limit": chain(sp.Symbol(r"v_{\infty}"), momentum.limit),
             "holds": momentum.holds,
         },
-        "code": {
-            name: inspect.getsource(getattr(generated, name))
+        "code": [  # a list: the cache stores dicts with sorted keys, and this order is the page's
+            {"name": name, "source": inspect.getsource(getattr(generated, name))}
             for name in ("sgd_update", "momentum_update", "adam_update")
-        },
+        ],
         "figures": {"paths": quadratic_figure()},
     }
 
@@ -168,7 +168,7 @@ def runs() -> dict:
 
 
 def curves_figure(r) -> str:
-    import matplotlib.pyplot as plt
+    from nnmath.plots import plt  # pyplot with the house style (grid, fonts, stable ids) already applied
 
     h = r.history
     epochs = np.arange(1, h.epochs_run + 1)

@@ -30,7 +30,9 @@ from pathlib import Path
 
 import jinja2
 
+from nnmath.site.build import swap_in
 from nnmath.site.paths import ROOT
+from nnmath.site.render import environment
 from nnmath.workshop.agenda import Agenda
 from nnmath.workshop.offline_site import OfflineSite
 
@@ -96,14 +98,7 @@ def check_out(out: Path) -> None:
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+    return environment(TEMPLATES)
 
 
 def html_page(title: str, markdown_text: str) -> str:
@@ -143,15 +138,6 @@ def _parse_start(start: str | None) -> int:
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-
-
-def swap_in(built: Path, out: Path) -> None:
-    """Replace ``out`` by ``built`` with renames; the old kit is removed only after the new one is in place."""
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    if out.exists():
-        out.rename(old)
-    built.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _agenda(kit: Path, student: list[Path], participants: int, seed: int, start: str | None) -> Agenda:

@@ -82,11 +82,10 @@ def shim(cache: Path | None = None) -> Path:
 
 def mkdocs_offline_build(site_dir: Path, config_file: Path = CONFIG) -> None:
     """``mkdocs build`` (strict) of the course site with the ``offline`` plugin, into ``site_dir``."""
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from nnmath.site.build import MkdocsFailed, _log_mkdocs_warnings
+    from nnmath.site.build import MkdocsFailed, _log_mkdocs_warnings, run_mkdocs
 
     script = shim()
     _log_mkdocs_warnings()
@@ -97,11 +96,7 @@ def mkdocs_offline_build(site_dir: Path, config_file: Path = CONFIG) -> None:
         config = load_config(str(config_file), site_dir=str(site_dir), plugins=[*plugins, "material/offline"])
         # The offline plugin adds the shim from unpkg.com unless a polyfill named iframe-worker is there.
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), SHIM_URI]
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+        run_mkdocs(config)
     except MkDocsException as e:
         raise MkdocsFailed(f"mkdocs build (offline) failed: {e}") from None
     target = site_dir / SHIM_URI
