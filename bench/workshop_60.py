@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from nnmath.site.paths import DERIVATION_CACHE
+from nnmath.render.site.paths import DERIVATION_CACHE
 
 COMMAND = ["workshop", "--participants", "60", "--seed", "2026"]
 

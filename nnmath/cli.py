@@ -11,12 +11,12 @@ EXIT_USAGE = 2
 
 # Modules that add sub-commands: each defines ``add_commands(subparsers)``.
 COMMAND_MODULES: list[str] = [
-    "nnmath.handouts",
-    "nnmath.site.commands",
-    "nnmath.train_command",
-    "nnmath.workshop.commands",
-    "nnmath.notebooks.commands",
-    "nnmath.custom_cli",  # extends `derive` to expressions: nnmath derive "x*tanh(log(1 + exp(x)))" --name mish
+    "nnmath.render.handouts.build",
+    "nnmath.render.site.commands",
+    "nnmath.render.cli.train",
+    "nnmath.render.kit.commands",
+    "nnmath.render.notebooks.commands",
+    "nnmath.render.cli.custom",  # extends `derive` to expressions: nnmath derive "x*tanh(log(1 + exp(x)))" --name mish
 ]
 
 
@@ -42,14 +42,14 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _show(expr, as_latex: bool, indexed: bool = False) -> str:
-    from derive.latex import latex, plain
+    from derive.printing.latex import latex, plain
 
     return latex(expr, indexed=indexed) if as_latex else plain(expr, indexed=indexed)
 
 
 def _cmd_derive(args: argparse.Namespace) -> int:
+    from derive.calculus.derivation import derive, index_form
     from derive.catalogue import UnknownName, get
-    from derive.derivation import derive, index_form
 
     try:
         entry = get(args.name)
@@ -82,12 +82,12 @@ def _cmd_derive(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     if args.extreme:  # the hostile-number sweep (issue 7), not the gradient cross-check
-        from nnmath.extreme import run_cli
+        from nnmath.verify.extreme import run_cli
 
         return run_cli()
     from derive.catalogue import entries
-    from derive.network import network, verify_elementwise
-    from nnmath.crosscheck import AUTODIFF_BOUND, FD_BOUND, check_entry, torch_available
+    from derive.topics.backpropagation import network, verify_elementwise
+    from nnmath.verify.crosscheck import AUTODIFF_BOUND, FD_BOUND, check_entry, torch_available
 
     if not torch_available():
         raise UserError("the autodiff cross-check needs PyTorch: pip install -e '.[test]'")
@@ -114,7 +114,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from derive.codegen import GENERATED_MODULES, NUMERIC, stale_modules, write_modules
+    from derive.numerics.codegen import GENERATED_MODULES, NUMERIC, stale_modules, write_modules
 
     if args.check:
         stale = stale_modules()

@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402 - after choosing the non-interacti
 import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from derive.entry import ELEMENTWISE, VECTOR_MAP, Entry  # noqa: E402
+from derive.catalogue.entry import ELEMENTWISE, VECTOR_MAP, Entry  # noqa: E402
 from numeric.registry import NumericEntry, lookup  # noqa: E402
 
 POINTS = 801

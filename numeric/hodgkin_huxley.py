@@ -1,7 +1,7 @@
 """Simulating the Hodgkin–Huxley neuron with the generated right-hand sides.
 
-The four ODEs are :func:`~numeric._neurons_generated.hh_dvdt` and ``hh_dmdt``/``hh_dhdt``/``hh_dndt``,
-printed from :mod:`derive.hodgkin_huxley` with the rate functions in their finite (exprel) form.
+The four ODEs are :func:`~numeric._generated.neurons.hh_dvdt` and ``hh_dmdt``/``hh_dhdt``/``hh_dndt``,
+printed from :mod:`derive.topics.neurons.hodgkin_huxley` with the rate functions in their finite (exprel) form.
 ``solve_ivp`` integrates many neurons at once (one per current: the state is stacked), which makes an
 f–I curve one integration.  Units: mV, ms, µA/cm²; rates in Hz.
 """
@@ -15,7 +15,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
-from numeric._neurons_generated import (
+from numeric._generated.neurons import (
     HODGKIN_HUXLEY_PARAMETERS,
     hh_dhdt,
     hh_dmdt,

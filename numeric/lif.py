@@ -1,6 +1,6 @@
 """Simulating the leaky integrate-and-fire neuron with a standard ODE integrator.
 
-The membrane's right-hand side is the generated :func:`numeric._neurons_generated.lif_dvdt`; SciPy's
+The membrane's right-hand side is the generated :func:`numeric._generated.neurons.lif_dvdt`; SciPy's
 ``solve_ivp`` integrates it and its event detection finds the threshold crossings.  After a spike the
 potential is reset and held for the refractory period.  Nothing here uses the closed-form solution, so
 the simulation is an independent check of the derived time to spike and firing rate.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from numeric._neurons_generated import LIF_PARAMETERS, lif_dvdt
+from numeric._generated.neurons import LIF_PARAMETERS, lif_dvdt
 
 RTOL = 1e-10
 ATOL = 1e-10

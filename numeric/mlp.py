@@ -3,7 +3,7 @@ r"""A small multilayer perceptron, trained with the generated functions only.
 Every formula comes from ``derive/`` through generated code: the activations and their
 derivatives (``numeric.lookup``), the losses, the L1/L2 gradients (``l1_grad``, ``l2_grad``),
 the softmax cross-entropy gradient :math:`p - y` (the catalogue's, printed with a max shift in
-``numeric/_training_generated.py``) and the optimiser updates (``numeric/_optimisers_generated.py``).
+``numeric/_generated/training.py``) and the optimiser updates (``numeric/_generated/optimisers.py``).
 What is written here is only the bookkeeping of backpropagation in matrix form, for a batch of
 B samples stored as rows (``A`` is B × n, ``W`` is n_out × n_in as in ``torch.nn.Linear``):
 
@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 
 import numpy
 
-from numeric import _training_generated as training
-from numeric._generated import l1_grad, l2_grad
+from numeric._generated import training
+from numeric._generated.catalogue import l1_grad, l2_grad
 from numeric.optimisers import Optimiser, make_optimiser
 from numeric.registry import REGISTRY, NumericEntry
 
@@ -47,7 +47,7 @@ LOGIT_LOSSES: dict[str, str] = {
 DEFAULT_LOSS: dict[str, str] = {"softmax": "categorical_cross_entropy_logits", "sigmoid": "binary_cross_entropy_logits"}
 RELU_LIKE = ("relu", "leaky_relu", "elu", "gelu", "silu")
 # The loss gradient on logits used in the hot path, by loss name: the batch form (finite logits,
-# targets summing to one; numeric/_training_generated.py) or the catalogue's own.
+# targets summing to one; numeric/_generated/training.py) or the catalogue's own.
 _LOGIT_GRADIENTS: dict[str, Callable] = {
     "categorical_cross_entropy_logits": training.categorical_cross_entropy_logits_grad_batch,
     "binary_cross_entropy_logits": REGISTRY["binary_cross_entropy_logits"].gradient,
@@ -359,8 +359,8 @@ class MLP:
 
     def penalty(self, l2: float = 0.0, l1: float = 0.0) -> float:
         """Σ over weight matrices of the catalogue penalties (λ/2)w² and λ|w| (biases are not penalised)."""
-        from numeric._generated import l1 as l1_penalty
-        from numeric._generated import l2 as l2_penalty
+        from numeric._generated.catalogue import l1 as l1_penalty
+        from numeric._generated.catalogue import l2 as l2_penalty
 
         total = 0.0
         for w in self.weights:

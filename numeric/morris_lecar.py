@@ -1,6 +1,6 @@
 """Simulating the Morris–Lecar neuron and drawing its phase plane, with the generated functions.
 
-Right-hand side, nullclines and gates are printed from :mod:`derive.morris_lecar`; the parameter sets
+Right-hand side, nullclines and gates are printed from :mod:`derive.topics.neurons.morris_lecar`; the parameter sets
 are :data:`MORRIS_LECAR_HOPF` and :data:`MORRIS_LECAR_SNLC` (Rinzel & Ermentrout).  Units: mV, ms, µA/cm².
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from numeric._neurons_generated import (
+from numeric._generated.neurons import (
     MORRIS_LECAR_HOPF,
     MORRIS_LECAR_SNLC,
     ml_dvdt,

@@ -1,7 +1,7 @@
 r"""Optimisers for the trainer: state (velocity, moments, step count) around the generated updates.
 
-The update rules themselves are printed from ``derive/optimisers.py`` into
-``numeric/_optimisers_generated.py`` (``sgd_update``, ``momentum_update``, ``adam_update``,
+The update rules themselves are printed from ``derive/topics/optimisers.py`` into
+``numeric/_generated/optimisers.py`` (``sgd_update``, ``momentum_update``, ``adam_update``,
 each in place); this module only keeps their state.  Conventions are PyTorch's:
 
 * ``SGD(lr)``: :math:`w \leftarrow w - \eta g`;
@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import numpy
 
-from numeric import _optimisers_generated as rules
+from numeric._generated import optimisers as rules
 
 
 class Optimiser:

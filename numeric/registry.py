@@ -7,7 +7,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from numeric import _generated
+from numeric._generated import catalogue as _generated
 
 
 @dataclass(frozen=True)

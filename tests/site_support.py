@@ -12,8 +12,8 @@ import tempfile
 import threading
 from pathlib import Path
 
-from nnmath.site.build import BuildReport, build_site
-from nnmath.site.pages import Page, plan
+from nnmath.render.site.build import BuildReport, build_site
+from nnmath.render.site.pages import Page, plan
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [

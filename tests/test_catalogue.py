@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
+from derive.calculus.derivation import derive, equal, index_form
+from derive.calculus.functions import logsumexp, normal_cdf, sigmoid, softplus, textbook
 from derive.catalogue import CATALOGUE, GROUPS, UnknownName, entries, get
-from derive.derivation import derive, equal, index_form
-from derive.entry import ELEMENTWISE, Entry
-from derive.functions import logsumexp, normal_cdf, sigmoid, softplus, textbook
+from derive.catalogue.entry import ELEMENTWISE, Entry
 
 ALL = entries()
 IDS = [e.name for e in ALL]

@@ -11,15 +11,15 @@ import pytest
 import sympy as sp
 import torch
 
+from derive.calculus.derivation import component, derive
 from derive.catalogue import entries, get
-from derive.codegen import (
+from derive.catalogue.entry import ELEMENTWISE, VECTOR_MAP, Entry
+from derive.numerics.codegen import (
     GENERATED_MODULES,
     NUMERIC,
     NumPyCodePrinter,
     stale_modules,
 )
-from derive.derivation import component, derive
-from derive.entry import ELEMENTWISE, VECTOR_MAP, Entry
 from numeric import (
     categorical_cross_entropy_logits,
     categorical_cross_entropy_logits_grad,

@@ -1,4 +1,4 @@
-"""Gradient descent on a quadratic loss converges iff 0 < η < 2/λ_max: each claim of derive/convergence.py,
+"""Gradient descent on a quadratic loss converges iff 0 < η < 2/λ_max: each claim of derive/topics/convergence.py,
 the generated NumPy code (against SymPy and PyTorch float64), the runs, the page and the handout section."""
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ import pytest
 import sympy as sp
 import torch
 
-import numeric._convergence_generated as gen
-from derive import convergence as cv
-from derive.codegen import NUMERIC, generated_text
-from nnmath import gd_convergence as gd
+import numeric._generated.convergence as gen
+from derive.numerics.codegen import NUMERIC, generated_text
+from derive.topics import convergence as cv
+from nnmath.topics.gradient_descent import runs as gd
 
-# Exact values for the matrices of derive.convergence.MATRICES: (eigenvalues, 2/λ_max, η*, ρ(η*)).
+# Exact values for the matrices of derive.topics.convergence.MATRICES: (eigenvalues, 2/λ_max, η*, ρ(η*)).
 EXPECTED = {
     "2x2 integer": ((2, 4), sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 3)),
     "2x2 irrational": (
@@ -33,7 +33,7 @@ def same(a: sp.Expr, b: sp.Expr) -> bool:
 @pytest.fixture(scope="module")
 def analyses() -> dict[str, cv.MatrixAnalysis]:
     """cv.analyse of every matrix, as the page computes it (once per process)."""
-    from nnmath.site.convergence_page import results
+    from nnmath.topics.gradient_descent.site_strings import results
 
     return results()["analyses"]
 
@@ -162,11 +162,11 @@ def test_optimal_step_and_rate():
 
 
 def test_generated_module_is_fresh():
-    assert (NUMERIC / "_convergence_generated.py").read_text() == generated_text("_convergence_generated.py")
+    assert (NUMERIC / "_generated/convergence.py").read_text() == generated_text("_generated/convergence.py")
 
 
 def test_generated_code_imports_no_sympy():
-    assert "sympy" not in (NUMERIC / "_convergence_generated.py").read_text().replace("SymPy", "")
+    assert "sympy" not in (NUMERIC / "_generated/convergence.py").read_text().replace("SymPy", "")
 
 
 def spd(seed: int, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -277,7 +277,7 @@ def test_divergent_run_is_cut_off_without_overflow_warning():
 
 
 def test_page_strings_and_figure_are_deterministic():
-    from nnmath.site.convergence_page import errors_figure, gd_convergence
+    from nnmath.topics.gradient_descent.site_strings import errors_figure, gd_convergence
 
     strings = gd_convergence()
     assert strings["critical"] == r"\frac{2}{\lambda_{\max}}"
@@ -293,7 +293,7 @@ def test_page_strings_and_figure_are_deterministic():
 
 
 def test_handout_section_context():
-    from nnmath.handout_convergence import convergence_section
+    from nnmath.topics.gradient_descent.handout_section import convergence_section
 
     ctx = convergence_section()
     assert ctx["proven"]

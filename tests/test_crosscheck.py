@@ -9,8 +9,8 @@ import torch
 import torch.nn.functional as F  # noqa: N812 - PyTorch's own convention
 
 from derive.catalogue import entries, get
-from derive.entry import Entry
-from nnmath.crosscheck import AUTODIFF_BOUND, FD_BOUND, check_entry
+from derive.catalogue.entry import Entry
+from nnmath.verify.crosscheck import AUTODIFF_BOUND, FD_BOUND, check_entry
 from numeric import lookup
 
 ALL = entries()

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from derive.custom import derive_expression
+from derive.custom.expression import derive_expression
 from nnmath.cli import main
-from nnmath.site.paths import TEMPLATES
+from nnmath.render.site.paths import TEMPLATES
 
 MISH = "x*tanh(log(1 + exp(x)))"
 
@@ -188,7 +188,7 @@ def test_time_limit_on_the_command_line() -> None:
 
 
 def test_help_states_the_rule_and_the_default_time_limit(capsys: pytest.CaptureFixture) -> None:
-    from derive.custom import DEFAULT_TIME_LIMIT
+    from derive.custom.expression import DEFAULT_TIME_LIMIT
 
     with pytest.raises(SystemExit) as exit_:
         main(["derive", "--help"])
@@ -200,7 +200,7 @@ def test_help_states_the_rule_and_the_default_time_limit(capsys: pytest.CaptureF
 
 def test_page_of_an_expression_pytorch_cannot_run(tmp_path: Path) -> None:
     """lambdify has no torch rule for max: the page says so instead of failing; finite differences still run."""
-    from nnmath.site.custom_page import numeric_entry, page_strings, write_page
+    from nnmath.topics.custom.site_strings import numeric_entry, page_strings, write_page
 
     d = derive_expression("max(0, x) + x/10", name="leaky", extra=page_strings)
     page, figure = write_page(d.entry, d.extra, numeric_entry(d.entry, d.function, d.gradient), tmp_path / "leaky.md")

@@ -11,11 +11,18 @@ import sympy as sp
 import torch
 from hypothesis import HealthCheck, event, given, settings
 
-from derive.custom import Agreement, DerivationTimeout, agreement_of, build_entry, derive_expression, kinks_of
-from derive.derivation import derive, equal
-from derive.functions import sigmoid, softplus, textbook
-from derive.parse import parse
-from derive.recognise import recognise
+from derive.calculus.derivation import derive, equal
+from derive.calculus.functions import sigmoid, softplus, textbook
+from derive.custom.expression import (
+    Agreement,
+    DerivationTimeout,
+    agreement_of,
+    build_entry,
+    derive_expression,
+    kinks_of,
+)
+from derive.custom.parse import parse
+from derive.custom.recognise import recognise
 from tests.test_parse import UNDEFINED, trees
 
 x = sp.Symbol("x", real=True)

@@ -2,7 +2,7 @@
 ±1e-300, ±1, ±30, ±710, ±1e308, ±∞ and nan against mpmath at 50 digits, evaluated from the
 derivation's own SymPy expression — no non-finite result where the exact value is finite, nan in →
 nan out, no stray RuntimeWarning, and the ULP error within the bound documented in
-``nnmath.extreme.BOUNDS`` (4 unless a reason is written there)."""
+``nnmath.verify.extreme.BOUNDS`` (4 unless a reason is written there)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 import sympy as sp
 
 from derive.catalogue import entries, get
-from nnmath.extreme import BOUNDS, DEFAULT_BOUND, HOSTILE, SweepRow, sweep_function, ulp_text
-from nnmath.extreme_reference import nearest_double, reference, ulp, ulp_error
+from nnmath.verify.extreme import BOUNDS, DEFAULT_BOUND, HOSTILE, SweepRow, sweep_function, ulp_text
+from nnmath.verify.extreme_reference import nearest_double, reference, ulp, ulp_error
 from numeric import gelu, log_softmax, softmax, softmax_grad
 
 FUNCTIONS = [(e, which) for e in entries() for which in ("function", "gradient")]

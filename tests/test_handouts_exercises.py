@@ -11,13 +11,13 @@ import pytest
 import sympy as sp
 
 from derive.exercises import MAKERS, sheet, sheets
-from derive.updates import gradient_step, l2_step, perceptron_step
+from derive.topics.gradient_descent import gradient_step, l2_step, perceptron_step
 from nnmath.cli import UserError
-from nnmath.exercise_check import AnswerMismatch, crosscheck, numeric_answers
-from nnmath.handouts import read_names
-from nnmath.texbuild import first_error, parse_log
-from nnmath.texformat import approx, exact, terminating_decimal
-from nnmath.texrender import TeX, UntypesettableText, escape, render
+from nnmath.render.handouts.build import read_names
+from nnmath.render.handouts.texbuild import first_error, parse_log
+from nnmath.render.handouts.texformat import approx, exact, terminating_decimal
+from nnmath.render.handouts.texrender import TeX, UntypesettableText, escape, render
+from nnmath.verify.exercise_check import AnswerMismatch, crosscheck, numeric_answers
 
 KEYS = ["activation", "network", "gradient_step", "softmax_cross_entropy", "l2_update", "perceptron"]
 

@@ -20,8 +20,8 @@ import pytest
 
 from derive.exercises import sheets
 from nnmath.cli import main
-from nnmath.exercise_check import numeric_answers
-from nnmath.texbuild import parse_log
+from nnmath.render.handouts.texbuild import parse_log
+from nnmath.verify.exercise_check import numeric_answers
 from numeric import categorical_cross_entropy_logits, sigmoid, sigmoid_grad, softmax
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,7 +198,7 @@ def test_missing_tex_is_one_line_and_leaves_the_output_alone(tmp_path) -> None:
 
 
 def test_a_latex_error_names_the_file_and_leaves_the_output_alone(tmp_path, monkeypatch, capsys) -> None:
-    from nnmath import texrender
+    from nnmath.render.handouts import texrender
 
     templates = tmp_path / "templates"
     shutil.copytree(texrender.TEMPLATE_DIR, templates)

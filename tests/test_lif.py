@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive import lif
+from derive.topics.neurons import lif
 from numeric import lif as simulation
-from numeric._neurons_generated import LIF_PARAMETERS, lif_dvdt, lif_membrane, lif_rate, lif_time_to_spike
+from numeric._generated.neurons import LIF_PARAMETERS, lif_dvdt, lif_membrane, lif_rate, lif_time_to_spike
 
 P = LIF_PARAMETERS
 ARGS = tuple(P[k] for k in ("tau", "R", "V_rest", "V_th", "V_reset"))
@@ -182,7 +182,7 @@ def test_simulation_rejects_bad_parameters() -> None:
 def test_exercise_answers_match_the_generated_code_and_a_simulation() -> None:
     import random
 
-    from derive.lif_exercise import lif_exercise
+    from derive.exercises.lif import lif_exercise
 
     for seed in range(20):
         ex = lif_exercise(random.Random(seed))

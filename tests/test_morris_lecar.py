@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive import morris_lecar as ml
+from derive.topics.neurons import morris_lecar as ml
 from numeric import morris_lecar as sim
 
 # (parameter set, current): one stable focus, three fixed points of three types, one unstable focus.

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive import network as nw
-from derive.latex import latex
-from derive.worked_example import numeric_check, worked_example
+from derive.printing.latex import latex
+from derive.topics import backpropagation as nw
+from derive.topics.worked_example import numeric_check, worked_example
 
 CASES = [
     ((3, 4, 2), "sigmoid", "sigmoid", "mse"),

@@ -17,15 +17,15 @@ import pytest
 import sympy as sp
 
 from derive.catalogue import get
-from nnmath.notebooks import checks
-from nnmath.notebooks.build import NotebookTemplateFailed, build, dumps, notebook, render_script, source
-from nnmath.notebooks.cells import YOUR_CODE_HERE, Cell, CellScriptError, parse
-from nnmath.notebooks.execute import KERNEL, NotebookFailed, execute
-from nnmath.notebooks.maths import batch_equations, finite_differences
-from nnmath.notebooks.page import blocks
-from nnmath.notebooks.parts import PARTS, part
-from nnmath.site import topics
-from nnmath.site.entry_page import entry_strings
+from nnmath.render.notebooks import checks
+from nnmath.render.notebooks.build import NotebookTemplateFailed, build, dumps, notebook, render_script, source
+from nnmath.render.notebooks.cells import YOUR_CODE_HERE, Cell, CellScriptError, parse
+from nnmath.render.notebooks.execute import KERNEL, NotebookFailed, execute
+from nnmath.render.notebooks.maths import batch_equations, finite_differences
+from nnmath.render.notebooks.page import blocks
+from nnmath.render.notebooks.parts import PARTS, part
+from nnmath.topics.backpropagation import site_strings as topics
+from nnmath.topics.catalogue.site_strings import entry_strings
 
 # --- the cell script ---------------------------------------------------------------------------
 
@@ -182,7 +182,7 @@ def test_the_layer_checks_accept_the_answer_and_explain_what_is_wrong():
 
 
 def test_the_forward_pass_check_agrees_with_the_worked_example():
-    from derive.worked_example import worked_example
+    from derive.topics.worked_example import worked_example
     from numeric import sigmoid
 
     ex = worked_example().floats()
@@ -352,8 +352,8 @@ def test_the_notebooks_command_writes_both_versions_atomically_and_only_when_cha
 def test_editing_a_notebook_template_invalidates_the_site_cache(tmp_path):
     import shutil
 
-    from nnmath.site import derivations
-    from nnmath.site.paths import ROOT
+    from nnmath.render.site import derivations
+    from nnmath.render.site.paths import ROOT
 
     for folder in (*derivations.SOURCES, *derivations.CACHED_TEMPLATES):
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))

@@ -7,11 +7,11 @@ import pytest
 import sympy as sp
 import torch
 
-from derive import optimisers as rules
-from derive import training
-from numeric import _optimisers_generated as gen
-from numeric import _training_generated as batch
+from derive.topics import optimisers as rules
+from derive.topics import training
 from numeric import categorical_cross_entropy_logits_grad, relu, relu_grad
+from numeric._generated import optimisers as gen
+from numeric._generated import training as batch
 from numeric.optimisers import SGD, Adam, Momentum, make_optimiser
 
 # --- the rules and their proofs ------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The overfitting experiment (nnmath/overfitting.py): the run without regularisation overfits, and an L2
+"""The overfitting experiment (nnmath/topics/overfitting/runs.py): the run without regularisation overfits, and an L2
 penalty and early stopping each reduce the train/validation gap — seeded, with the real trainer."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnmath import overfitting as of
+from nnmath.topics.overfitting import runs as of
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_unknown_run_is_an_error():
 
 
 def test_page_strings(runs):
-    from nnmath.site.overfitting_page import overfitting
+    from nnmath.topics.overfitting.site_strings import overfitting
 
     strings = overfitting()
     assert [r["name"] for r in strings["runs"]] == ["no regularisation", "L2 penalty", "early stopping"]

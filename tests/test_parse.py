@@ -7,9 +7,9 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from derive import parse as dp
-from derive.functions import sigmoid, softplus
-from derive.parse import parse
+from derive.calculus.functions import sigmoid, softplus
+from derive.custom import parse as dp
+from derive.custom.parse import parse
 
 x = sp.Symbol("x", real=True)
 beta = sp.Symbol("beta", real=True)

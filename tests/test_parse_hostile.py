@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from derive import parse as dp
-from derive.custom import DerivationTimeout, InvalidName, InvalidOption, derive_expression
+from derive.custom import parse as dp
+from derive.custom.expression import DerivationTimeout, InvalidName, InvalidOption, derive_expression
 
 HANG_GUARD = 2.0  # seconds per string
 CANARY = "CANARY"  # replaced by a path in tmp_path: the file a successful attack would create

@@ -7,13 +7,13 @@ import pytest
 import sympy as sp
 from sklearn.svm import LinearSVC
 
-from derive.perceptron import generated_functions, novikoff_bound, novikoff_steps, separate_sum
-from derive.probability import canonical_sums
-from derive.updates import perceptron_output as symbolic_output
-from derive.updates import perceptron_step, step
-from nnmath import perceptron_experiment as experiment
-from numeric._perceptron_generated import novikoff_bound as numeric_bound
-from numeric._perceptron_generated import perceptron_output, perceptron_update
+from derive.topics.gradient_descent import perceptron_output as symbolic_output
+from derive.topics.gradient_descent import perceptron_step, step
+from derive.topics.perceptron import generated_functions, novikoff_bound, novikoff_steps, separate_sum
+from derive.topics.probability import canonical_sums
+from nnmath.topics.perceptron import experiment
+from numeric._generated.perceptron import novikoff_bound as numeric_bound
+from numeric._generated.perceptron import perceptron_output, perceptron_update
 
 STEPS = novikoff_steps()
 

@@ -9,12 +9,12 @@ import sympy as sp
 import torch
 from scipy import optimize, stats
 
-from derive import probability as P  # noqa: N812 - the module of the claims, short
+from derive.calculus.functions import sigmoid as sigmoid_class
 from derive.catalogue import get
-from derive.functions import sigmoid as sigmoid_class
-from derive.latex import latex
+from derive.printing.latex import latex
+from derive.topics import probability as P  # noqa: N812 - the module of the claims, short
 from numeric import binary_cross_entropy, categorical_cross_entropy, mae, mse, sigmoid, softmax
-from numeric._probability_generated import logit
+from numeric._generated.probability import logit
 
 CLAIMS = {c.name: c for c in P.log_odds_claims() + P.softmax_claims()}
 

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 from site_support import CHROMIUM, CHROMIUM_FLAGS, SiteServer, built, generated_pages, page_url_path
 
-from nnmath.site.pages import HAND_WRITTEN
-from nnmath.site.paths import ROOT
+from nnmath.render.site.pages import HAND_WRITTEN
+from nnmath.render.site.paths import ROOT
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 MATH = ".katex"

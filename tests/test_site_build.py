@@ -17,11 +17,13 @@ from site_support import built, code_listing, generated_pages, html_file
 
 from derive.catalogue import entries
 from nnmath import cli
-from nnmath.site import derivations, entry_page, katex, topics
-from nnmath.site.build import build_site
-from nnmath.site.pages import by_entry
-from nnmath.site.paths import CONFIG, DOCS, GENERATED, ROOT
-from nnmath.site.render import Renderer, RenderFailed
+from nnmath.render.site import derivations, katex
+from nnmath.render.site.build import build_site
+from nnmath.render.site.pages import by_entry
+from nnmath.render.site.paths import CONFIG, DOCS, GENERATED, ROOT
+from nnmath.render.site.render import Renderer, RenderFailed
+from nnmath.topics.backpropagation import site_strings as topics
+from nnmath.topics.catalogue import site_strings as entry_page
 from numeric import lookup
 
 

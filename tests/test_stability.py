@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from derive.calculus.derivation import derive, equal
+from derive.calculus.functions import textbook
 from derive.catalogue import entries, get
-from derive.derivation import derive, equal
-from derive.entry import ELEMENTWISE, Entry
-from derive.functions import textbook
-from derive.stability import stabilise
+from derive.catalogue.entry import ELEMENTWISE, Entry
+from derive.numerics.stability import stabilise
 from numeric import (
     binary_cross_entropy_logits,
     binary_cross_entropy_logits_grad,
@@ -135,7 +135,7 @@ def test_nan_in_nan_out(entry: Entry) -> None:
 
 
 # ±inf: the value must be the mathematical limit — also where x·Φ(x) and x·σ(x) at −∞ (and their
-# gradients at +∞) meet ∞·0 in floating point (derive.stability clamps x to the largest double there).
+# gradients at +∞) meet ∞·0 in floating point (derive.numerics.stability clamps x to the largest double there).
 
 
 @pytest.mark.parametrize("entry", [e for e in ELEMENTWISE_ENTRIES if e.group == "activation"], ids=lambda e: e.name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derive.steps import UnsupportedExpression, differentiate
+from derive.calculus.steps import UnsupportedExpression, differentiate
 
 x = sp.Symbol("x", real=True)
 a = sp.Symbol("a", positive=True)

@@ -18,11 +18,8 @@ from playwright.sync_api import sync_playwright
 from site_support import CHROMIUM, CHROMIUM_FLAGS
 
 from nnmath import cli
-from nnmath.notebooks.build import build, dumps
-from nnmath.notebooks.parts import PARTS
-from nnmath.site.pages import NOTEBOOKS, Page, plan
-from nnmath.workshop import agenda as agenda_module
-from nnmath.workshop.agenda import (
+from nnmath.render.kit import agenda as agenda_module
+from nnmath.render.kit.agenda import (
     PRACTICE_MINUTES,
     SESSION_MINUTES,
     THEORY_MINUTES,
@@ -30,7 +27,10 @@ from nnmath.workshop.agenda import (
     allocate,
     build_agenda,
 )
-from nnmath.workshop.kit import MARKER
+from nnmath.render.kit.kit import MARKER
+from nnmath.render.notebooks.build import build, dumps
+from nnmath.render.notebooks.parts import PARTS
+from nnmath.render.site.pages import NOTEBOOKS, Page, plan
 
 PARTICIPANTS = 3
 SEED = 2026

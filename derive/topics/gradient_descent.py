@@ -1,0 +1,70 @@
+"""Parameter update rules: a gradient-descent step, weight decay, the perceptron rule.
+
+Each rule is written once, as a function over SymPy objects.  Called with
+symbols it gives the formula a handout prints (:func:`rules`); called with
+numbers it gives the exact update an exercise asks for.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.calculus.derivation import derive
+from derive.catalogue import get
+
+eta = sp.Symbol("eta", positive=True)  # learning rate η
+
+
+def gradient_step(w: sp.Basic, grad: sp.Basic, lr: sp.Basic) -> sp.Basic:
+    r"""One step of gradient descent: :math:`w \leftarrow w - \eta \, \nabla_w L`."""
+    return w - lr * grad
+
+
+def l2_penalty_gradient(w: sp.Basic, lam: sp.Basic) -> sp.Basic:
+    r"""∂/∂w of the catalogue's L2 penalty (λ/2) w², elementwise: :math:`\lambda w`."""
+    entry = get("l2")
+    (symbol_lam,) = (a for a in entry.args if a != entry.wrt)
+    grad = derive(entry).gradient
+
+    def at(v: sp.Basic) -> sp.Basic:
+        return grad.xreplace({entry.wrt: v, symbol_lam: lam})
+
+    return w.applyfunc(at) if isinstance(w, sp.MatrixBase) else at(w)
+
+
+def l2_step(w: sp.Basic, grad: sp.Basic, lr: sp.Basic, lam: sp.Basic) -> sp.Basic:
+    r"""Gradient step on loss + L2 penalty (weight decay).
+
+    :math:`w \leftarrow w - \eta(\nabla_w L + \lambda w) = (1 - \eta\lambda) w - \eta \nabla_w L`.
+    """
+    return gradient_step(w, grad + l2_penalty_gradient(w, lam), lr)
+
+
+def step(z: sp.Basic) -> sp.Basic:
+    r"""The perceptron's step activation: :math:`H(z) = 1` for :math:`z > 0`, else 0."""
+    return sp.Piecewise((1, z > 0), (0, True))
+
+
+def perceptron_output(w: sp.MatrixBase, x: sp.MatrixBase, b: sp.Basic) -> sp.Basic:
+    r"""The perceptron's prediction :math:`\hat{y} = H(\mathbf{w}^\top \mathbf{x} + b)`."""
+    return step((w.T * x)[0, 0] + b)
+
+
+def perceptron_step(w: sp.Basic, x: sp.Basic, error: sp.Basic, lr: sp.Basic) -> sp.Basic:
+    r"""The perceptron rule :math:`\mathbf{w} \leftarrow \mathbf{w} + \eta (y - \hat{y}) \mathbf{x}`.
+
+    ``error`` is y − ŷ; for the bias pass ``x = 1``.
+    """
+    return w + lr * error * x
+
+
+def rules() -> dict[str, sp.Eq]:
+    """The update rules with symbols, for handouts (g = ∇_w L; print with ``order="rev-lex"``)."""
+    w, w_new, grad, lam = sp.symbols("w w' g lambda", real=True)  # g = ∇_w L
+    y, y_hat, x, z = sp.symbols(r"y \hat{y} x z", real=True)
+    return {
+        "gradient_step": sp.Eq(w_new, gradient_step(w, grad, eta), evaluate=False),
+        "l2_step": sp.Eq(w_new, l2_step(w, grad, eta, lam), evaluate=False),
+        "step": sp.Eq(sp.Function("H")(z), step(z), evaluate=False),
+        "perceptron": sp.Eq(w_new, perceptron_step(w, x, y - y_hat, eta), evaluate=False),
+    }

@@ -1,0 +1,209 @@
+"""``nnmath derive`` for your own expression: the catalogue's ``derive`` command, extended.
+
+The rule for the argument of ``nnmath derive``:
+
+* a bare name (letters, digits, ``_``) is a catalogue entry, exactly as before —
+  ``nnmath derive softmax``; an unknown name is an error naming the closest ones;
+* anything else is an expression in the variable ``x`` (``--variable`` to change it),
+  parsed safely (see :mod:`derive.custom.parse`) and derived like an entry; ``--name``
+  names it (default ``f``).  An expression that is a single name is written in
+  brackets, ``"(x)"``; one that starts with a minus follows ``--``.
+
+Adds ``--name --variable --param --title --range --time-limit`` (expressions only)
+and ``--code --plot --page`` (expressions and catalogue entries).  Errors are one
+line, exit status 2; an error with a position adds the input and a caret.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import re
+import sys
+from pathlib import Path
+
+from nnmath.cli import UserError
+
+CATALOGUE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+EXPRESSION_RULE = (
+    "NAME is a catalogue entry when it is a bare name (letters, digits, _), e.g. softmax; anything else is an "
+    'expression in x, e.g. "x*tanh(log(1 + exp(x)))" (write a single name in brackets, "(x)", and put -- before '
+    "an expression that starts with a minus). Grammar: numbers, the variable, parameters (--param beta=1), pi, e, "
+    "+ - * / and ^ or ** (both mean power), brackets, exp log sqrt abs sin cos tanh sigmoid softplus erf, "
+    "max(a, b, ...), min(...), where(condition, a, b) with comparisons joined by and/or/not."
+)
+# dest -> option of the options that only apply to an expression (the positional argument is `name`)
+EXPRESSION_ONLY = {
+    "function_name": "--name",
+    "variable": "--variable",
+    "param": "--param",
+    "title": "--title",
+    "range": "--range",
+    "time_limit": "--time-limit",
+}
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Extend the ``derive`` command of :mod:`nnmath.cli` to expressions."""
+    p = sub.choices["derive"]
+    catalogue_command = p.get_default("func")
+    p.epilog = EXPRESSION_RULE
+    p.add_argument(
+        "--name",
+        dest="function_name",
+        metavar="NAME",
+        help="expression: name of the function (default f); the gradient is NAME_grad",
+    )
+    p.add_argument("--variable", help="expression: the variable to differentiate by (default x)")
+    p.add_argument(
+        "--param",
+        action="append",
+        metavar="NAME=VALUE",
+        help="expression: a parameter with its default value, e.g. --param beta=1.5 (repeatable)",
+    )
+    p.add_argument("--title", help="expression: title for the page and plot (default: the name)")
+    p.add_argument(
+        "--range", nargs=2, type=float, metavar=("LOW", "HIGH"), help="expression: x-range to plot (default -5 5)"
+    )
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        metavar="SECONDS",
+        help="expression: wall-clock limit for the symbolic work (default 60)",
+    )
+    p.add_argument("--code", action="store_true", help="print the generated NumPy module (function and gradient)")
+    p.add_argument("--plot", type=Path, metavar="OUT.svg", help="write a plot of the function and its derivative")
+    p.add_argument("--page", type=Path, metavar="OUT.md", help="write a page (and OUT.svg) with the catalogue template")
+    p.set_defaults(func=functools.partial(_cmd_derive, catalogue_command))
+
+
+def _cmd_derive(catalogue_command, args: argparse.Namespace) -> int:
+    if CATALOGUE_NAME.fullmatch(args.name):
+        return _catalogue(catalogue_command, args)
+    return _expression(args)
+
+
+def _catalogue(catalogue_command, args: argparse.Namespace) -> int:
+    """A catalogue entry: the command as it always was, then --code/--plot/--page if asked."""
+    from derive.catalogue import UnknownName, get
+
+    try:
+        entry = get(args.name)
+    except UnknownName as e:
+        from derive.custom.parse import CONSTANTS, FUNCTIONS
+
+        hint = ' (to derive the expression, write it in brackets: "(NAME)")'.replace("NAME", args.name)
+        raise UserError(str(e) + (hint if args.name == "x" or args.name in {*FUNCTIONS, *CONSTANTS} else "")) from None
+    given = [option for dest, option in EXPRESSION_ONLY.items() if getattr(args, dest) is not None]
+    if given:
+        verb = "is" if len(given) == 1 else "are"
+        raise UserError(f"{args.name!r} is a catalogue name; {', '.join(given)} {verb} for expressions only")
+    if args.code:
+        from numeric.registry import lookup
+
+        numeric = lookup(entry.name)
+        print(numeric.source + "\n\n" + numeric.gradient_source, end="")
+        status = 0
+    else:
+        status = catalogue_command(args)
+    if args.plot or args.page:
+        from nnmath.topics.catalogue.site_strings import entry_strings
+        from numeric.registry import lookup
+
+        _outputs(entry, lambda: entry_strings(entry), lookup(entry.name), args)
+    return status
+
+
+def _expression(args: argparse.Namespace) -> int:
+    from derive.custom.expression import DEFAULT_TIME_LIMIT, derive_expression
+    from derive.custom.parse import ExpressionError
+    from nnmath.topics.custom.site_strings import numeric_entry, page_strings
+
+    try:
+        d = derive_expression(
+            args.name,
+            name=args.function_name or "f",
+            variable=args.variable or "x",
+            parameters=_parameters(args.param or []),
+            title=args.title,
+            plot_range=tuple(args.range) if args.range else (-5.0, 5.0),
+            time_limit=args.time_limit if args.time_limit is not None else DEFAULT_TIME_LIMIT,
+            extra=page_strings if args.page else None,
+        )
+    except ExpressionError as e:
+        raise UserError(e.display()) from None
+    if args.code:
+        print(d.module_source, end="")
+    else:
+        print(describe(d, args.latex), end="")
+    _outputs(d.entry, lambda: d.extra, numeric_entry(d.entry, d.function, d.gradient), args)
+    return 0 if d.agreement.holds else 1
+
+
+def _parameters(specs: list[str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for spec in specs:
+        name, sep, value = spec.partition("=")
+        if not sep:
+            raise UserError(f"--param {spec!r}: write NAME=VALUE, e.g. --param beta=1.5")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise UserError(f"--param {spec!r}: {value!r} is not a number") from None
+    return out
+
+
+def _outputs(entry, strings, numeric, args: argparse.Namespace) -> None:
+    """--plot and --page; the messages go to stderr when stdout carries the code."""
+    from nnmath.plots import plot_entry
+    from nnmath.topics.custom.site_strings import write_page
+
+    report = sys.stderr if args.code else sys.stdout
+    try:
+        if args.plot:
+            if args.plot.suffix.lower() not in (".svg", ".pdf"):
+                raise UserError(f"--plot {args.plot}: the file must end in .svg or .pdf")
+            import numpy as np
+
+            with np.errstate(all="ignore"):  # NaN outside the domain (sqrt, log) is left out of the plot
+                plot_entry(entry, args.plot, numeric)
+            print(f"wrote {args.plot}", file=report)
+        if args.page:
+            if args.page.suffix != ".md":
+                raise UserError(f"--page {args.page}: the page must end in .md (its figure goes beside it as .svg)")
+            for path in write_page(entry, strings(), numeric, args.page):
+                print(f"wrote {path}", file=report)
+    except OSError as e:
+        raise UserError(f"cannot write {e.filename}: {e.strerror}") from None
+
+
+def describe(d, as_latex: bool = False) -> str:
+    """The plain-text (or LaTeX) report of a derived expression, as ``nnmath derive EXPRESSION`` prints it."""
+    from derive.custom.parse import parse
+    from derive.printing.latex import latex, plain
+
+    def show(expr) -> str:
+        return latex(expr) if as_latex else plain(expr)
+
+    entry, x = d.entry, d.variable
+
+    def line(label: str, value: str) -> str:
+        return f"  {label + ':':<12} {value}"
+
+    heading = entry.name if entry.title == entry.name else f"{entry.title} ({entry.name})"
+    lines = [f"{heading}: your expression in {x.name}", line("typed", d.text)]
+    as_typed = parse(d.text, [x, *entry.params])
+    recognised = "   (nnmath's functions recognised)" if d.definition != as_typed else ""
+    lines.append(line("definition", show(d.definition) + recognised))
+    if entry.params:
+        lines.append(line("parameters", ", ".join(f"{p.name} = {v:g}" for p, v in entry.params.items())))
+    lines.append(line(f"d/d{x.name}", show(d.derivative)))
+    lines.append(line("steps end", f"{show(d.steps.result)}  = d/d{x.name}  [{d.agreement.describe()}]"))
+    if entry.convention:
+        lines.append(line("convention", entry.convention))
+    signature = ", ".join([x.name, *(f"{p.name}={v:g}" for p, v in entry.params.items())])
+    lines.append(line("NumPy", f"{entry.name}({signature}), {entry.name}_grad({signature})  (--code prints them)"))
+    lines.append(f"  steps: d/d{x.name} of {show(d.steps.expr)}")
+    for i, step in enumerate(d.steps.steps, 1):
+        lines.append(f"    {i:>2}. {step.rule:<45} = {show(step.expr)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,151 @@
+"""``nnmath train DATASET``: train the generated-function MLP on a bundled data set, with a progress bar."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+
+from nnmath.cli import UserError
+from nnmath.topics.optimisers.runs import PRESETS, VALIDATION_FRACTION, default_output, output_units
+
+
+def _ints(text: str) -> tuple[int, ...]:
+    try:
+        values = tuple(int(v) for v in text.split(",") if v.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}") from None
+    if any(v < 1 for v in values):
+        raise argparse.ArgumentTypeError(f"layer widths must be positive, got {text!r}")
+    return values
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from numeric.datasets import DATASETS, load, stratified_split
+    from numeric.mlp import build
+    from numeric.optimisers import make_optimiser
+
+    if args.dataset not in DATASETS:
+        close = difflib.get_close_matches(args.dataset, DATASETS, n=3, cutoff=0.5)
+        hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(DATASETS)}"
+        raise UserError(f"unknown data set {args.dataset!r}; {hint}")
+    preset = PRESETS[args.dataset]
+    try:
+        ds = load(args.dataset, test_size=args.test_size, seed=args.seed)
+    except ModuleNotFoundError as e:
+        raise UserError(f"data set {args.dataset!r} needs scikit-learn: pip install -e '.[train]' ({e})") from None
+    except ValueError as e:
+        raise UserError(str(e)) from None
+    output = args.output or default_output(ds.n_classes)
+    units = output_units(ds.n_classes, output)
+    if args.sizes is not None:
+        sizes = args.sizes
+        if len(sizes) < 2 or sizes[0] != ds.n_features or sizes[-1] != units:
+            raise UserError(
+                f"layer sizes {'-'.join(map(str, sizes))} do not fit {args.dataset}: "
+                f"{ds.n_features} inputs and {units} output unit(s) (expected {ds.n_features}-…-{units})"
+            )
+    else:
+        sizes = (ds.n_features, *(preset.hidden if args.hidden is None else args.hidden), units)
+    activation = args.activation or preset.activation
+    epochs = preset.epochs if args.epochs is None else args.epochs
+    batch_size = args.batch_size or preset.batch_size
+    optimiser = args.optimiser or preset.optimiser
+    lr = args.lr if args.lr is not None else (preset.lr if optimiser == preset.optimiser else None)
+    try:
+        net = build(sizes, activation=activation, output=output, loss=args.loss, seed=args.seed, dtype=args.dtype)
+        opt = make_optimiser(optimiser, lr)
+    except ValueError as e:
+        raise UserError(str(e)) from None
+    x_fit, y_fit, held_out = ds.X_train, ds.y_train, (ds.X_test, ds.y_test)
+    if args.early_stopping is not None:  # stop on a validation part of the training data, never on the test set
+        fit, val = stratified_split(ds.y_train, VALIDATION_FRACTION, args.seed)
+        x_fit, y_fit, held_out = ds.X_train[fit], ds.y_train[fit], (ds.X_train[val], ds.y_train[val])
+    bar = _progress_bar(epochs, args.no_progress, "val_acc" if args.early_stopping is not None else "test_acc")
+    try:
+        history = net.fit(
+            x_fit,
+            y_fit,
+            epochs=epochs,
+            batch_size=batch_size,
+            optimiser=opt,
+            l2=args.l2,
+            validation=held_out,
+            early_stopping=args.early_stopping,
+            seed=args.seed,
+            progress=bar.update if bar else None,
+        )
+    except ValueError as e:
+        raise UserError(str(e)) from None
+    finally:
+        if bar:
+            bar.close()
+    print(
+        f"{ds.name}: {len(ds.y_train)} training / {len(ds.y_test)} test samples, {ds.n_features} features, "
+        f"{ds.n_classes} classes"
+    )
+    print(
+        f"network {'-'.join(map(str, net.sizes))} ({'/'.join(net.activations)}), loss {net.loss}, "
+        f"{opt!r}, batch {batch_size}, l2={args.l2}, seed {args.seed}"
+    )
+    stop = f" (early stop; best epoch {history.best_epoch})" if history.stopped_early else ""
+    print(f"epochs run: {history.epochs_run}{stop}")
+    if args.early_stopping is not None:
+        print(f"validation accuracy {100 * history.val_accuracy[history.best_epoch - 1]:.2f} % (best epoch)")
+    print(f"train accuracy {100 * net.accuracy(ds.X_train, ds.y_train):.2f} %")
+    print(f"test accuracy {100 * net.accuracy(ds.X_test, ds.y_test):.2f} %")
+    return 0
+
+
+class _Bar:
+    """A tqdm bar over epochs showing the latest losses and accuracies."""
+
+    def __init__(self, epochs: int, held_out: str):
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=epochs, unit="epoch", desc="training", dynamic_ncols=True)
+        self._held_out = held_out
+
+    def update(self, epoch: int, history) -> None:
+        self._bar.set_postfix(
+            {
+                "loss": f"{history.train_loss[-1]:.4f}",
+                "acc": f"{history.train_accuracy[-1]:.3f}",
+                self._held_out: f"{history.val_accuracy[-1]:.3f}" if history.val_accuracy else "-",
+            },
+            refresh=False,
+        )
+        self._bar.update(1)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def _progress_bar(epochs: int, disabled: bool, held_out: str) -> _Bar | None:
+    if disabled:
+        return None
+    try:
+        return _Bar(epochs, held_out)
+    except ModuleNotFoundError:  # tqdm comes with the train extra; train without a bar otherwise
+        return None
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``nnmath train``."""
+    p = subparsers.add_parser("train", help="train an MLP of generated functions on a bundled data set")
+    p.add_argument("dataset", help="xor, moons, circles, digits or iris")
+    p.add_argument("--epochs", type=int, default=None, help="passes over the training data (default per data set)")
+    p.add_argument("--hidden", type=_ints, default=None, help="hidden layer widths, e.g. 64 or 32,32")
+    p.add_argument("--sizes", type=_ints, default=None, help="all layer widths incl. input and output, e.g. 64,64,10")
+    p.add_argument("--activation", default=None, help="hidden activation (any catalogue activation)")
+    p.add_argument("--output", default=None, help="output activation (default softmax; sigmoid for two classes)")
+    p.add_argument("--loss", default=None, help="catalogue loss (default: the one that goes with the output)")
+    p.add_argument("--optimiser", default=None, help="sgd, momentum or adam (default adam)")
+    p.add_argument("--lr", type=float, default=None, help="learning rate (default per data set / optimiser)")
+    p.add_argument("--batch-size", type=int, default=None, help="mini-batch size (default per data set)")
+    p.add_argument("--l2", type=float, default=0.0, help="L2 penalty λ on the weights (default 0)")
+    p.add_argument("--early-stopping", type=int, default=None, metavar="PATIENCE", help="stop after PATIENCE epochs")
+    p.add_argument("--test-size", type=float, default=0.25, help="held-out fraction, stratified (default 0.25)")
+    p.add_argument("--seed", type=int, default=0, help="seed for the split, the weights and the batches")
+    p.add_argument("--dtype", choices=("float64", "float32"), default="float64")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_train)

@@ -1,0 +1,264 @@
+"""``nnmath handouts``: printable PDFs for the three parts of the workshop.
+
+* ``theory.pdf`` — part 1: every catalogue formula, BP1–BP4, update rules, figures;
+* ``practice.pdf`` — part 2: derivations step by step, the exact worked example;
+* ``exercises.pdf`` — part 3: one two-page sheet per participant, numbers from ``--seed``;
+* ``answer-key.pdf`` — for the instructor: every participant's solution, one page each.
+
+LaTeX is rendered from ``templates/handouts/`` and compiled by latexmk +
+pdfLaTeX in a temporary folder; the PDFs are moved into ``--out`` only when
+all of them are built, so a failure leaves ``--out`` as it was.  The same
+arguments give byte-identical PDFs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from nnmath.cli import UserError
+from nnmath.render.handouts.texbuild import (
+    WORKERS,
+    LatexFailed,
+    LogReport,
+    TexMissing,
+    compile_tex,
+    install,
+    require_engine,
+)
+from nnmath.render.handouts.texrender import TEMPLATE_DIR, UntypesettableText, escape, render
+
+PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
+# document: (template, output file, title)
+DOCUMENTS: dict[str, tuple[str, str, str]] = {
+    "theory": ("theory.tex", "theory.pdf", "Part 1: theory summary"),
+    "practice": ("practice.tex", "practice.pdf", "Part 2: guided practice"),
+    "exercises": ("sheets.tex", "exercises.pdf", "Part 3: exercise sheets"),
+    "answers": ("answers.tex", "answer-key.pdf", "Answer key"),
+}
+PDF_ID_PLACEHOLDER = "@@NNMATH-PDF-ID@@"
+MAX_PARTICIPANTS = 1000
+
+
+@dataclass(frozen=True)
+class HandoutBuild:
+    """The result of a build: the PDFs placed in ``out``, and each document's log."""
+
+    pdfs: dict[str, Path]
+    logs: dict[str, str]
+    reports: dict[str, LogReport]
+    seconds: float
+
+
+def expected_pages(document: str, participants: int) -> int | None:
+    """Pages the exercise sheets and the answer key must have (``None``: not fixed)."""
+    from nnmath.render.handouts.sheets import PAGES_PER_SHEET
+
+    if document == "exercises":
+        return PAGES_PER_SHEET * participants
+    if document == "answers":
+        return participants + 1  # a cover page, then one page per participant
+    return None
+
+
+def read_names(path: Path) -> list[str]:
+    """Participant names, one per line; blank lines and lines starting with ``#`` are skipped."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise UserError(f"cannot read names from {path}: {e}") from None
+    names = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not names:
+        raise UserError(f"{path} has no names (one per line)")
+    for i, name in enumerate(names, 1):
+        try:
+            escape(name)
+        except UntypesettableText as e:
+            raise UserError(f"{path}, name {i}: {e}") from None
+    return names
+
+
+def _pdf_id(text: str, extra: bytes = b"") -> str:
+    return hashlib.sha256(text.encode() + extra).hexdigest()[:32]
+
+
+def _write(folder: Path, document: str, context: dict, extra: bytes = b"") -> Path:
+    """Render one document into ``folder``; its /ID is a hash of its own source (and figures)."""
+    template, output, title = DOCUMENTS[document]
+    text = render(template, {**context, "pdf_id": PDF_ID_PLACEHOLDER, "pdf_title": f"nnmath: {title}"})
+    text = text.replace(PDF_ID_PLACEHOLDER, _pdf_id(text, extra))
+    path = folder / Path(output).with_suffix(".tex").name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _plot_all(names: list[str], folder: str) -> bytes:
+    """Draw the figures (in a worker process); returns their bytes, for the theory summary's /ID."""
+    from derive.catalogue import get
+    from nnmath.plots import plot_entry
+
+    digest = hashlib.sha256()
+    for name in names:
+        path = Path(folder) / f"{name}.pdf"
+        plot_entry(get(name), path)
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def build_handouts(
+    out: Path,
+    participants: int = 1,
+    seed: int = 0,
+    names: list[str] | None = None,
+    paper: str = "a4",
+    documents: Sequence[str] = tuple(DOCUMENTS),
+    keep_build: Path | None = None,
+) -> HandoutBuild:
+    """Build ``documents`` into ``out``; see the module docstring.  Raises TexMissing or LatexFailed.
+
+    The figures are drawn in a worker process while SymPy prepares the
+    documents, and each document is compiled (two latexmk at a time) as soon
+    as its LaTeX is written.
+    """
+    start = time.perf_counter()
+    require_engine()
+    unknown = set(documents) - set(DOCUMENTS)
+    if unknown:
+        raise ValueError(f"unknown documents {sorted(unknown)}")
+    build = Path(tempfile.mkdtemp(prefix="nnmath-handouts-"))
+    try:
+        with ProcessPoolExecutor(max_workers=1) as figure_pool:
+            figures = None
+            if "theory" in documents:  # first: fork the worker before any thread exists
+                from nnmath.render.handouts.theory import figure_entries
+
+                (build / "figures").mkdir()
+                figures = figure_pool.submit(_plot_all, figure_entries(), str(build / "figures"))
+            with ThreadPoolExecutor(max_workers=WORKERS) as latex_pool:
+                jobs = {
+                    d: latex_pool.submit(compile_tex, tex)
+                    for d, tex in _sources(build, documents, participants, seed, names, paper, figures)
+                }
+                compiled = {d: jobs[d].result() for d in DOCUMENTS if d in jobs}
+        for document, c in compiled.items():
+            want = expected_pages(document, participants)
+            if want is not None and c.report.pages != want:
+                raise LatexFailed(f"{c.tex.name}: {c.report.pages} pages, expected {want} (a page overflowed)")
+        placed = install([c.pdf for c in compiled.values()], out)
+        return HandoutBuild(
+            pdfs=dict(zip(compiled, placed)),
+            logs={d: c.log for d, c in compiled.items()},
+            reports={d: c.report for d, c in compiled.items()},
+            seconds=time.perf_counter() - start,
+        )
+    finally:
+        if keep_build is not None:
+            shutil.copytree(build, keep_build, dirs_exist_ok=True)
+        shutil.rmtree(build, ignore_errors=True)
+
+
+def _sources(
+    build: Path,
+    documents: Sequence[str],
+    participants: int,
+    seed: int,
+    names: list[str] | None,
+    paper: str,
+    figures: Future | None,
+) -> Iterator[tuple[str, Path]]:
+    """Write each document's LaTeX into ``build`` and yield it: sheets first, the theory (waits for figures) last."""
+    common = {"paper": PAPERS[paper], "seed": seed}
+    if {"exercises", "answers"} & set(documents):
+        from derive.exercises import sheets
+        from nnmath.render.handouts.sheets import PAGES_PER_SHEET, sheets_context
+        from nnmath.render.handouts.texformat import PLACES
+        from nnmath.verify.exercise_check import crosscheck
+
+        drawn = sheets(seed, participants)
+        for s in drawn:
+            crosscheck(s)  # SymPy's exact answers = numeric's NumPy functions, or no answer key
+        context = {
+            **common,
+            **sheets_context(drawn, names),
+            "pages_per_sheet": PAGES_PER_SHEET,
+            "total_pages": expected_pages("answers", participants),
+            "places": PLACES,
+        }
+        for d in ("exercises", "answers"):
+            if d in documents:
+                yield d, _write(build, d, context)
+    if "practice" in documents:
+        from nnmath.render.handouts.theory import practice_context
+
+        yield "practice", _write(build, "practice", {**common, **practice_context()})
+    if "theory" in documents:
+        from nnmath.render.handouts.theory import theory_context
+
+        context = {**common, **theory_context()}
+        drawn = figures.result()
+        for section in context["sections"]:  # a topic section's own figures: {file name: PDF bytes}
+            for name, data in sorted(section["context"].get("figures", {}).items()):
+                (build / "figures" / name).write_bytes(data)
+                drawn += data
+        yield "theory", _write(build, "theory", context, drawn)
+
+
+def _cmd_handouts(args: argparse.Namespace) -> int:
+    names = read_names(args.names) if args.names else None
+    participants = args.participants if args.participants is not None else (len(names) if names else 1)
+    if not 1 <= participants <= MAX_PARTICIPANTS:
+        raise UserError(f"--participants must be between 1 and {MAX_PARTICIPANTS}, not {participants}")
+    if args.out.exists() and not args.out.is_dir():
+        raise UserError(f"--out {args.out} is a file, not a folder")
+    if names and len(names) != participants:
+        raise UserError(f"{args.names} has {len(names)} names but --participants is {participants}")
+    documents = tuple(DOCUMENTS) if not args.only else tuple(d for d in DOCUMENTS if d in args.only)
+    try:
+        result = build_handouts(
+            args.out,
+            participants=participants,
+            seed=args.seed,
+            names=names,
+            paper=args.paper,
+            documents=documents,
+            keep_build=args.keep_build,
+        )
+    except TexMissing as e:
+        raise UserError(str(e)) from None
+    except LatexFailed as e:
+        hint = "" if args.keep_build else "; --keep-build DIR keeps the .tex files"
+        raise UserError(f"{e} (templates in {TEMPLATE_DIR}{hint})") from None
+    for document, path in result.pdfs.items():
+        report = result.reports[document]
+        wide = [w for w, _ in report.overfull if w > 1.0]
+        note = f", {len(wide)} overfull boxes (widest {max(wide):.1f} pt)" if wide else ""
+        print(f"wrote {path}  ({report.pages} pages{note})")
+    print(f"{participants} participant(s), seed {args.seed}, {args.paper}: {result.seconds:.1f} s")
+    return 0
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``nnmath handouts``."""
+    p = subparsers.add_parser("handouts", help="printable PDF handouts and exercise sheets (needs LaTeX)")
+    p.add_argument("--out", type=Path, default=Path("handouts"), help="output folder (default handouts/)")
+    p.add_argument(
+        "--participants", type=int, default=None, help="exercise sheets to make (default 1, or one per name)"
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed for the exercise numbers (default 0)")
+    p.add_argument("--names", type=Path, default=None, help="file with one participant name per line")
+    p.add_argument("--paper", choices=sorted(PAPERS), default="a4", help="paper size (default a4)")
+    p.add_argument(
+        "--only",
+        action="append",
+        choices=list(DOCUMENTS),
+        help="build only this document (repeatable; default: all four)",
+    )
+    p.add_argument("--keep-build", type=Path, default=None, help="also copy the LaTeX build folder here")
+    p.set_defaults(func=_cmd_handouts)

@@ -1,0 +1,78 @@
+"""SymPy values and formulas as LaTeX strings for the handouts.
+
+Formulas go through :func:`derive.printing.latex.latex` (the course's printer).
+Numbers are shown as a person writes them by hand: a fraction whose
+decimal ends within :data:`PLACES` places as that decimal (3/16 → 0.1875),
+other values exactly (6/49, ln 11) with a decimal approximation beside them.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.printing.latex import CourseLatexPrinter, latex, vector_names
+from nnmath.render.handouts.texrender import TeX
+
+PLACES = 4
+
+
+def terminating_decimal(q: sp.Rational, places: int = PLACES) -> str | None:
+    """The decimal of ``q`` if it ends within ``places`` digits (3/16 → ``0.1875``), else ``None``."""
+    q = sp.Rational(q)
+    scaled = q * 10**places
+    if not scaled.is_integer:
+        return None
+    sign = "-" if q < 0 else ""
+    whole, frac = divmod(abs(int(scaled)), 10**places)
+    digits = f"{frac:0{places}d}".rstrip("0")
+    return f"{sign}{whole}.{digits}" if digits else f"{sign}{whole}"
+
+
+def _decimalise(value: sp.Basic) -> sp.Basic:
+    """Terminating rationals as Floats that print as their exact decimal."""
+
+    def one(v: sp.Basic) -> sp.Basic:
+        if isinstance(v, sp.Rational) and not v.is_integer:
+            dec = terminating_decimal(v)
+            return sp.Float(dec, 15) if dec is not None else v
+        return v
+
+    if isinstance(value, sp.MatrixBase):
+        return sp.ImmutableMatrix(value.applyfunc(one))
+    return one(value)
+
+
+def _is_plain(value: sp.Basic) -> bool:
+    """True when the value is shown exactly as a whole number or short decimal (no approximation needed)."""
+    items = list(value) if isinstance(value, sp.MatrixBase) else [value]
+    return all(isinstance(v, sp.Rational) and terminating_decimal(v) is not None for v in items)
+
+
+def _vector_brackets(tex: str) -> str:
+    return tex.replace(r"\left[\begin{matrix}", r"\begin{bmatrix}").replace(r"\end{matrix}\right]", r"\end{bmatrix}")
+
+
+def exact(value: sp.Basic) -> TeX:
+    """The exact value as LaTeX: decimals where they terminate, fractions and logarithms otherwise."""
+    return TeX(_vector_brackets(latex(_decimalise(sp.sympify(value)))))
+
+
+def approx(value: sp.Basic, places: int = PLACES) -> TeX | None:
+    """A decimal approximation to ``places`` places when :func:`exact` is not already a short decimal."""
+    value = sp.sympify(value)
+    if _is_plain(value):
+        return None
+
+    def one(v: sp.Basic) -> sp.Basic:
+        return sp.Float(f"{float(v):.{places}f}", 15)
+
+    shown = value.applyfunc(one) if isinstance(value, sp.MatrixBase) else one(value)
+    return TeX(_vector_brackets(latex(shown)))
+
+
+def formula(expr: sp.Basic, indexed: bool = False, update_rule: bool = False) -> TeX:
+    """A formula; ``indexed`` writes vector symbols with index i; ``update_rule`` keeps w − η g order."""
+    if update_rule:
+        settings = {"order": "rev-lex", **({"symbol_names": vector_names()} if indexed else {})}
+        return TeX(CourseLatexPrinter(settings).doprint(expr))
+    return TeX(latex(expr, indexed=indexed))

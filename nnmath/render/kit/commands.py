@@ -1,0 +1,87 @@
+"""``nnmath workshop``: the whole kit for a session (see :mod:`nnmath.render.kit.kit`)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shlex
+from pathlib import Path
+
+
+def _first_line(e: BaseException) -> str:
+    lines = [line for line in str(e).strip().splitlines() if line.strip()]
+    return lines[0] if lines else type(e).__name__
+
+
+def _cmd_workshop(args: argparse.Namespace) -> int:
+    from nbformat import ValidationError
+
+    from nnmath.cli import UserError
+    from nnmath.render.handouts.build import MAX_PARTICIPANTS, read_names
+    from nnmath.render.handouts.texbuild import LatexFailed, TexMissing
+    from nnmath.render.kit.agenda import AgendaError
+    from nnmath.render.kit.kit import NotAKit, SiteBuildFailed, build_kit
+    from nnmath.render.kit.offline_site import AssetUnavailable
+    from nnmath.render.site.build import MkdocsFailed
+    from nnmath.render.site.derivations import DerivationFailed
+    from nnmath.render.site.katex import KatexUnavailable
+    from nnmath.render.site.render import MissingDerivation, RenderFailed
+
+    names = read_names(args.names) if args.names else None
+    participants = args.participants if args.participants is not None else (len(names) if names else 1)
+    if not 1 <= participants <= MAX_PARTICIPANTS:
+        raise UserError(f"--participants must be between 1 and {MAX_PARTICIPANTS}, not {participants}")
+    if names and len(names) != participants:
+        raise UserError(f"{args.names} has {len(names)} names but --participants is {participants}")
+    if args.start is not None and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", args.start):
+        raise UserError(f"--start must be a time of day like 09:30, not {args.start!r}")
+    shown = ["--participants", str(participants), "--seed", str(args.seed), "--out", str(args.out)]
+    command = "nnmath workshop " + shlex.join(shown)
+    known = (
+        NotAKit,
+        SiteBuildFailed,
+        TexMissing,
+        LatexFailed,
+        DerivationFailed,
+        MkdocsFailed,
+        KatexUnavailable,
+        MissingDerivation,
+        RenderFailed,
+        AssetUnavailable,
+        AgendaError,
+        ValidationError,
+        OSError,
+    )
+    try:
+        kit = build_kit(
+            args.out,
+            participants=participants,
+            seed=args.seed,
+            names=names,
+            paper=args.paper,
+            start=args.start,
+            command=command,
+        )
+    except known as e:
+        raise UserError(f"the workshop kit was not built ({args.out} is unchanged): {_first_line(e)}") from None
+    print(kit.summary())
+    return 0
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``nnmath workshop``."""
+    from nnmath.render.handouts.build import PAPERS
+
+    p = subparsers.add_parser(
+        "workshop",
+        help="the whole kit for a session: site (opens from disk), handouts, notebooks, agenda",
+    )
+    p.add_argument(
+        "--participants", type=int, default=None, help="exercise sheets to make (default 1, or one per name)"
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed for the exercise numbers (default 0)")
+    p.add_argument("--out", type=Path, default=Path("kit"), help="the kit's folder (default kit/)")
+    p.add_argument("--names", type=Path, default=None, help="file with one participant name per line")
+    p.add_argument("--paper", choices=sorted(PAPERS), default="a4", help="paper size (default a4)")
+    p.add_argument("--start", default=None, help="the session's start time, e.g. 09:30 (default: times from 0:00)")
+    p.set_defaults(func=_cmd_workshop)

@@ -1,0 +1,315 @@
+"""``nnmath workshop``: the whole kit for one session, in one folder.
+
+::
+
+    kit/
+      README.md            what is where (the summary), how to open it
+      agenda.md, .html     the 2.5-hour agenda, computed from the contents (nnmath.render.kit.agenda)
+      site/                the course site, built for file:// (open site/index.html)
+      handouts/            theory.pdf, practice.pdf, exercises.pdf (one sheet each), answer-key.pdf
+      notebooks/student/   the notebooks with exercises to solve
+      notebooks/solutions/ the same, solved and executed
+
+Atomic: the kit is built in a temporary folder beside ``--out`` and renamed
+into place only when every part is there; on failure the previous kit is
+untouched.  ``--out`` must be new, empty, or an earlier kit (it holds
+:data:`MARKER`), so that no other folder is ever replaced.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from nnmath.render.kit.agenda import Agenda
+from nnmath.render.kit.offline_site import OfflineSite
+from nnmath.render.site.build import swap_in
+from nnmath.render.site.paths import ROOT
+from nnmath.render.site.render import environment
+
+MARKER = ".nnmath-kit"
+TEMPLATES = ROOT / "templates" / "workshop"
+NOTEBOOK_FOLDER = "notebooks"
+
+
+class NotAKit(ValueError):
+    """``--out`` is a folder with other contents: the kit will not replace it."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the summary: what, where (relative to the kit), details, size."""
+
+    what: str
+    path: str
+    details: str
+    size: str
+
+
+@dataclass(frozen=True)
+class Kit:
+    """A finished kit: where it is, what it holds, how long it took (and its parts)."""
+
+    out: Path
+    rows: list[Row]
+    seconds: float
+    timings: dict[str, float]
+
+    def summary(self) -> str:
+        """The closing summary: every artefact with its path, details and size, and the time taken."""
+        w_what = max(len(r.what) for r in self.rows)
+        w_path = max(len(r.path) for r in self.rows)
+        lines = [f"workshop kit in {self.out} ({_size(_bytes(self.out))}):"]
+        lines += [f"  {r.what:<{w_what}}  {r.path:<{w_path}}  {r.size:>8}  {r.details}" for r in self.rows]
+        parts = ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items())
+        lines.append(f"done in {self.seconds:.1f} s ({parts})")
+        return "\n".join(lines)
+
+
+def _bytes(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")
+
+
+def check_out(out: Path) -> None:
+    """Raise :class:`NotAKit` unless ``out`` is missing, an empty folder, or an earlier kit."""
+    if out.exists() and not out.is_dir():
+        raise NotAKit(f"--out {out} is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise NotAKit(f"--out {out} is a folder with other contents (no {MARKER}): choose a new or empty folder")
+
+
+def _environment() -> jinja2.Environment:
+    return environment(TEMPLATES)
+
+
+def html_page(title: str, markdown_text: str) -> str:
+    """A Markdown document as one self-contained HTML page (``templates/workshop/page.html.j2``)."""
+    import markdown
+
+    body = markdown.markdown(markdown_text, extensions=["tables"])
+    return _environment().get_template("page.html.j2").render(title=title, body=body)
+
+
+def _copy_notebooks(site: Path, kit: Path) -> dict[str, list[Path]]:
+    """The site's notebook downloads, into ``notebooks/student`` and ``notebooks/solutions``; validated."""
+    import nbformat
+
+    from nnmath.render.notebooks.parts import PARTS
+
+    placed: dict[str, list[Path]] = {"student": [], "solutions": []}
+    for part in PARTS:
+        for variant in placed:
+            name = part.file_name(variant)
+            source = site / NOTEBOOK_FOLDER / name
+            target = kit / NOTEBOOK_FOLDER / variant / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            nbformat.validate(nbformat.read(target, as_version=4))
+            placed[variant].append(target)
+    return placed
+
+
+def _parse_start(start: str | None) -> int:
+    if not start:
+        return 0
+    hours, _, minutes = start.partition(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _agenda(kit: Path, student: list[Path], participants: int, seed: int, start: str | None) -> Agenda:
+    """Compute the agenda from the site plan, the kit's student notebooks and the sheets; write it as .md and .html."""
+    from nnmath.render.kit.agenda import build_agenda
+    from nnmath.render.site.pages import plan
+
+    agenda = build_agenda(plan(), [(p, p.relative_to(kit).as_posix()) for p in student], participants, seed)
+    schedule = agenda.schedule(_parse_start(start))
+    text = _environment().get_template("agenda.md.j2").render(agenda=agenda, schedule=schedule, start=start)
+    _write(kit / "agenda.md", text)
+    _write(kit / "agenda.html", html_page("Workshop agenda", text))
+    return agenda
+
+
+def _rows(
+    kit: Path, site_pages: int, handouts, notebooks: dict[str, list[Path]], agenda: Agenda, seed: int
+) -> list[Row]:
+    """The summary's rows, from what is on disk in ``kit``."""
+    from nnmath.render.handouts.sheets import PAGES_PER_SHEET
+
+    pages = {d: r.pages for d, r in handouts.reports.items()}
+    sizes = {d: _size(_bytes(path)) for d, path in handouts.pdfs.items()}
+    exercises = sum(len(_exercises(p)) for p in notebooks["student"])
+    topics = sum(len(b.items) for b in agenda.blocks)
+    sheets = pages["exercises"] // PAGES_PER_SHEET
+    return [
+        Row(
+            "course site",
+            "site/index.html",
+            f"{site_pages} pages + home and notation, opens from disk",
+            _size(_bytes(kit / "site")),
+        ),
+        Row("theory summary", "handouts/theory.pdf", f"{pages['theory']} pages", sizes["theory"]),
+        Row("guided practice", "handouts/practice.pdf", f"{pages['practice']} pages", sizes["practice"]),
+        Row(
+            "exercise sheets",
+            "handouts/exercises.pdf",
+            f"{sheets} sheets × {PAGES_PER_SHEET} pages = {pages['exercises']} pages (seed {seed})",
+            sizes["exercises"],
+        ),
+        Row(
+            "answer key",
+            "handouts/answer-key.pdf",
+            f"{pages['answers']} pages (cover + one per participant)",
+            sizes["answers"],
+        ),
+        Row(
+            "student notebooks",
+            f"{NOTEBOOK_FOLDER}/student/",
+            f"{len(notebooks['student'])} notebooks, {exercises} exercises with check cells",
+            _size(_bytes(kit / NOTEBOOK_FOLDER / "student")),
+        ),
+        Row(
+            "solution notebooks",
+            f"{NOTEBOOK_FOLDER}/solutions/",
+            f"{len(notebooks['solutions'])} notebooks, solved and executed",
+            _size(_bytes(kit / NOTEBOOK_FOLDER / "solutions")),
+        ),
+        Row(
+            "agenda",
+            "agenda.html",
+            f"{agenda.minutes} min: 3 stages and a break, {topics} timed topics (also agenda.md)",
+            _size(_bytes(kit / "agenda.html")),
+        ),
+    ]
+
+
+def start_site_build(site_dir: Path) -> SiteBuild:
+    """Start building the offline site into ``site_dir`` (see :class:`SiteBuild`)."""
+    return SiteBuild(site_dir)
+
+
+class SiteBuildFailed(RuntimeError):
+    """The site's build process failed; the message is its one-line error."""
+
+
+class SiteBuild:
+    """The offline site, built by a process of its own while the handouts compile (2 cores: both busy).
+
+    A separate process rather than a thread: the handouts fork a figure worker, which must not happen while
+    this process runs other threads.  Its output goes to temporary files (no pipe to fill up).
+    """
+
+    def __init__(self, site_dir: Path):
+        self.out = tempfile.TemporaryFile("w+")
+        self.err = tempfile.TemporaryFile("w+")
+        cmd = [sys.executable, "-m", "nnmath.render.kit.offline_site", str(site_dir)]
+        self.process = subprocess.Popen(cmd, stdout=self.out, stderr=self.err, text=True)
+        self.site_dir = site_dir
+
+    def result(self) -> OfflineSite:
+        """Wait for the build; raise :class:`SiteBuildFailed` with its error line if it failed."""
+        try:
+            status = self.process.wait()
+            self.out.seek(0)
+            self.err.seek(0)
+            out, err = self.out.read(), self.err.read()
+        finally:
+            self.close()
+        if status != 0:
+            lines = [line for line in err.splitlines() if line.strip()]
+            raise SiteBuildFailed(lines[-1] if lines else f"the site build stopped with status {status}")
+        result = json.loads(out.strip().splitlines()[-1])
+        return OfflineSite(self.site_dir, result["pages"], result["seconds"], result["from_cache"])
+
+    def close(self) -> None:
+        """Stop the build if it still runs, and release its files."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.out.close()
+        self.err.close()
+
+
+def build_kit(
+    out: Path,
+    participants: int,
+    seed: int,
+    names: list[str] | None = None,
+    paper: str = "a4",
+    start: str | None = None,
+    command: str = "nnmath workshop",
+) -> Kit:
+    """Build the kit into ``out`` atomically (see the module docstring)."""
+    from nnmath.render.handouts.build import build_handouts
+    from nnmath.render.handouts.sheets import PAGES_PER_SHEET
+
+    out = Path(out).resolve()
+    check_out(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.building-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    try:
+        site_build = start_site_build(tmp / "site")  # beside the handouts, in a process of its own
+        try:
+            t = time.perf_counter()
+            handouts = build_handouts(tmp / "handouts", participants=participants, seed=seed, names=names, paper=paper)
+            timings["handouts"] = time.perf_counter() - t
+            site = site_build.result()
+        finally:
+            site_build.close()
+        timings["site" + (" (derivations cached)" if site.from_cache else " (derived, notebooks run)")] = site.seconds
+        t = time.perf_counter()
+        notebooks = _copy_notebooks(site.site, tmp)
+        agenda = _agenda(tmp, notebooks["student"], participants, seed, start)
+        timings["notebooks and agenda"] = time.perf_counter() - t
+        rows = _rows(tmp, site.pages, handouts, notebooks, agenda, seed)
+        readme = (
+            _environment()
+            .get_template("README.md.j2")
+            .render(
+                command=command,
+                seconds=f"{time.perf_counter() - started:.1f}",
+                rows=rows,
+                agenda_minutes=agenda.minutes,
+                pages_per_sheet=PAGES_PER_SHEET,
+            )
+        )
+        _write(tmp / "README.md", readme)
+        _write(tmp / MARKER, json.dumps({"participants": participants, "seed": seed, "paper": paper}) + "\n")
+        rows.append(Row("this summary", "README.md", "what is where, how to open it", _size(_bytes(tmp / "README.md"))))
+        swap_in(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return Kit(out, rows, time.perf_counter() - started, timings)
+
+
+def _exercises(path: Path) -> list[str]:
+    from nnmath.render.kit.agenda import notebook_outline
+
+    return [line for line in notebook_outline(path)[1] if line.startswith("Exercise")]

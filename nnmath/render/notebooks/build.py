@@ -1,0 +1,158 @@
+"""Render the notebook templates into Jupyter notebooks (nbformat 4), a student and a solutions variant.
+
+One template per part (:data:`nnmath.render.notebooks.parts.PARTS`) renders, with the
+part's maths, to a cell script (:mod:`nnmath.render.notebooks.cells`); both variants
+are made from it mechanically.  The output is deterministic: cell ids are
+fixed (``p1-c07``), no outputs or execution counts, JSON keys sorted — the
+same sources give the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import nbformat
+from nbformat import NotebookNode
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from nnmath.render.notebooks.cells import VARIANTS, Cell, CellScriptError, parse
+from nnmath.render.notebooks.parts import PARTS, Part
+from nnmath.render.site.paths import ROOT
+from nnmath.render.site.render import _template_line
+from nnmath.render.site.render import environment as site_environment
+
+TEMPLATES = ROOT / "templates" / "notebooks"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+NBFORMAT_MINOR = 5  # cell ids
+
+
+class NotebookTemplateFailed(RuntimeError):
+    """A notebook template failed to render or to parse; the message names the template and line."""
+
+
+@dataclass(frozen=True)
+class SourceNotebook:
+    """A part's cells, both variants in one (see :class:`nnmath.render.notebooks.cells.Cell`)."""
+
+    part: Part
+    cells: list[Cell]
+
+    @property
+    def exercises(self) -> list[str]:
+        """The exercise numbers, ``["1.1", "1.2", ...]``, in order."""
+        count = sum(c.kind == "exercise" for c in self.cells)
+        return [f"{self.part.number}.{k}" for k in range(1, count + 1)]
+
+
+def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+    """Strict Jinja2, as for the site: an undefined name is an error."""
+    return site_environment(templates)
+
+
+class _Exercises:
+    """``{{ exercise() }}`` in a template: "Exercise 1.1", "Exercise 1.2", … in order."""
+
+    def __init__(self, part: Part):
+        self.part, self.count = part, 0
+
+    def __call__(self) -> str:
+        self.count += 1
+        return f"Exercise {self.part.number}.{self.count}"
+
+
+def render_script(part: Part, maths: dict | None = None, templates: Path = TEMPLATES) -> str:
+    """The part's template rendered with its maths: a cell script."""
+    maths = part.maths() if maths is None else maths
+    numbering = _Exercises(part)
+    try:
+        script = environment(templates).get_template(part.template).render(part=part, t=maths, exercise=numbering)
+    except jinja2.TemplateError as e:
+        line = _template_line(e, part.template)
+        raise NotebookTemplateFailed(f"{part.template}:{line}: {type(e).__name__}: {e}") from None
+    exercises = script.count("\n%% exercise")
+    if numbering.count != exercises:
+        raise NotebookTemplateFailed(
+            f"{part.template}: {exercises} exercise cells but {numbering.count} exercise() headings"
+        )
+    return script
+
+
+def source(part: Part, maths: dict | None = None, templates: Path = TEMPLATES) -> SourceNotebook:
+    """The part's cells, from its template."""
+    try:
+        return SourceNotebook(part, parse(render_script(part, maths, templates)))
+    except CellScriptError as e:
+        raise NotebookTemplateFailed(f"{part.template} (rendered): {e}") from None
+
+
+def _cell(src: SourceNotebook, index: int, cell: Cell, variant: str, exercise: str | None) -> NotebookNode:
+    cell_id = f"p{src.part.number}-c{index:02d}"
+    text = cell.text(variant)
+    if cell.kind == "markdown":
+        return new_markdown_cell(text, id=cell_id)
+    metadata: dict = {}
+    if cell.kind == "exercise":
+        metadata = {"tags": ["exercise"], "nnmath": {"exercise": exercise}}
+    elif cell.kind == "check":
+        text = f"# Check of exercise {exercise}: silent when your answer is right.\n{text}"
+        metadata = {"tags": ["check"], "nnmath": {"check": exercise}, "editable": False, "deletable": False}
+    return new_code_cell(text, id=cell_id, metadata=metadata)
+
+
+def notebook(src: SourceNotebook, variant: str) -> NotebookNode:
+    """The ``student`` or ``solutions`` notebook of a part."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r}; expected one of {', '.join(VARIANTS)}")
+    cells, numbers = [], iter(src.exercises)
+    exercise = None
+    for index, cell in enumerate(src.cells, 1):
+        if cell.kind == "exercise":
+            exercise = next(numbers)
+        cells.append(_cell(src, index, cell, variant, exercise))
+    nb = new_notebook(cells=cells)
+    nb.nbformat_minor = NBFORMAT_MINOR
+    nb.metadata = {
+        "kernelspec": dict(KERNELSPEC),
+        "language_info": {"name": "python"},
+        "nnmath": {
+            "part": src.part.number,
+            "title": src.part.title,
+            "variant": variant,
+            "exercises": src.exercises,
+            "practises": list(src.part.practises),
+            "generated": f"nnmath from templates/notebooks/{src.part.template}: edit the template, not this file",
+        },
+    }
+    nbformat.validate(nb)
+    return nb
+
+
+def dumps(nb: NotebookNode) -> str:
+    """The notebook as JSON text (nbformat's layout: sorted keys, one-space indent), ending in a newline."""
+    text = nbformat.writes(nb)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def build(parts: tuple[Part, ...] = PARTS) -> dict[str, dict[str, NotebookNode]]:
+    """Every part in both variants: ``{"student": {stem: nb}, "solutions": {stem: nb}}``."""
+    out: dict[str, dict[str, NotebookNode]] = {v: {} for v in VARIANTS}
+    for p in parts:
+        src = source(p)
+        for variant in VARIANTS:
+            out[variant][p.stem] = notebook(src, variant)
+    return out
+
+
+def write_text(path: Path, text: str) -> bool:
+    """Write ``text`` atomically (temporary file + rename); False when the file already had these bytes."""
+    data = text.encode("utf-8")
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return True

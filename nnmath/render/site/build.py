@@ -1,0 +1,158 @@
+"""``nnmath build``: derive, render, and build the site atomically into ``site/``.
+
+The site is built by MkDocs into a temporary folder beside ``site/`` and swapped
+in only when everything succeeded: a failing derivation, cross-check or MkDocs
+warning leaves the previous site as it was.  Builds are deterministic (fixed
+``SOURCE_DATE_EPOCH``, deterministic SVGs, pages written from sorted data).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from nnmath.render.site import katex
+from nnmath.render.site.derivations import derivations
+from nnmath.render.site.pages import Page, plan
+from nnmath.render.site.paths import CONFIG, ROOT, SITE
+from nnmath.render.site.render import Renderer, write
+
+
+class MkdocsFailed(RuntimeError):
+    """MkDocs stopped (in strict mode any warning does)."""
+
+
+@dataclass(frozen=True)
+class Generated:
+    """The result of rendering the pages into ``docs/``."""
+
+    pages: list[Page]
+    written: int
+    from_cache: bool
+    derive_seconds: float  # this run: computing the derivations, or loading them from the cache
+    cold_derive_seconds: float  # what computing them took (in this run, or when the cache was made)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did and how long it took."""
+
+    site: Path
+    generated: Generated
+    render_seconds: float
+    mkdocs_seconds: float
+    total_seconds: float
+
+    @property
+    def warm_seconds(self) -> float:
+        """A build with the derivations from the cache (this one, or this one less computing them)."""
+        g = self.generated
+        return self.total_seconds if g.from_cache else self.total_seconds - g.derive_seconds
+
+    @property
+    def cold_seconds(self) -> float:
+        """A build that computes the derivations (this one, or this one plus what computing them took)."""
+        g = self.generated
+        return self.total_seconds - g.derive_seconds + g.cold_derive_seconds if g.from_cache else self.total_seconds
+
+    def summary(self) -> str:
+        g = self.generated
+        kind = "warm: derivations from the cache" if g.from_cache else "cold: derivations computed and cached"
+        return (
+            f"built {len(g.pages)} pages into {self.site} in {self.total_seconds:.1f} s ({kind}; "
+            f"{g.written} files changed in docs/)\n"
+            f"  cold build {self.cold_seconds:.1f} s (derivations {g.cold_derive_seconds:.1f} s), "
+            f"warm build {self.warm_seconds:.1f} s (render {self.render_seconds:.1f} s, "
+            f"mkdocs {self.mkdocs_seconds:.1f} s)"
+        )
+
+
+def generate(use_cache: bool = True, progress: bool = True) -> Generated:
+    """Derive (or load from the cache) and write the generated pages into ``docs/``."""
+    start = time.perf_counter()
+    pages = plan()
+    data, from_cache = derivations(pages, use_cache=use_cache, progress=progress)
+    derived = time.perf_counter() - start
+    written = write(Renderer(pages, data).files())
+    return Generated(pages, written, from_cache, derived, float(data.get("seconds", derived)))
+
+
+def source_date_epoch() -> str:
+    """The time stamp MkDocs writes into sitemap.xml(.gz): the last commit's, so two builds agree."""
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True, text=True)
+        stamp = out.stdout.strip()
+    except OSError:
+        stamp = ""
+    return stamp if stamp.isdigit() else "0"
+
+
+def _log_mkdocs_warnings() -> None:
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "nnmath", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
+        handler.nnmath = True
+        logger.addHandler(handler)
+
+
+def mkdocs_build(site_dir: Path, config_file: Path = CONFIG) -> None:
+    """``mkdocs build`` (strict, as configured) into ``site_dir``."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    _log_mkdocs_warnings()
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir))
+        run_mkdocs(config)
+    except MkDocsException as e:
+        raise MkdocsFailed(f"mkdocs build failed: {e}") from None
+
+
+def run_mkdocs(config) -> None:
+    """Build a loaded MkDocs ``config`` as ``mkdocs build`` does: plugins get their startup and shutdown events."""
+    from mkdocs.commands.build import build
+
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def swap_in(built: Path, site_dir: Path) -> None:
+    """Replace ``site_dir`` by ``built`` with renames (the old site exists until the new one is in place)."""
+    old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+    if site_dir.exists():
+        site_dir.rename(old)
+    built.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(site_dir: Path = SITE, use_cache: bool = True, progress: bool = True) -> BuildReport:
+    """Derive, render and build the site into ``site_dir``, atomically."""
+    start = time.perf_counter()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    katex.ensure(announce=lambda msg: print(msg, file=sys.stderr))
+    generated = generate(use_cache=use_cache, progress=progress)
+    rendered = time.perf_counter()
+    site_dir = Path(site_dir).resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        mkdocs_build(tmp)
+        swap_in(tmp, site_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    end = time.perf_counter()
+    render_seconds = rendered - start - generated.derive_seconds
+    return BuildReport(site_dir, generated, render_seconds, end - rendered, end - start)

@@ -1,0 +1,59 @@
+"""The ``build`` and ``serve`` sub-commands of ``nnmath``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from pathlib import Path
+
+from nnmath.render.site.paths import CONFIG, SITE
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from nnmath.cli import UserError
+    from nnmath.render.site.build import MkdocsFailed, build_site
+    from nnmath.render.site.derivations import DerivationFailed
+    from nnmath.render.site.katex import KatexUnavailable
+    from nnmath.render.site.render import MissingDerivation, RenderFailed
+
+    try:
+        report = build_site(args.site_dir, use_cache=not args.no_cache)
+    except (DerivationFailed, MkdocsFailed, KatexUnavailable, MissingDerivation, RenderFailed) as e:
+        raise UserError(str(e)) from None
+    print(report.summary())
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    from nnmath.cli import UserError
+    from nnmath.render.site.build import generate
+    from nnmath.render.site.derivations import DerivationFailed
+    from nnmath.render.site.katex import KatexUnavailable, ensure
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        ensure()
+        generate()
+    except (DerivationFailed, KatexUnavailable) as e:
+        raise UserError(str(e)) from None
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)  # "Serving on …", rebuilds
+    serve(config_file=str(CONFIG), dev_addr=args.dev_addr, livereload=True)
+    return 0
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``build`` and ``serve`` to the ``nnmath`` command."""
+    p = subparsers.add_parser("build", help="derive the catalogue and build the course site (MkDocs) into site/")
+    p.add_argument("--site-dir", type=Path, default=SITE, help="where to build (default: site/)")
+    p.add_argument("--no-cache", action="store_true", help="derive everything again, ignoring .cache/")
+    p.set_defaults(func=_cmd_build)
+
+    p = subparsers.add_parser("serve", help="preview the course site with live reload")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+    p.set_defaults(func=_cmd_serve)

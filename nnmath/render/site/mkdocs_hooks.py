@@ -1,0 +1,48 @@
+"""MkDocs hooks of the course site (``hooks:`` in mkdocs.yml).
+
+* the navigation comes from the page plan (:func:`nnmath.render.site.pages.nav`), so
+  a new catalogue entry needs no edit of mkdocs.yml;
+* the KaTeX assets are added from the npm cache, not copied into ``docs/``;
+* under ``mkdocs serve`` / ``nnmath serve`` every rebuild first re-renders the
+  pages, so an edited template shows up on reload.
+
+MkDocs loads this file anew with every configuration, so the command is kept
+in an environment variable rather than a module global.
+"""
+
+from __future__ import annotations
+
+import os
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+COMMAND = "NNMATH_MKDOCS_COMMAND"
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    os.environ[COMMAND] = command
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    from nnmath.render.site.pages import nav, plan
+
+    config.nav = nav(plan())
+    # Snippets (the generated notation tables) are read from docs/, wherever mkdocs runs from.
+    config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [config.docs_dir]
+    return config
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    if os.environ.get(COMMAND) == "serve":
+        from nnmath.render.site.build import generate
+
+        generate()
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    from nnmath.render.site import katex
+
+    for uri, path in katex.assets(katex.ensure()):
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
+    return files

@@ -1,0 +1,30 @@
+"""Where the site's sources, outputs and caches live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+DOCS = ROOT / "docs"
+TEMPLATES = ROOT / "templates" / "site"
+CONFIG = ROOT / "mkdocs.yml"
+SITE = ROOT / "site"
+DERIVATION_CACHE = ROOT / ".cache" / "site" / "derivations.json"
+
+# Top-level paths under docs/ that `nnmath build` owns: written by it, never committed.
+GENERATED = ("linear-algebra", "calculus", "probability", "optimisation", "verification.md", "snippets", "notebooks")
+GENERATED += ("architectures",)  # the Architectures section: perceptron, CNN, RNN
+GENERATED += ("neurons",)  # the Biological neurons section
+GENERATED += ("python-api.md",)  # the Python API page (issue 5)
+
+
+def asset_cache() -> Path:
+    """Cache for downloaded front-end packages (KaTeX), outside the repository.
+
+    ``$NNMATH_ASSET_CACHE`` if set, else ``$XDG_CACHE_HOME/nnmath``, else ``~/.cache/nnmath``.
+    """
+    if env := os.environ.get("NNMATH_ASSET_CACHE"):
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "nnmath"
