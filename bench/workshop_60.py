@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from nnmath.render.site.paths import DERIVATION_CACHE
+from nnmath.records import CACHE as RECORD_CACHE
 
 COMMAND = ["workshop", "--participants", "60", "--seed", "2026"]
 
@@ -52,7 +52,7 @@ def main() -> int:
         for i in range(1, args.runs + 1):
             out = args.keep if args.keep and i == args.runs else Path(tmp) / f"kit-{i}"
             if args.cold:
-                DERIVATION_CACHE.unlink(missing_ok=True)
+                shutil.rmtree(RECORD_CACHE, ignore_errors=True)
             load = os.getloadavg()[0]
             wall, cpu, summary = run_once(out)
             print(summary)

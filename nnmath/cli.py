@@ -25,7 +25,8 @@ class UserError(Exception):
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from derive.catalogue import GROUPS, entries, topic_formulas
+    from derive.catalogue import GROUPS, entries
+    from nnmath.topics import TOPICS
 
     for group in GROUPS:
         members = entries(group)
@@ -33,7 +34,11 @@ def _cmd_list(args: argparse.Namespace) -> int:
         width = max(len(e.name) for e in members)
         for e in members:
             print(f"  {e.name:<{width}}  {e.title} — {e.summary}")
-    for title, formulas in topic_formulas():
+    for topic in TOPICS:
+        if topic.formulas is None:
+            continue
+        formulas = topic.formulas()
+        title = topic.title
         print(f"{title} ({len(formulas)})")
         width = max((len(name) for name, _ in formulas), default=0)
         for name, description in formulas:
@@ -114,20 +119,22 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from derive.numerics.codegen import GENERATED_MODULES, NUMERIC, stale_modules, write_modules
+    from derive.numerics.codegen import GENERATED, stale_modules, write_modules
+    from nnmath.topics import generated_modules
 
+    modules = generated_modules()
     if args.check:
-        stale = stale_modules()
+        stale = stale_modules(modules)
         for path in stale:
             print(f"{path} is OUT OF DATE: run nnmath generate")
         if not stale:
-            print(f"{len(GENERATED_MODULES)} generated module(s) in {NUMERIC} are up to date")
+            print(f"{len(modules)} generated module(s) in {GENERATED} are up to date")
         return 1 if stale else 0
-    changed = write_modules()
+    changed = write_modules(modules)
     for path in changed:
         print(f"wrote {path}")
     if not changed:
-        print(f"unchanged: {len(GENERATED_MODULES)} generated module(s) in {NUMERIC}")
+        print(f"unchanged: {len(modules)} generated module(s) in {GENERATED}")
     return 0
 
 

@@ -21,6 +21,7 @@ import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from derive.catalogue.entry import ELEMENTWISE, VECTOR_MAP, Entry  # noqa: E402
+from nnmath.topics import base  # noqa: E402
 from numeric.registry import NumericEntry, lookup  # noqa: E402
 
 POINTS = 801
@@ -98,12 +99,26 @@ def figure_bytes(fig: Figure, fmt: str) -> bytes:
     """``fig`` as SVG or PDF bytes, deterministic (no dates; fixed SVG ids); closes the figure."""
     if fmt not in ("svg", "pdf"):
         raise ValueError(f"plot format must be svg or pdf, not {fmt!r}")
-    metadata = {"Date": None} if fmt == "svg" else {"CreationDate": None, "ModDate": None}
-    buffer = io.BytesIO()
     try:
-        fig.savefig(buffer, format=fmt, metadata=metadata)
+        return _saved(fig, fmt)
     finally:
         plt.close(fig)
+
+
+def drawn(fig: Figure) -> base.Figure:
+    """``fig`` drawn as SVG text and PDF bytes, deterministically, for a presentation record; closes the figure."""
+    try:
+        svg = _saved(fig, "svg")
+        pdf = _saved(fig, "pdf")
+    finally:
+        plt.close(fig)
+    return base.Figure(svg.decode("utf-8"), pdf)
+
+
+def _saved(fig: Figure, fmt: str) -> bytes:
+    metadata = {"Date": None} if fmt == "svg" else {"CreationDate": None, "ModDate": None}
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, metadata=metadata)
     return buffer.getvalue()
 
 

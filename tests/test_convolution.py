@@ -14,9 +14,9 @@ import torch.nn.functional as tf
 
 import numeric
 from derive.calculus.arrays import IndexFormula, Let, evaluate, symbols_array
-from derive.numerics.codegen import GENERATED_MODULES, NUMERIC, generated_text
 from derive.printing.array_numpy import Signature, program_lines
 from derive.topics import convolution as cv
+from nnmath.topics import convolution as topic
 
 RTOL = 1e-12
 
@@ -125,8 +125,8 @@ def test_max_pool_mask_evaluation_follows_pytorch_scan() -> None:
 
 
 def test_generated_module_is_registered_and_current() -> None:
-    assert GENERATED_MODULES["_generated/convolution.py"] == "derive.topics.convolution:generated_module"
-    assert (NUMERIC / "_generated/convolution.py").read_text() == generated_text("_generated/convolution.py")
+    (module,) = topic.TOPIC.generated()
+    assert module.file == "convolution.py" and module.is_current()
 
 
 def test_printed_code_reads_the_programs() -> None:

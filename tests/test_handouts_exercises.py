@@ -15,8 +15,8 @@ from derive.topics.gradient_descent import gradient_step, l2_step, perceptron_st
 from nnmath.cli import UserError
 from nnmath.render.handouts.build import read_names
 from nnmath.render.handouts.texbuild import first_error, parse_log
-from nnmath.render.handouts.texformat import approx, exact, terminating_decimal
 from nnmath.render.handouts.texrender import TeX, UntypesettableText, escape, render
+from nnmath.topics.texformat import approx, exact, terminating_decimal
 from nnmath.verify.exercise_check import AnswerMismatch, crosscheck, numeric_answers
 
 KEYS = ["activation", "network", "gradient_step", "softmax_cross_entropy", "l2_update", "perceptron"]

@@ -349,15 +349,17 @@ def test_the_notebooks_command_writes_both_versions_atomically_and_only_when_cha
     assert capsys.readouterr().err.strip() == f"nnmath: error: --out {tmp_path / 'file'} is a file, not a folder"
 
 
-def test_editing_a_notebook_template_invalidates_the_site_cache(tmp_path):
-    import shutil
+def test_editing_a_notebook_template_invalidates_the_cached_record(monkeypatch, tmp_path):
+    from nnmath import records
+    from nnmath.topics import practice
 
-    from nnmath.render.site import derivations
-    from nnmath.render.site.paths import ROOT
-
-    for folder in (*derivations.SOURCES, *derivations.CACHED_TEMPLATES):
-        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    key = derivations.cache_key(tmp_path)
-    with (tmp_path / "templates" / "notebooks" / PARTS[0].template).open("a") as f:
-        f.write("%% markdown\nOne more cell.\n")
-    assert derivations.cache_key(tmp_path) != key
+    computed = records.Computed(
+        {}, {"templates/notebooks/x.nb.j2": records._digest(tmp_path / "x")}, records.versions(), 0.0
+    )
+    monkeypatch.setattr(records, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(records, "ROOT", tmp_path)
+    (tmp_path / "templates" / "notebooks").mkdir(parents=True)
+    records.save(practice.TOPIC, computed)
+    assert records.load(practice.TOPIC) is not None
+    (tmp_path / "templates" / "notebooks" / "x.nb.j2").write_text("%% markdown\nOne more cell.\n")
+    assert records.load(practice.TOPIC) is None

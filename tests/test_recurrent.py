@@ -10,8 +10,8 @@ import sympy as sp
 import torch
 
 import numeric
-from derive.numerics.codegen import GENERATED_MODULES, NUMERIC, generated_text
 from derive.topics import recurrent as rn
+from nnmath.topics import recurrent as topic
 from nnmath.topics.convolution import figures as af
 
 RTOL = 1e-12
@@ -61,8 +61,8 @@ def test_linear_rnn_gradient_norm_is_rho_to_the_t() -> None:
 
 
 def test_generated_module_is_registered_and_current() -> None:
-    assert GENERATED_MODULES["_generated/recurrent.py"] == "derive.topics.recurrent:generated_module"
-    assert (NUMERIC / "_generated/recurrent.py").read_text() == generated_text("_generated/recurrent.py")
+    (module,) = topic.TOPIC.generated()
+    assert module.file == "recurrent.py" and module.is_current()
 
 
 def test_loop_lines_are_printed_from_the_step_formulas() -> None:

@@ -16,14 +16,13 @@ import pytest
 from site_support import built, code_listing, generated_pages, html_file
 
 from derive.catalogue import entries
-from nnmath import cli
-from nnmath.render.site import derivations, katex
+from nnmath import cli, records
+from nnmath.render.site import katex
 from nnmath.render.site.build import build_site
 from nnmath.render.site.pages import by_entry
 from nnmath.render.site.paths import CONFIG, DOCS, GENERATED, ROOT
 from nnmath.render.site.render import Renderer, RenderFailed
 from nnmath.topics.backpropagation import site_strings as topics
-from nnmath.topics.catalogue import site_strings as entry_page
 from numeric import lookup
 
 
@@ -119,7 +118,8 @@ def test_code_listings_equal_the_generated_source():
 
 def test_derivation_pages_show_plot_steps_identity_and_measured_errors():
     report = built()
-    data, _ = derivations.derivations(generated_pages())
+    recs, _ = records.records()
+    data = {"entries": recs["catalogue"]["entries"], "checks": recs["verification"]["checks"]}
     for name, page in by_entry(generated_pages()).items():
         text = html_file(report.site, page).read_text(encoding="utf-8")
         svg = report.site / page.path.replace(".md", ".svg")
@@ -157,7 +157,7 @@ def test_derivatives_table_has_one_row_per_entry_even_with_absolute_values():
 def test_a_template_error_is_one_line_naming_the_template(tmp_path):
     (tmp_path / "entry.md.j2").write_text("# {{ page.title }}\n\n{{ e.no_such_field }}\n")
     pages = [p for p in generated_pages() if p.entry == entries()[0].name]
-    data, _ = derivations.derivations(generated_pages())
+    data, _ = records.records()
     with pytest.raises(RenderFailed, match=r"at entry\.md\.j2:3: UndefinedError: .*no_such_field"):
         Renderer(pages, data, templates=tmp_path).render(pages[0])
 
@@ -176,48 +176,56 @@ def test_build_is_deterministic_and_the_rebuild_is_warm(tmp_path):
     assert second.generated.from_cache
     assert second.generated.written == 0
     assert tree_digest(first.site) == tree_digest(second.site)
-    summary = second.summary()
-    assert "cold build" in summary and "warm build" in summary
-    assert second.warm_seconds < second.cold_seconds
+    assert "warm: every record from the cache" in second.summary()
+
+
+def _broken() -> dict:
+    raise RuntimeError("simulated failure\nsecond line")
 
 
 def test_a_failing_derivation_leaves_the_site_intact(monkeypatch, capsys):
+    import dataclasses
+
+    import nnmath.topics
+
     site = built().site
     before = tree_digest(site)
-    first = entries()[0].name
-    real = entry_page.derive
-
-    def broken(entry):
-        if entry.name == first:
-            raise RuntimeError("simulated failure\nsecond line")
-        return real(entry)
-
-    monkeypatch.setattr(entry_page, "derive", broken)
+    broken = [dataclasses.replace(t, present=_broken) if t.name == "catalogue" else t for t in nnmath.topics.TOPICS]
+    monkeypatch.setattr(nnmath.topics, "TOPICS", broken)
     status = cli.main(["build", "--site-dir", str(site), "--no-cache"])
     err = capsys.readouterr().err
     assert status != 0
     lines = [line for line in err.replace("\r", "\n").splitlines() if line.strip() and "deriving" not in line]
-    assert lines == [f"nnmath: error: derive {first} failed: RuntimeError: simulated failure"]
+    assert lines == ["nnmath: error: catalogue failed: RuntimeError: simulated failure"]
     assert "Traceback" not in err
     assert tree_digest(site) == before
     assert not list(site.parent.glob(".site.*"))  # no temporary build left behind
 
 
-def test_cache_key_follows_the_deriving_sources_not_the_templates(tmp_path):
-    for source in (*derivations.SOURCES, "templates/site"):
-        src = ROOT / source
-        dst = tmp_path / source
-        if src.is_dir():
-            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.exists():
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dst)
-    key = derivations.cache_key(tmp_path)
+def test_a_cached_record_follows_the_files_its_topic_read_not_the_templates(monkeypatch, tmp_path):
+    from nnmath.topics import catalogue
+
+    read = "derive/catalogue/activations.py"
+    (tmp_path / "derive" / "catalogue").mkdir(parents=True)
+    shutil.copy2(ROOT / read, tmp_path / read)
+    monkeypatch.setattr(records, "ROOT", tmp_path)
+    monkeypatch.setattr(records, "CACHE", tmp_path / "cache")
+    records.save(catalogue.TOPIC, records.Computed({}, {read: records._digest(tmp_path / read)}, records.versions(), 0))
+    (tmp_path / "templates" / "site").mkdir(parents=True)
     (tmp_path / "templates" / "site" / "entry.md.j2").write_text("edited\n")
-    assert derivations.cache_key(tmp_path) == key
-    with (tmp_path / "derive" / "activations.py").open("a") as f:
+    assert records.load(catalogue.TOPIC) is not None
+    with (tmp_path / read).open("a") as f:
         f.write("\n# edited\n")
-    assert derivations.cache_key(tmp_path) != key
+    assert records.load(catalogue.TOPIC) is None
+
+
+def test_the_records_name_exactly_the_files_their_topic_read():
+    recs, _ = records.records()
+    files = records.load(__import__("nnmath.topics.convolution", fromlist=["TOPIC"]).TOPIC).files
+    assert "derive/topics/convolution.py" in files and "nnmath/topics/convolution/record.py" in files
+    # another topic's derivations and measurements are not among them (its declaration, __init__.py, is)
+    other = [f for f in files if "/neurons/" in f and not f.endswith("/__init__.py")]
+    assert not other, other
 
 
 def test_generated_files_are_ignored_by_git_and_katex_is_not_in_the_repository():

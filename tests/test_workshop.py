@@ -30,7 +30,8 @@ from nnmath.render.kit.agenda import (
 from nnmath.render.kit.kit import MARKER
 from nnmath.render.notebooks.build import build, dumps
 from nnmath.render.notebooks.parts import PARTS
-from nnmath.render.site.pages import NOTEBOOKS, Page, plan
+from nnmath.render.site.pages import plan
+from nnmath.topics.base import NOTEBOOKS, Page
 
 PARTICIPANTS = 3
 SEED = 2026

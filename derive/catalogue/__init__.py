@@ -46,30 +46,6 @@ def unknown_name_message(name: str, known: dict | list) -> str:
     return f"unknown name {name!r}{hint}"
 
 
-# Derived formulas beyond the activation/loss/regulariser catalogue, by topic: title -> "module:function"
-# returning [(name, one-line description), ...].  `nnmath list` prints them after the catalogue groups;
-# a topic module (optimisers, convolution, neuron models, ...) adds one line here.
-TOPICS: dict[str, str] = {}
-TOPICS["Perceptron"] = "derive.topics.perceptron:formulas"
-TOPICS["Probability and statistics"] = "derive.topics.probability:formulas"
-TOPICS["Optimisers"] = "derive.topics.optimisers:topic_formulas"
-TOPICS["Biological neurons"] = "derive.topics.neurons:formulas"
-TOPICS["Convolutional networks"] = "derive.topics.convolution:formulas"
-TOPICS["Recurrent networks"] = "derive.topics.recurrent:formulas"
-TOPICS["Gradient-descent convergence"] = "derive.topics.convergence:formulas"
-
-
-def topic_formulas() -> list[tuple[str, list[tuple[str, str]]]]:
-    """(topic title, [(name, description), ...]) for every registered topic, in registration order."""
-    import importlib
-
-    out = []
-    for title, dotted in TOPICS.items():
-        module, _, function = dotted.partition(":")
-        out.append((title, list(getattr(importlib.import_module(module), function)())))
-    return out
-
-
 def entries(group: str | None = None) -> list[Entry]:
     """Catalogue entries in declaration order, optionally of one group."""
     return [e for e in CATALOGUE.values() if group is None or e.group == group]

@@ -3,7 +3,7 @@
 The numbers are drawn so that the answer is exact and short by hand: R I is a simple multiple k of the
 threshold gap V_th − V_rest, so t* = τ ln(k/(k − 1)) with the reset at rest.  Every value comes from the
 derivation in :mod:`derive.topics.neurons.lif` by substitution.  To put it on the sheets, add :func:`lif_exercise` to
-``derive.exercises.MAKERS`` and :data:`TASK` to ``nnmath.render.handouts.sheets.TASKS["lif"]``.
+``derive.exercises.MAKERS`` and :data:`TASK` to ``nnmath.topics.exercises.sheets.TASKS["lif"]``.
 """
 
 from __future__ import annotations

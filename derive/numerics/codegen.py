@@ -13,9 +13,9 @@ committed module equals what this module generates today.
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import sympy as sp
@@ -31,21 +31,7 @@ from derive.numerics.stable_functions import grouped, zero_safe
 from derive.printing.latex import latex
 
 NUMERIC = Path(__file__).resolve().parents[2] / "numeric"
-GENERATED_MODULE = NUMERIC / "_generated/catalogue.py"
-
-# Every generated module of numeric/: file name -> "module:function" returning the module's text.
-# A topic with formulas of its own (optimisers, convolution, ...) adds one line here.
-GENERATED_MODULES: dict[str, str] = {
-    "_generated/catalogue.py": "derive.numerics.codegen:generate_module",
-    "_generated/convergence.py": "derive.topics.convergence:generated_module",
-    "_generated/perceptron.py": "derive.topics.perceptron:generated_module",
-    "_generated/probability.py": "derive.topics.probability:generated_module",
-    "_generated/optimisers.py": "derive.topics.optimisers:generated_module",
-    "_generated/training.py": "derive.topics.training:generated_module",
-    "_generated/neurons.py": "derive.topics.neurons:generated_module",
-    "_generated/convolution.py": "derive.topics.convolution:generated_module",
-    "_generated/recurrent.py": "derive.topics.recurrent:generated_module",
-}
+GENERATED = NUMERIC / "_generated"  # the private package of generated modules
 
 HEADER_TEMPLATE = '''\
 """{title} — DO NOT EDIT.
@@ -554,47 +540,58 @@ def module_text(title: str, sources: Sequence[str], names: Sequence[str]) -> str
     return "".join(parts)
 
 
-def generated_text(file_name: str) -> str:
-    """What ``numeric/<file_name>`` must contain, computed from the derivation today."""
-    module, _, function = GENERATED_MODULES[file_name].partition(":")
-    return getattr(importlib.import_module(module), function)()
+@dataclass(frozen=True)
+class GeneratedModule:
+    """A module of ``numeric/_generated/``: its file name and the function that prints its text from a derivation.
+
+    Every topic lists its generated modules (:attr:`nnmath.topics.base.Topic.generated`); ``nnmath generate``
+    writes them and a test proves each committed file equals what its derivation prints today.
+    """
+
+    file: str
+    text: Callable[[], str]
+
+    @property
+    def path(self) -> Path:
+        return GENERATED / self.file
+
+    def is_current(self) -> bool:
+        """True when the committed file holds exactly what the derivation prints today."""
+        return self.path.exists() and self.path.read_text() == self.text()
+
+    def write(self) -> bool:
+        """Write the module atomically; True if its bytes changed."""
+        text = self.text()
+        if self.path.exists() and self.path.read_text() == text:
+            return False
+        tmp = self.path.with_suffix(".py.tmp")
+        tmp.write_text(text)
+        tmp.replace(self.path)
+        return True
 
 
-def stale_modules() -> list[Path]:
+CATALOGUE_MODULE = GeneratedModule("catalogue.py", lambda: generate_module())
+
+
+def stale_modules(modules: Sequence[GeneratedModule]) -> list[Path]:
     """The generated modules whose committed text differs from what the derivation generates."""
-    return [NUMERIC / f for f in GENERATED_MODULES if not _same(NUMERIC / f, generated_text(f))]
+    return [m.path for m in modules if not m.is_current()]
 
 
-def _same(path: Path, text: str) -> bool:
-    return path.exists() and path.read_text() == text
-
-
-def write_module(path: Path = GENERATED_MODULE) -> bool:
-    """Regenerate one generated module of ``numeric/`` atomically; True if it changed."""
-    text = generated_text(path.relative_to(NUMERIC).as_posix())
-    if _same(path, text):
-        return False
-    tmp = path.with_suffix(".py.tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
-    return True
-
-
-def write_modules() -> list[Path]:
+def write_modules(modules: Sequence[GeneratedModule]) -> list[Path]:
     """Regenerate every generated module; the ones that changed."""
-    return [NUMERIC / f for f in GENERATED_MODULES if write_module(NUMERIC / f)]
+    return [m.path for m in modules if m.write()]
 
 
 __all__ = [
     "generate_module",
-    "write_module",
+    "GeneratedModule",
+    "CATALOGUE_MODULE",
     "write_modules",
     "stale_modules",
-    "generated_text",
     "expression_function",
     "module_text",
     "function_sources",
     "NumPyCodePrinter",
     "LSE",
-    "GENERATED_MODULES",
 ]

@@ -26,7 +26,7 @@ from functools import cache
 
 import sympy as sp
 
-from derive.numerics.codegen import expression_function, module_text
+from derive.numerics.codegen import GeneratedModule, expression_function, module_text
 from derive.printing.matrix_numpy import matrix_function
 from derive.topics.gradient_descent import gradient_step
 
@@ -401,6 +401,9 @@ def generated_module() -> str:
     sources = generated_sources()
     title = "NumPy functions for gradient descent on a quadratic loss, generated from derive/topics/convergence.py"
     return module_text(title, [src for _, src in sources], [name for name, _ in sources])
+
+
+GENERATED = GeneratedModule("convergence.py", generated_module)
 
 
 def formulas() -> list[tuple[str, str]]:

@@ -70,6 +70,7 @@ from derive.calculus.arrays import (
     shape_of,
     symbols_array,
 )
+from derive.numerics.codegen import GeneratedModule
 from derive.printing.array_numpy import Parameter, Signature, program_function
 
 # --- Sizes and indices -----------------------------------------------------------------------------
@@ -941,6 +942,9 @@ def generated_module() -> str:
         sources.append(program_function(name, signature, program, doc, formulas))
         names.append(name)
     return module_text("NumPy convolution and pooling generated from derive/topics/convolution.py", sources, names)
+
+
+GENERATED = GeneratedModule("convolution.py", generated_module)
 
 
 def formulas() -> list[tuple[str, str]]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from derive.numerics.codegen import NumPyCodePrinter, expression_function, module_text
+from derive.numerics.codegen import GeneratedModule, NumPyCodePrinter, expression_function, module_text
 from derive.printing.latex import latex
 from derive.topics.gradient_descent import eta, gradient_step, l2_penalty_gradient  # eta: the learning rate η
 
@@ -383,6 +383,9 @@ def generated_module() -> str:
         [src for _, src in functions],
         [name for name, _ in functions],
     )
+
+
+GENERATED = GeneratedModule("optimisers.py", generated_module)
 
 
 # --- nnmath list -------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from functools import cache
 
 import sympy as sp
 
+from derive.numerics.codegen import GeneratedModule
 from derive.topics.gradient_descent import eta, perceptron_step, rules, step
 from derive.topics.probability import canonical_sums, linear_sums
 
@@ -206,6 +207,9 @@ def generated_module() -> str:
     funcs = generated_functions()
     sources = [expression_function(name, args, expr, doc) for name, args, expr, doc in funcs]
     return module_text("NumPy functions generated from derive/topics/perceptron.py", sources, [f[0] for f in funcs])
+
+
+GENERATED = GeneratedModule("perceptron.py", generated_module)
 
 
 def formulas() -> list[tuple[str, str]]:

@@ -37,6 +37,7 @@ from sympy.codegen.cfunctions import log1p
 from derive.calculus.derivation import equal
 from derive.calculus.functions import logsumexp, sigmoid, textbook
 from derive.catalogue import get
+from derive.numerics.codegen import GeneratedModule
 from derive.symbols import logits, logits_k, pred, prob, prob_k, target, target_k
 
 x = sp.Symbol("x", real=True)
@@ -557,6 +558,9 @@ def generated_module() -> str:
         sources.append(expression_function(name, args, expr, GENERATED_DOCS[key]))
         names.append(name)
     return module_text("NumPy functions generated from derive/topics/probability.py", sources, names)
+
+
+GENERATED = GeneratedModule("probability.py", generated_module)
 
 
 def formulas() -> list[tuple[str, str]]:

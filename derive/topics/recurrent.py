@@ -45,7 +45,7 @@ import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from derive.numerics.codegen import NumPyCodePrinter
+from derive.numerics.codegen import GeneratedModule, NumPyCodePrinter
 from derive.printing.latex import CourseLatexPrinter
 
 # --- Symbols --------------------------------------------------------------------------------------
@@ -591,6 +591,9 @@ def generated_module() -> str:
         [s for _, s in pairs],
         [n for n, _ in pairs],
     )
+
+
+GENERATED = GeneratedModule("recurrent.py", generated_module)
 
 
 def formulas() -> list[tuple[str, str]]:

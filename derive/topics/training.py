@@ -202,3 +202,6 @@ def generated_module() -> str:
     return codegen.module_text(
         "Batch forms of catalogue formulas for the trainer, generated from derive/topics/training.py", sources, names
     )
+
+
+GENERATED = codegen.GeneratedModule("training.py", generated_module)

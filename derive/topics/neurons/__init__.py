@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derive.numerics.codegen import GeneratedModule
 from derive.topics.neurons import hodgkin_huxley, lif, morris_lecar
 
 TITLE = "NumPy functions generated from the biological neuron models (derive/topics/neurons/)"
@@ -53,6 +54,9 @@ def generated_module() -> str:
     parameters = parameter_sources()
     names = [n for n, _ in functions] + [n for n, _ in parameters]
     return module_text(TITLE, [src for _, src in functions + parameters], names)
+
+
+GENERATED = GeneratedModule("neurons.py", generated_module)
 
 
 def formulas() -> list[tuple[str, str]]:

@@ -69,7 +69,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "--time-limit",
         type=float,
         metavar="SECONDS",
-        help="expression: wall-clock limit for the symbolic work (default 60)",
+        help="expression: wall-clock limit for the symbolic work "
+        "(default: derive.custom.expression.DEFAULT_TIME_LIMIT, 60)",
     )
     p.add_argument("--code", action="store_true", help="print the generated NumPy module (function and gradient)")
     p.add_argument("--plot", type=Path, metavar="OUT.svg", help="write a plot of the function and its derivative")

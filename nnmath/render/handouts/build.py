@@ -19,7 +19,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from nnmath.render.handouts.texbuild import (
     require_engine,
 )
 from nnmath.render.handouts.texrender import TEMPLATE_DIR, UntypesettableText, escape, render
+from nnmath.topics.base import Figure
 
 PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
 # document: (template, output file, title)
@@ -59,7 +60,7 @@ class HandoutBuild:
 
 def expected_pages(document: str, participants: int) -> int | None:
     """Pages the exercise sheets and the answer key must have (``None``: not fixed)."""
-    from nnmath.render.handouts.sheets import PAGES_PER_SHEET
+    from nnmath.topics.exercises.sheets import PAGES_PER_SHEET
 
     if document == "exercises":
         return PAGES_PER_SHEET * participants
@@ -99,17 +100,42 @@ def _write(folder: Path, document: str, context: dict, extra: bytes = b"") -> Pa
     return path
 
 
-def _plot_all(names: list[str], folder: str) -> bytes:
-    """Draw the figures (in a worker process); returns their bytes, for the theory summary's /ID."""
-    from derive.catalogue import get
-    from nnmath.plots import plot_entry
+def _needed(documents: Sequence[str]) -> list:
+    """The topics whose records the documents show."""
+    from nnmath.topics import TOPICS
 
-    digest = hashlib.sha256()
-    for name in names:
-        path = Path(folder) / f"{name}.pdf"
-        plot_entry(get(name), path)
-        digest.update(path.read_bytes())
-    return digest.digest()
+    names = set()
+    if "theory" in documents:
+        names |= {"catalogue", "backpropagation", "gradient_descent"} | {t.name for t in TOPICS if t.handout}
+    if "practice" in documents:
+        names |= {"catalogue", "backpropagation", "worked_example"}
+    return [t for t in TOPICS if t.name in names]
+
+
+def theory_context(records: dict) -> dict:
+    """The theory summary: the catalogue by group, the dense layer and BP1–BP4, the update rules, topic sections."""
+    from nnmath.topics import TOPICS
+
+    return {
+        "sections": [
+            {"template": f"topics/{t.name}.tex", "topic": t.name, "context": records[t.name][t.handout], "figures": {}}
+            for t in TOPICS
+            if t.handout
+        ],
+        "groups": records["catalogue"]["theory"]["groups"],
+        "backprop": records["backpropagation"]["theory"],
+        "rules": records["gradient_descent"]["rules"],
+        "lse": records["catalogue"]["theory"]["lse"],
+    }
+
+
+def practice_context(records: dict) -> dict:
+    """The guided practice: derivations step by step, the chain rule for one neuron, the worked example."""
+    return {
+        "derivations": records["catalogue"]["practice"],
+        "chain_rule": records["backpropagation"]["practice"],
+        "worked": records["worked_example"]["practice"],
+    }
 
 
 def build_handouts(
@@ -132,21 +158,17 @@ def build_handouts(
     unknown = set(documents) - set(DOCUMENTS)
     if unknown:
         raise ValueError(f"unknown documents {sorted(unknown)}")
+    from nnmath.records import records
+
+    recs, _ = records(_needed(documents))
     build = Path(tempfile.mkdtemp(prefix="nnmath-handouts-"))
     try:
-        with ProcessPoolExecutor(max_workers=1) as figure_pool:
-            figures = None
-            if "theory" in documents:  # first: fork the worker before any thread exists
-                from nnmath.render.handouts.theory import figure_entries
-
-                (build / "figures").mkdir()
-                figures = figure_pool.submit(_plot_all, figure_entries(), str(build / "figures"))
-            with ThreadPoolExecutor(max_workers=WORKERS) as latex_pool:
-                jobs = {
-                    d: latex_pool.submit(compile_tex, tex)
-                    for d, tex in _sources(build, documents, participants, seed, names, paper, figures)
-                }
-                compiled = {d: jobs[d].result() for d in DOCUMENTS if d in jobs}
+        with ThreadPoolExecutor(max_workers=WORKERS) as latex_pool:
+            jobs = {
+                d: latex_pool.submit(compile_tex, tex)
+                for d, tex in _sources(build, documents, participants, seed, names, paper, recs)
+            }
+            compiled = {d: jobs[d].result() for d in DOCUMENTS if d in jobs}
         for document, c in compiled.items():
             want = expected_pages(document, participants)
             if want is not None and c.report.pages != want:
@@ -171,41 +193,42 @@ def _sources(
     seed: int,
     names: list[str] | None,
     paper: str,
-    figures: Future | None,
+    records: dict,
 ) -> Iterator[tuple[str, Path]]:
-    """Write each document's LaTeX into ``build`` and yield it: sheets first, the theory (waits for figures) last."""
+    """Write each document's LaTeX into ``build`` and yield it: sheets first, the theory last."""
     common = {"paper": PAPERS[paper], "seed": seed}
     if {"exercises", "answers"} & set(documents):
-        from derive.exercises import sheets
-        from nnmath.render.handouts.sheets import PAGES_PER_SHEET, sheets_context
-        from nnmath.render.handouts.texformat import PLACES
-        from nnmath.verify.exercise_check import crosscheck
+        from nnmath.topics.exercises.sheets import sheets_record
 
-        drawn = sheets(seed, participants)
-        for s in drawn:
-            crosscheck(s)  # SymPy's exact answers = numeric's NumPy functions, or no answer key
         context = {
             **common,
-            **sheets_context(drawn, names),
-            "pages_per_sheet": PAGES_PER_SHEET,
+            **sheets_record(seed, participants, names),
             "total_pages": expected_pages("answers", participants),
-            "places": PLACES,
         }
         for d in ("exercises", "answers"):
             if d in documents:
                 yield d, _write(build, d, context)
     if "practice" in documents:
-        from nnmath.render.handouts.theory import practice_context
-
-        yield "practice", _write(build, "practice", {**common, **practice_context()})
+        yield "practice", _write(build, "practice", {**common, **practice_context(records)})
     if "theory" in documents:
-        from nnmath.render.handouts.theory import theory_context
-
-        context = {**common, **theory_context()}
-        drawn = figures.result()
-        for section in context["sections"]:  # a topic section's own figures: {file name: PDF bytes}
-            for name, data in sorted(section["context"].get("figures", {}).items()):
-                (build / "figures" / name).write_bytes(data)
+        context = {**common, **theory_context(records)}
+        (build / "figures").mkdir()
+        digest = hashlib.sha256()
+        for group in context["groups"]:  # the entries' figures, in the order of the document
+            for entry in group["entries"]:
+                data = records["catalogue"]["figures"][entry["name"]]["pdf"]
+                (build / "figures" / f"{entry['name']}.pdf").write_bytes(data)
+                digest.update(data)
+        drawn = digest.digest()
+        for section in context["sections"]:  # a topic section's own figures
+            for name, figure in sorted(section["context"].get("figures", {}).items()):
+                if isinstance(figure, Figure):  # drawn for every output: figures/<topic>-<name>.pdf
+                    path = f"figures/{section['topic']}-{name}.pdf"
+                    section["figures"][name] = path
+                    data = figure.pdf
+                else:  # {file name: PDF bytes}
+                    path, data = f"figures/{name}", figure
+                (build / path).write_bytes(data)
                 drawn += data
         yield "theory", _write(build, "theory", context, drawn)
 

@@ -20,13 +20,9 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
+from nnmath.topics.base import Tex as TeX  # LaTeX already: printed as it is, never escaped again
+
 TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "templates" / "handouts"
-
-
-class TeX(str):
-    """A string that is LaTeX already: printed as it is, never escaped again."""
-
-    __slots__ = ()
 
 
 _SPECIAL = {

@@ -177,7 +177,7 @@ def notebook_outline(path: Path) -> tuple[str, list[str], int]:
 def sheet_outline(seed: int) -> list[tuple[str, int]]:
     """(title, values asked) of each exercise of the sheets, in order (the same on every sheet)."""
     from derive.exercises import sheet
-    from nnmath.render.handouts.sheets import TASKS
+    from nnmath.topics.exercises.sheets import TASKS
 
     return [(TASKS[ex.key][0], len(ex.answers)) for ex in sheet(seed, 1).exercises]
 

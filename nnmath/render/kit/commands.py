@@ -17,13 +17,13 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
     from nbformat import ValidationError
 
     from nnmath.cli import UserError
+    from nnmath.records import RecordFailed
     from nnmath.render.handouts.build import MAX_PARTICIPANTS, read_names
     from nnmath.render.handouts.texbuild import LatexFailed, TexMissing
     from nnmath.render.kit.agenda import AgendaError
     from nnmath.render.kit.kit import NotAKit, SiteBuildFailed, build_kit
     from nnmath.render.kit.offline_site import AssetUnavailable
     from nnmath.render.site.build import MkdocsFailed
-    from nnmath.render.site.derivations import DerivationFailed
     from nnmath.render.site.katex import KatexUnavailable
     from nnmath.render.site.render import MissingDerivation, RenderFailed
 
@@ -42,7 +42,7 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
         SiteBuildFailed,
         TexMissing,
         LatexFailed,
-        DerivationFailed,
+        RecordFailed,
         MkdocsFailed,
         KatexUnavailable,
         MissingDerivation,

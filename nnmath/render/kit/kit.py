@@ -157,7 +157,7 @@ def _rows(
     kit: Path, site_pages: int, handouts, notebooks: dict[str, list[Path]], agenda: Agenda, seed: int
 ) -> list[Row]:
     """The summary's rows, from what is on disk in ``kit``."""
-    from nnmath.render.handouts.sheets import PAGES_PER_SHEET
+    from nnmath.topics.exercises.sheets import PAGES_PER_SHEET
 
     pages = {d: r.pages for d, r in handouts.reports.items()}
     sizes = {d: _size(_bytes(path)) for d, path in handouts.pdfs.items()}
@@ -264,7 +264,7 @@ def build_kit(
 ) -> Kit:
     """Build the kit into ``out`` atomically (see the module docstring)."""
     from nnmath.render.handouts.build import build_handouts
-    from nnmath.render.handouts.sheets import PAGES_PER_SHEET
+    from nnmath.topics.exercises.sheets import PAGES_PER_SHEET
 
     out = Path(out).resolve()
     check_out(out)

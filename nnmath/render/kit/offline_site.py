@@ -92,8 +92,8 @@ def build_offline_site(site_dir: Path, progress: bool = False) -> OfflineSite:
 def main(argv: list[str] | None = None) -> int:
     """``python -m nnmath.render.kit.offline_site SITE_DIR``: build in a process of its own (the kit runs it beside
     the handouts); prints the result as JSON, or one line on stderr and exit status 2."""
+    from nnmath.records import RecordFailed
     from nnmath.render.site.build import MkdocsFailed
-    from nnmath.render.site.derivations import DerivationFailed
     from nnmath.render.site.katex import KatexUnavailable
     from nnmath.render.site.render import MissingDerivation, RenderFailed
 
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     except (
         AssetUnavailable,
         MkdocsFailed,
-        DerivationFailed,
+        RecordFailed,
         KatexUnavailable,
         MissingDerivation,
         RenderFailed,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from nnmath.render.site.pages import CALCULUS, LINEAR_ALGEBRA, OPTIMISATION, PROBABILITY
+from nnmath.topics.base import CALCULUS, LINEAR_ALGEBRA, OPTIMISATION, PROBABILITY
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from nnmath.records import records
 from nnmath.render.site import katex
-from nnmath.render.site.derivations import derivations
 from nnmath.render.site.pages import Page, plan
 from nnmath.render.site.paths import CONFIG, ROOT, SITE
 from nnmath.render.site.render import Renderer, write
@@ -34,9 +34,13 @@ class Generated:
 
     pages: list[Page]
     written: int
-    from_cache: bool
-    derive_seconds: float  # this run: computing the derivations, or loading them from the cache
-    cold_derive_seconds: float  # what computing them took (in this run, or when the cache was made)
+    computed: tuple[str, ...]  # the topics whose records this run computed (the others came from the cache)
+    derive_seconds: float  # this run: computing the records, or loading them from the cache
+    topic_seconds: dict[str, float]  # what computing each record took, in this run or when it was cached
+
+    @property
+    def from_cache(self) -> bool:
+        return not self.computed
 
 
 @dataclass(frozen=True)
@@ -49,38 +53,33 @@ class BuildReport:
     mkdocs_seconds: float
     total_seconds: float
 
-    @property
-    def warm_seconds(self) -> float:
-        """A build with the derivations from the cache (this one, or this one less computing them)."""
-        g = self.generated
-        return self.total_seconds if g.from_cache else self.total_seconds - g.derive_seconds
-
-    @property
-    def cold_seconds(self) -> float:
-        """A build that computes the derivations (this one, or this one plus what computing them took)."""
-        g = self.generated
-        return self.total_seconds - g.derive_seconds + g.cold_derive_seconds if g.from_cache else self.total_seconds
-
     def summary(self) -> str:
         g = self.generated
-        kind = "warm: derivations from the cache" if g.from_cache else "cold: derivations computed and cached"
+        if g.from_cache:
+            kind = "warm: every record from the cache"
+        else:
+            kind = f"{len(g.computed)} of {len(g.topic_seconds)} topic records computed, the rest from the cache"
         return (
             f"built {len(g.pages)} pages into {self.site} in {self.total_seconds:.1f} s ({kind}; "
             f"{g.written} files changed in docs/)\n"
-            f"  cold build {self.cold_seconds:.1f} s (derivations {g.cold_derive_seconds:.1f} s), "
-            f"warm build {self.warm_seconds:.1f} s (render {self.render_seconds:.1f} s, "
-            f"mkdocs {self.mkdocs_seconds:.1f} s)"
+            f"  records {g.derive_seconds:.1f} s (computing all of them takes "
+            f"{sum(g.topic_seconds.values()):.1f} s of CPU), render {self.render_seconds:.1f} s, "
+            f"mkdocs {self.mkdocs_seconds:.1f} s"
         )
 
 
 def generate(use_cache: bool = True, progress: bool = True) -> Generated:
-    """Derive (or load from the cache) and write the generated pages into ``docs/``."""
+    """Compute (or load from the cache) the topics' records and write the generated pages into ``docs/``."""
+    from nnmath.records import load
+    from nnmath.topics import TOPICS
+
     start = time.perf_counter()
     pages = plan()
-    data, from_cache = derivations(pages, use_cache=use_cache, progress=progress)
+    recs, computed = records(use_cache=use_cache, progress=progress)
     derived = time.perf_counter() - start
-    written = write(Renderer(pages, data).files())
-    return Generated(pages, written, from_cache, derived, float(data.get("seconds", derived)))
+    written = write(Renderer(pages, recs).files())
+    seconds = {t.name: (computed[t.name] if t.name in computed else load(t)).seconds for t in TOPICS}
+    return Generated(pages, written, tuple(computed), derived, seconds)
 
 
 def source_date_epoch() -> str:

@@ -12,14 +12,14 @@ from nnmath.render.site.paths import CONFIG, SITE
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from nnmath.cli import UserError
+    from nnmath.records import RecordFailed
     from nnmath.render.site.build import MkdocsFailed, build_site
-    from nnmath.render.site.derivations import DerivationFailed
     from nnmath.render.site.katex import KatexUnavailable
     from nnmath.render.site.render import MissingDerivation, RenderFailed
 
     try:
         report = build_site(args.site_dir, use_cache=not args.no_cache)
-    except (DerivationFailed, MkdocsFailed, KatexUnavailable, MissingDerivation, RenderFailed) as e:
+    except (RecordFailed, MkdocsFailed, KatexUnavailable, MissingDerivation, RenderFailed) as e:
         raise UserError(str(e)) from None
     print(report.summary())
     return 0
@@ -29,15 +29,15 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
     from nnmath.cli import UserError
+    from nnmath.records import RecordFailed
     from nnmath.render.site.build import generate
-    from nnmath.render.site.derivations import DerivationFailed
     from nnmath.render.site.katex import KatexUnavailable, ensure
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
         ensure()
         generate()
-    except (DerivationFailed, KatexUnavailable) as e:
+    except (RecordFailed, KatexUnavailable) as e:
         raise UserError(str(e)) from None
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))

@@ -1,274 +1,80 @@
-"""Which pages the site has, where they live, and the navigation.
+"""Which pages the site has, in which order, and the navigation.
 
-The course follows the workshop's path: linear algebra, calculus,
-probability and statistics, optimisation.  A page exists only for what
-``derive`` actually contains: one derivation page per catalogue entry, and a
-topic page only when its module is there (no placeholders).  The plan is
-cheap to compute (no derivation), so the MkDocs hook calls it for the nav.
+Every page belongs to a topic (:attr:`nnmath.topics.base.Topic.pages`).  The
+site lists them in the order of the course outline below, which follows the
+workshop's path: linear algebra, calculus, probability and statistics,
+optimisation, then the architectures and the neuron models.  A page the outline
+does not name (a new topic's) comes after the named pages of its section, so a
+new topic appears on the site without an edit here.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import posixpath
-from dataclasses import dataclass
-
-from derive.catalogue import entries
-from derive.catalogue.entry import Entry
-
-LINEAR_ALGEBRA = "Linear algebra"
-CALCULUS = "Calculus"
-PROBABILITY = "Probability and statistics"
-OPTIMISATION = "Optimisation"
-ARCHITECTURES = "Architectures"
-NOTEBOOKS = "Notebooks"
-NEURONS = "Biological neurons"
-
-# Catalogue group -> (section, sub-section, folder under docs/).
-GROUP_PLACES: dict[str, tuple[str, str, str]] = {
-    "activation": (PROBABILITY, "Activations", "probability/activations"),
-    "loss": (PROBABILITY, "Losses", "probability/losses"),
-    "regulariser": (OPTIMISATION, "Regularisation", "optimisation/regularisation"),
-}
+from nnmath.topics.base import Page
 
 # Hand-written pages, first in the navigation.
 HAND_WRITTEN: tuple[tuple[str, str], ...] = (("Home", "index.md"), ("Notation", "notation.md"))
 
-
-@dataclass(frozen=True)
-class Page:
-    """A generated page.
-
-    Attributes:
-        id: Key of the page's strings in the derivation cache (``entry:sigmoid``).
-        path: Markdown path under ``docs/``.
-        title: Title in the navigation (the page's H1 is the same).
-        template: Jinja2 template under ``templates/site/``.
-        nav: Section and sub-sections the page sits in (empty: top level).
-        entry: Catalogue name for a derivation page.
-        strings: ``"module:function"`` returning the template's strings (a topic page), or ``None``.
-    """
-
-    id: str
-    path: str
-    title: str
-    template: str
-    nav: tuple[str, ...] = ()
-    entry: str | None = None
-    strings: str | None = None
-
-    @property
-    def is_derivation(self) -> bool:
-        return self.entry is not None
-
-    def link_to(self, other: Page) -> str:
-        """Relative Markdown link from this page to ``other``."""
-        return posixpath.relpath(other.path, posixpath.dirname(self.path) or ".")
-
-
-def has_module(name: str) -> bool:
-    """True when ``derive`` has the module ``name`` (a topic with a derivation)."""
-    return importlib.util.find_spec(f"derive.topics.{name}") is not None
-
-
-def entry_page(entry: Entry) -> Page:
-    """The derivation page of a catalogue entry."""
-    section, sub, folder = GROUP_PLACES[entry.group]
-    slug = entry.name.replace("_", "-")
-    return Page(f"entry:{entry.name}", f"{folder}/{slug}.md", entry.title, "entry.md.j2", (section, sub), entry.name)
-
-
-def _topic(id: str, path: str, title: str, *nav: str, strings: str | None = None) -> Page:  # noqa: A002
-    """A topic page: template ``templates/site/<id>.md.j2``, its strings from ``strings`` ("module:function")."""
-    return Page(id, path, title, id.replace("-", "_") + ".md.j2", nav, strings=strings)
-
-
-TOPICS = "nnmath.topics.backpropagation.site_strings:"  # where the core topic pages get their strings
-
-# The site in navigation order: topic pages, and catalogue groups (one page per entry) by name.
-LAYOUT: tuple[Page | str, ...] = (
-    _topic(
-        "dense-layer",
-        "linear-algebra/dense-layer.md",
-        "A layer as a matrix product",
-        LINEAR_ALGEBRA,
-        strings=TOPICS + "dense_layer",
-    ),
-    _topic("derivatives", "calculus/derivatives.md", "Derivatives", CALCULUS),
-    _topic(
-        "your-own-activation",
-        "calculus/your-own-activation.md",
-        "Your own activation",
-        CALCULUS,
-        strings="nnmath.topics.custom.site_strings:your_own_activation",
-    ),
-    _topic("chain-rule", "calculus/chain-rule.md", "The chain rule", CALCULUS, strings=TOPICS + "chain_rule"),
-    _topic("backpropagation", "calculus/backpropagation.md", "Backpropagation", CALCULUS),
-    _topic("worked-example", "calculus/worked-example.md", "Worked example: a 2-2-2 network", CALCULUS),
-    _topic(
-        "gradient-descent",
-        "calculus/gradient-descent.md",
-        "Gradient descent",
-        CALCULUS,
-        strings=TOPICS + "gradient_descent",
-    ),
-    _topic(
-        "log-odds",
-        "probability/log-odds.md",
-        "Sigmoid and the log-odds",
-        PROBABILITY,
-        strings="nnmath.topics.probability.site_strings:log_odds",
-    ),
-    _topic(
-        "softmax-distribution",
-        "probability/softmax-distribution.md",
-        "Softmax as a distribution",
-        PROBABILITY,
-        strings="nnmath.topics.probability.site_strings:softmax_distribution",
-    ),
-    _topic(
-        "likelihood",
-        "probability/likelihood.md",
-        "Losses as likelihoods",
-        PROBABILITY,
-        strings="nnmath.topics.probability.site_strings:likelihood",
-    ),
-    "activation",
-    "loss",
-    _topic(
-        "metrics",
-        "probability/metrics.md",
-        "Classification metrics",
-        PROBABILITY,
-        strings="nnmath.topics.probability.site_strings:metrics",
-    ),
-    _topic(
-        "gd-convergence",
-        "optimisation/gd-convergence.md",
-        "When gradient descent converges",
-        OPTIMISATION,
-        strings="nnmath.topics.gradient_descent.site_strings:gd_convergence",
-    ),
-    _topic(
-        "weight-decay",
-        "optimisation/weight-decay.md",
-        "Weight decay in the update",
-        OPTIMISATION,
-        strings=TOPICS + "weight_decay",
-    ),
-    "regulariser",
-    _topic(
-        "overfitting",
-        "optimisation/overfitting.md",
-        "Overfitting and regularisation",
-        OPTIMISATION,
-        strings="nnmath.topics.overfitting.site_strings:overfitting",
-    ),
-    # Optimisers and training with the generated functions (nnmath/topics/optimisers/)
-    _topic(
-        "optimisers",
-        "optimisation/optimisers.md",
-        "Optimisers: SGD, momentum, Adam",
-        OPTIMISATION,
-        strings="nnmath.topics.optimisers.site_strings:optimisers",
-    ),
-    _topic(
-        "training-results",
-        "optimisation/training-results.md",
-        "Training results",
-        OPTIMISATION,
-        strings="nnmath.topics.optimisers.site_strings:training",
-    ),
-    _topic("python-api", "python-api.md", "Python API", strings="nnmath.topics.optimisers.site_strings:python_api"),
-    _topic(
-        "perceptron",
-        "architectures/perceptron.md",
-        "The perceptron",
-        ARCHITECTURES,
-        strings="nnmath.topics.perceptron.site_strings:perceptron",
-    ),
-    _topic(
-        "convolution",
-        "architectures/convolution.md",
-        "Convolution and pooling",
-        ARCHITECTURES,
-        strings="nnmath.topics.convolution.site_strings:convolution",
-    ),
-    _topic(
-        "recurrent",
-        "architectures/recurrent.md",
-        "Recurrent networks",
-        ARCHITECTURES,
-        strings="nnmath.topics.recurrent.site_strings:recurrent",
-    ),
-    # The workshop notebooks, executed (nnmath/render/notebooks/): one page each, with both .ipynb files to download.
-    *(
-        Page(
-            f"notebook-{n}",
-            f"notebooks/{stem}.md",
-            title,
-            "notebook.md.j2",
-            (NOTEBOOKS,),
-            strings=f"nnmath.render.notebooks.page:part_{n}",
-        )
-        for n, stem, title in (
-            (1, "part-1-linear-algebra", "Part 1: linear algebra"),
-            (2, "part-2-calculus", "Part 2: calculus"),
-            (3, "part-3-training", "Part 3: training a network"),
-        )
-    ),
-    # Biological neurons (derive/topics/neurons/, nnmath/topics/neurons/)
-    *(
-        _topic(
-            f"neurons-{slug}",
-            f"neurons/{slug}.md",
-            title,
-            NEURONS,
-            strings=f"nnmath.topics.neurons.site_strings:{function}",
-        )
-        for slug, title, function in (
-            ("lif", "Leaky integrate-and-fire", "lif_page"),
-            ("hodgkin-huxley", "Hodgkin–Huxley", "hodgkin_huxley_page"),
-            ("morris-lecar", "Morris–Lecar phase plane", "morris_lecar_page"),
-            ("spiking-and-artificial", "From spikes to activations", "spiking_and_artificial_page"),
-        )
-    ),
-    _topic("verification", "verification.md", "Verification"),
+# The course outline: page ids in navigation order; "entries:<group>" stands for a catalogue group's pages.
+OUTLINE: tuple[str, ...] = (
+    "dense-layer",
+    "derivatives",
+    "your-own-activation",
+    "chain-rule",
+    "backpropagation",
+    "worked-example",
+    "gradient-descent",
+    "log-odds",
+    "softmax-distribution",
+    "likelihood",
+    "entries:activation",
+    "entries:loss",
+    "metrics",
+    "gd-convergence",
+    "weight-decay",
+    "entries:regulariser",
+    "overfitting",
+    "optimisers",
+    "training-results",
+    "python-api",
+    "perceptron",
+    "convolution",
+    "recurrent",
+    "notebook-1",
+    "notebook-2",
+    "notebook-3",
+    "neurons-lif",
+    "neurons-hodgkin-huxley",
+    "neurons-morris-lecar",
+    "neurons-spiking-and-artificial",
+    "verification",
 )
-# Topic pages that exist only once their module in derive/ does.
-REQUIRES: dict[str, str] = {
-    "worked-example": "worked_example",
-    "gradient-descent": "gradient_descent",
-    "weight-decay": "gradient_descent",
-    "gd-convergence": "convergence",
-    "overfitting": "training",
-    "log-odds": "probability",
-    "softmax-distribution": "probability",
-    "likelihood": "probability",
-    "metrics": "probability",
-    "perceptron": "perceptron",
-    "convolution": "convolution",
-    "recurrent": "recurrent",
-    "optimisers": "optimisers",
-}
-REQUIRES.update(
-    {f"neurons-{slug}": "neurons" for slug in ("lif", "hodgkin-huxley", "morris-lecar", "spiking-and-artificial")}
-)
+
+
+def _slot(page: Page) -> str:
+    if page.entry is not None:
+        from derive.catalogue import get
+
+        return f"entries:{get(page.entry).group}"
+    return page.id
 
 
 def plan() -> list[Page]:
-    """Every generated page, in navigation order."""
-    catalogue = entries()
-    unplaced = sorted({e.group for e in catalogue} - {slot for slot in LAYOUT if isinstance(slot, str)})
-    if unplaced:
-        raise ValueError(f"catalogue group(s) {', '.join(unplaced)} have no place on the site (pages.LAYOUT)")
-    pages: list[Page] = []
-    for slot in LAYOUT:
-        if isinstance(slot, str):
-            pages += [entry_page(e) for e in catalogue if e.group == slot]
-        elif slot.id not in REQUIRES or has_module(REQUIRES[slot.id]):
-            pages.append(slot)
-    return pages
+    """Every page of every topic, in navigation order."""
+    from nnmath.topics import TOPICS
+
+    pages = [p for t in TOPICS for p in t.pages]
+    rank = {slot: i for i, slot in enumerate(OUTLINE)}
+    # A page outside the outline goes after the last outlined page of its section (or at the end).
+    last_in_section: dict[tuple[str, ...], int] = {}
+    for p in pages:
+        if _slot(p) in rank:
+            last_in_section[p.nav[:1]] = max(last_in_section.get(p.nav[:1], -1), rank[_slot(p)])
+
+    def position(p: Page) -> float:
+        return rank.get(_slot(p), last_in_section.get(p.nav[:1], len(OUTLINE)) + 0.5)
+
+    return [p for _, p in sorted(enumerate(pages), key=lambda ip: (position(ip[1]), ip[0]))]
 
 
 def by_entry(pages: list[Page]) -> dict[str, Page]:

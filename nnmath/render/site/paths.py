@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+from nnmath.paths import ROOT
+
 DOCS = ROOT / "docs"
 TEMPLATES = ROOT / "templates" / "site"
 CONFIG = ROOT / "mkdocs.yml"
 SITE = ROOT / "site"
-DERIVATION_CACHE = ROOT / ".cache" / "site" / "derivations.json"
 
 # Top-level paths under docs/ that `nnmath build` owns: written by it, never committed.
 GENERATED = ("linear-algebra", "calculus", "probability", "optimisation", "verification.md", "snippets", "notebooks")

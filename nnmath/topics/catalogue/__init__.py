@@ -1,0 +1,53 @@
+"""The catalogue: every activation, loss and regulariser, derived, with its figure and its printed code."""
+
+from __future__ import annotations
+
+from derive.catalogue import entries
+from derive.catalogue.entry import Entry
+from nnmath.topics.base import CALCULUS, OPTIMISATION, PROBABILITY, Page, Record, Topic, page
+
+# Catalogue group -> (section, sub-section, folder of the course).
+GROUP_PLACES: dict[str, tuple[str, str, str]] = {
+    "activation": (PROBABILITY, "Activations", "probability/activations"),
+    "loss": (PROBABILITY, "Losses", "probability/losses"),
+    "regulariser": (OPTIMISATION, "Regularisation", "optimisation/regularisation"),
+}
+
+
+def entry_page(entry: Entry) -> Page:
+    """The derivation page of a catalogue entry."""
+    section, sub, folder = GROUP_PLACES[entry.group]
+    slug = entry.name.replace("_", "-")
+    return Page(
+        f"entry:{entry.name}",
+        f"{folder}/{slug}.md",
+        entry.title,
+        "entry.md.j2",
+        (section, sub),
+        ("entries", entry.name),
+        entry.name,
+    )
+
+
+def present() -> Record:
+    from nnmath.topics.catalogue.record import present as record
+
+    return record()
+
+
+def generated() -> tuple:
+    from derive.numerics.codegen import CATALOGUE_MODULE
+
+    return (CATALOGUE_MODULE,)
+
+
+TOPIC = Topic(
+    name="catalogue",
+    title="Catalogue",
+    present=present,
+    pages=(
+        page("derivatives", "calculus/derivatives.md", "Derivatives", CALCULUS, record=()),
+        *(entry_page(e) for e in entries()),
+    ),
+    generated=generated,
+)

@@ -67,9 +67,17 @@ def entry_check(entry: Entry, numeric: NumericEntry | None = None, with_autodiff
 
 def entry_plot(entry: Entry, numeric: NumericEntry | None = None) -> str:
     """The SVG figure of ``entry`` (function and derivative, kinks marked), as text."""
+    return entry_figure(entry, numeric, formats=("svg",))["svg"]
+
+
+def entry_figure(entry: Entry, numeric: NumericEntry | None = None, formats=("svg", "pdf")) -> dict:
+    """The figure of ``entry`` (function and derivative, kinks marked): SVG text and PDF bytes."""
     from nnmath.plots import plot_entry
 
+    out: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{entry.name}.svg"
-        plot_entry(entry, path, numeric)
-        return path.read_text(encoding="utf-8")
+        for fmt in formats:
+            path = Path(tmp) / f"{entry.name}.{fmt}"
+            plot_entry(entry, path, numeric)
+            out[fmt] = path.read_text(encoding="utf-8") if fmt == "svg" else path.read_bytes()
+    return out

@@ -7,7 +7,7 @@ figures as PDF; the measured slopes are the same numbers.
 
 from __future__ import annotations
 
-from nnmath.render.handouts.texrender import TeX
+from nnmath.topics.base import Tex as TeX
 
 # Wide formulas (sums with stacked limits) are scaled down to the line width, never beyond their natural size.
 FIT = TeX(r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}")

@@ -6,7 +6,7 @@ The formulas are the site page's (:mod:`nnmath.topics.gradient_descent.site_stri
 
 from __future__ import annotations
 
-from nnmath.render.handouts.texrender import TeX
+from nnmath.topics.base import Tex as TeX
 from nnmath.topics.gradient_descent import site_strings as page
 
 FORMULAS = (

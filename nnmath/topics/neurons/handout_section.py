@@ -13,9 +13,9 @@ from derive.topics.neurons import hodgkin_huxley as hh
 from derive.topics.neurons import lif
 from derive.topics.neurons import morris_lecar as ml
 from nnmath.plots import figure_bytes
-from nnmath.render.handouts.texformat import formula
-from nnmath.render.handouts.texrender import TeX
+from nnmath.topics.base import Tex as TeX
 from nnmath.topics.neurons import figures, results
+from nnmath.topics.texformat import formula
 
 
 def _eq(lhs: sp.Basic, rhs: sp.Basic) -> TeX:

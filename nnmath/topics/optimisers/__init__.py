@@ -1,0 +1,38 @@
+"""Optimisers (SGD, momentum, Adam) derived once, the trainer that runs them, and its results."""
+
+from __future__ import annotations
+
+from nnmath.topics.base import OPTIMISATION, Record, Topic, page
+
+
+def present() -> Record:
+    from nnmath.topics.optimisers.record import present as record
+
+    return record()
+
+
+def formulas() -> list[tuple[str, str]]:
+    from derive.topics import optimisers
+
+    return optimisers.topic_formulas()
+
+
+def generated() -> tuple:
+    from derive.topics import optimisers, training
+
+    return (optimisers.GENERATED, training.GENERATED)
+
+
+TOPIC = Topic(
+    name="optimisers",
+    title="Optimisers",
+    present=present,
+    pages=(
+        page("optimisers", "optimisation/optimisers.md", "Optimisers: SGD, momentum, Adam", OPTIMISATION),
+        page("training-results", "optimisation/training-results.md", "Training results", OPTIMISATION),
+        page("python-api", "python-api.md", "Python API"),
+    ),
+    handout="handout",
+    formulas=formulas,
+    generated=generated,
+)

@@ -6,7 +6,7 @@ The formulas are the Optimisers page's (:func:`nnmath.topics.optimisers.site_str
 
 from __future__ import annotations
 
-from nnmath.render.handouts.texrender import TeX
+from nnmath.topics.base import Tex as TeX
 from nnmath.topics.optimisers import site_strings as page
 
 

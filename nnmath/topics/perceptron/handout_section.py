@@ -10,9 +10,9 @@ import sympy as sp
 
 from derive.topics import perceptron as theory
 from derive.topics.gradient_descent import rules
-from nnmath.render.handouts.texformat import formula
-from nnmath.render.handouts.texrender import TeX
+from nnmath.topics.base import Tex as TeX
 from nnmath.topics.perceptron import site_strings as page
+from nnmath.topics.texformat import formula
 
 
 def perceptron_section() -> dict:

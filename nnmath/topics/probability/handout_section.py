@@ -11,9 +11,9 @@ import sympy as sp
 from derive.catalogue import get
 from derive.printing.latex import CourseLatexPrinter
 from derive.topics import probability
-from nnmath.render.handouts.texformat import formula
-from nnmath.render.handouts.texrender import TeX
+from nnmath.topics.base import Tex as TeX
 from nnmath.topics.probability import site_strings as page
+from nnmath.topics.texformat import formula
 
 SOFTMAX_CLAIMS = ("softmax_sums_to_one", "softmax_shift", "softmax_two_classes")
 

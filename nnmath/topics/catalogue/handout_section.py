@@ -9,7 +9,6 @@ exact worked example.  Every formula is printed from SymPy.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import fields
 
 import sympy as sp
@@ -22,8 +21,8 @@ from derive.catalogue.entry import ELEMENTWISE, VECTOR_MAP, Entry
 from derive.topics.backpropagation import chain_rule_derivation, general_equations
 from derive.topics.gradient_descent import rules
 from derive.topics.worked_example import numeric_check, worked_example
-from nnmath.render.handouts.texformat import approx, exact, formula
-from nnmath.render.handouts.texrender import TeX
+from nnmath.topics.base import Tex as TeX
+from nnmath.topics.texformat import approx, exact, formula
 
 GROUP_TITLES = {"activation": "Activation functions", "loss": "Loss functions", "regulariser": "Regularisers"}
 LETTERS = {"activation": "f", "loss": "L", "regulariser": "R"}
@@ -87,50 +86,30 @@ def entry_context(entry: Entry) -> dict:
     }
 
 
-# Further sections of the theory summary, in order: (template under templates/handouts/, "module:function"
-# returning its context).  A topic (optimisers, convolution, neuron models, ...) adds one line here and
-# one template that starts with \section*{...}; the figures it includes must be PDF files it writes itself.
-TOPIC_SECTIONS: list[tuple[str, str]] = []
-TOPIC_SECTIONS.append(("theory_perceptron.tex", "nnmath.topics.perceptron.handout_section:perceptron_section"))
-TOPIC_SECTIONS.append(("theory_probability.tex", "nnmath.topics.probability.handout_section:probability_section"))
-TOPIC_SECTIONS.append(("theory_convolution.tex", "nnmath.topics.convolution.handout_section:convolution_section"))
-TOPIC_SECTIONS.append(("theory_recurrent.tex", "nnmath.topics.convolution.handout_section:recurrent_section"))
-TOPIC_SECTIONS.append(("theory_neurons.tex", "nnmath.topics.neurons.handout_section:neurons_section"))
-TOPIC_SECTIONS.append(("theory_convergence.tex", "nnmath.topics.gradient_descent.handout_section:convergence_section"))
-TOPIC_SECTIONS.append(("theory_optimisers.tex", "nnmath.topics.optimisers.handout_section:optimisers_section"))
-
-
-def topic_sections() -> list[dict]:
-    """The extra sections: each its template name and its context (computed now)."""
-    out = []
-    for template, dotted in TOPIC_SECTIONS:
-        module, _, function = dotted.partition(":")
-        out.append({"template": template, "context": getattr(importlib.import_module(module), function)()})
-    return out
-
-
-def theory_context() -> dict:
-    """The theory summary: entries by group, the dense layer and BP1–BP4, the update rules, topic sections."""
+def catalogue_theory() -> dict:
+    """The theory summary's catalogue: entries by group, and LSE's definition."""
     return {
-        "sections": topic_sections(),
         "groups": [
             {"title": GROUP_TITLES[g], "entries": [entry_context(e) for e in entries(g)]} for g in GROUPS if entries(g)
         ],
-        "backprop": [{"text": BACKPROP[k], "formula": formula(eq)} for k, eq in general_equations().items()],
-        "rules": [{"text": RULES[k], "formula": formula(eq, update_rule=True)} for k, eq in rules().items()],
         "lse": lse_definition(),
     }
+
+
+def backprop_theory() -> list[dict]:
+    """The dense layer and BP1–BP4, each with a sentence."""
+    return [{"text": BACKPROP[k], "formula": formula(eq)} for k, eq in general_equations().items()]
+
+
+def update_rules() -> list[dict]:
+    """The update rules (gradient descent, weight decay, the perceptron), each with a sentence."""
+    return [{"text": RULES[k], "formula": formula(eq, update_rule=True)} for k, eq in rules().items()]
 
 
 def lse_definition() -> TeX:
     """LSE(z) = log Σ_k e^{z_k}, in the index notation of the vector formulas."""
     z = index_symbols(get("softmax").wrt).summed
     return formula(sp.Eq(LSE, sp.log(ClassSum(sp.exp(z))), evaluate=False))
-
-
-def figure_entries() -> list[str]:
-    """Names of the entries whose figures the theory summary shows."""
-    return [e.name for e in entries()]
 
 
 # --- Guided practice -------------------------------------------------------------------------
@@ -164,8 +143,8 @@ def _identity(entry: Entry) -> TeX:
     return formula(sp.Eq(sp.Derivative(entry.expr, entry.wrt), entry.identity, evaluate=False))
 
 
-def practice_context() -> dict:
-    """Step-by-step derivations, the chain rule for one neuron, and the exact worked example."""
+def catalogue_practice() -> list[dict]:
+    """Step-by-step derivations of the practice handout's entries (sigmoid, tanh, softmax, cross-entropy)."""
     derivations = []
     for name in DERIVATIONS:
         entry = get(name)
@@ -182,11 +161,12 @@ def practice_context() -> dict:
                 "proven": entry.identity is not None and d.identity_holds,
             }
         )
-    return {
-        "derivations": derivations,
-        "chain_rule": derivation_context(chain_rule_derivation()),
-        "worked": worked_context(),
-    }
+    return derivations
+
+
+def chain_rule_practice() -> dict:
+    """The chain rule for one neuron, step by step."""
+    return derivation_context(chain_rule_derivation())
 
 
 WORKED_LABELS = {

@@ -8,8 +8,8 @@ participant one page with all values of the solution, exact and as decimals.
 from __future__ import annotations
 
 from derive.exercises import MAKERS, Exercise, Quantity, Sheet
-from nnmath.render.handouts.texformat import approx, exact, formula
-from nnmath.render.handouts.texrender import TeX
+from nnmath.topics.base import Tex as TeX
+from nnmath.topics.texformat import approx, exact, formula
 
 # What the participant is told, per exercise: a title and the task in words (formulas come from the catalogue).
 TASKS: dict[str, tuple[str, str]] = {
@@ -83,3 +83,15 @@ def sheet_context(sheet: Sheet, names: list[str] | None = None) -> dict:
 def sheets_context(sheets: list[Sheet], names: list[str] | None = None) -> dict:
     """The context of ``sheets.tex`` and ``answers.tex``."""
     return {"sheets": [sheet_context(s, names) for s in sheets]}
+
+
+def sheets_record(seed: int, participants: int, names: list[str] | None = None) -> dict:
+    """The sheets of ``participants`` participants drawn from ``seed``, every answer checked with ``numeric``."""
+    from derive.exercises import sheets
+    from nnmath.topics.texformat import PLACES
+    from nnmath.verify.exercise_check import crosscheck
+
+    drawn = sheets(seed, participants)
+    for s in drawn:
+        crosscheck(s)  # SymPy's exact answers = numeric's NumPy functions, or no answer key
+    return {**sheets_context(drawn, names), "pages_per_sheet": PAGES_PER_SHEET, "places": PLACES}

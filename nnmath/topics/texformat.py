@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.printing.latex import CourseLatexPrinter, latex, vector_names
-from nnmath.render.handouts.texrender import TeX
+from nnmath.topics.base import Tex as TeX
 
 PLACES = 4
 

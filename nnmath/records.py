@@ -1,0 +1,201 @@
+"""The topics' presentation records: computed in parallel, each in its own process, and cached.
+
+Deriving, measuring and drawing take tens of seconds; rendering a record takes
+milliseconds.  Each topic's record is computed in a fresh child process, forked
+from a clean server process (multiprocessing's ``forkserver``) that has loaded
+the heavy third-party libraries and no project module, so the project files the
+child imported are exactly the files the record depends on (and a parent that
+has used PyTorch's threads cannot deadlock a child, as a plain fork can).  The
+record is cached in ``.cache/records/<topic>.pickle`` together with those
+files' hashes and the versions of the libraries that computed it; it is reused
+while every one of those files and versions is unchanged.  Editing one topic
+therefore recomputes that topic only.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import importlib.metadata
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from nnmath.paths import ROOT
+from nnmath.topics.base import Record, Topic
+
+FORMAT = 1  # bump when the layout of a cached record changes
+CACHE = ROOT / ".cache" / "records"
+VERSIONED = ("sympy", "numpy", "scipy", "matplotlib", "torch", "scikit-learn", "mpmath", "nbclient", "ipykernel")
+# Files a topic reads that are not Python modules (the notebook templates the practice topic renders and runs).
+DATA = (ROOT / "templates" / "notebooks",)
+# Third-party libraries the fork server imports once, so each child starts with them loaded.
+PRELOAD = ("sympy", "numpy", "scipy.special", "matplotlib.pyplot")
+
+
+class RecordFailed(Exception):
+    """A topic's derivation, measurement or figure failed; the message names the topic in one line."""
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A topic's record, the files it was computed from (path → SHA-256), and how long it took."""
+
+    record: Record
+    files: dict[str, str]
+    versions: dict[str, str]
+    seconds: float
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
+def versions() -> dict[str, str]:
+    """The versions of the libraries whose results the records hold."""
+    return {p: _version(p) for p in VERSIONED}
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def _project_files() -> dict[str, str]:
+    """Every project source file this process has imported, and the data files, with their hashes."""
+    files = set()
+    for module in list(sys.modules.values()):
+        name = getattr(module, "__file__", None)
+        if name and Path(name).resolve().is_relative_to(ROOT):
+            files.add(Path(name).resolve())
+    for folder in DATA:
+        files.update(p for p in folder.rglob("*") if p.is_file())
+    return {p.relative_to(ROOT).as_posix(): _digest(p) for p in sorted(files)}
+
+
+def cache_file(topic: Topic) -> Path:
+    return CACHE / f"{topic.name}.pickle"
+
+
+def load(topic: Topic) -> Computed | None:
+    """The cached record of ``topic`` if every file and version it was computed from is unchanged."""
+    try:
+        with open(cache_file(topic), "rb") as f:
+            stored = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    if not isinstance(stored, dict) or stored.get("format") != FORMAT or stored.get("versions") != versions():
+        return None
+    computed: Computed = stored["computed"]
+    if any(_digest(ROOT / rel) != digest for rel, digest in computed.files.items()):
+        return None
+    return computed
+
+
+def save(topic: Topic, computed: Computed) -> None:
+    """Write the cache file atomically."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = cache_file(topic).with_name(f".{topic.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump({"format": FORMAT, "versions": computed.versions, "computed": computed}, f, protocol=5)
+    tmp.replace(cache_file(topic))
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (no orphaned workers)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _child(topic: Topic, conn: Connection) -> None:
+    """Compute ``topic``'s record and send it, with the files it read, to the parent."""
+    _die_with_parent()
+    start = time.perf_counter()
+    try:
+        record = topic.present()
+        result = ("ok", Computed(record, _project_files(), versions(), round(time.perf_counter() - start, 2)))
+    except BaseException as e:  # any failure is reported to the parent, named in one line
+        lines = str(e).strip().splitlines()
+        message = f"{type(e).__name__}: {lines[0]}" if lines else type(e).__name__
+        result = ("error", (message, traceback.format_exc()))
+    try:
+        conn.send(result)
+    finally:
+        conn.close()
+
+
+def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool = True) -> dict[str, Computed]:
+    """Compute the records of ``topics``, each in a fresh forked process, ``workers`` at a time."""
+    if not topics:
+        return {}
+    os.environ.setdefault("MPLBACKEND", "Agg")  # the fork server imports pyplot: never a GUI backend
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(PRELOAD))
+    workers = workers or os.cpu_count() or 1
+    waiting, running, done = list(topics), {}, {}
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(topics), desc="deriving", unit="topic", file=sys.stderr, dynamic_ncols=True)
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                topic = waiting.pop(0)
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_child, args=(topic, send), name=f"nnmath-{topic.name}")
+                process.start()
+                send.close()
+                running[receive] = (topic, process)
+            for conn in wait(list(running)):
+                topic, process = running.pop(conn)
+                try:
+                    status, payload = conn.recv()
+                except EOFError:
+                    status, payload = "error", (f"the worker died (exit code {process.exitcode})", "")
+                process.join()
+                if status == "error":
+                    raise RecordFailed(f"{topic.name} failed: {payload[0]}")
+                done[topic.name] = payload
+                if bar is not None:
+                    bar.set_postfix_str(topic.name, refresh=False)
+                    bar.update()
+    finally:
+        for _, process in running.values():
+            process.kill()
+            process.join()
+        if bar is not None:
+            bar.close()
+    return done
+
+
+def records(
+    topics: Sequence[Topic] | None = None, use_cache: bool = True, progress: bool = True
+) -> tuple[dict[str, Record], dict[str, Computed]]:
+    """The record of every topic (from the cache where it is valid), and what this call computed."""
+    if topics is None:
+        from nnmath.topics import TOPICS
+
+        topics = TOPICS
+    found = {t.name: c for t in topics if use_cache and (c := load(t)) is not None}
+    computed = compute([t for t in topics if t.name not in found], progress=progress)
+    for t in topics:
+        if t.name in computed:
+            save(t, computed[t.name])
+    every = {**found, **computed}
+    return {t.name: every[t.name].record for t in topics}, computed

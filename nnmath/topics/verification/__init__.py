@@ -1,0 +1,19 @@
+"""Verification: every gradient against finite differences and PyTorch, and every function at extreme inputs."""
+
+from __future__ import annotations
+
+from nnmath.topics.base import Record, Topic, page
+
+
+def present() -> Record:
+    from nnmath.topics.verification.record import present as record
+
+    return record()
+
+
+TOPIC = Topic(
+    name="verification",
+    title="Verification",
+    present=present,
+    pages=(page("verification", "verification.md", "Verification", record=()),),
+)
