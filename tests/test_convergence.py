@@ -1,5 +1,5 @@
 """Gradient descent on a quadratic loss converges iff 0 < η < 2/λ_max: each claim of derive/topics/convergence.py,
-the generated NumPy code (against SymPy and PyTorch float64), the runs, the page and the handout section."""
+the generated NumPy code (against SymPy and PyTorch float64), the runs, and the record the page and the handout show."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ import numeric._generated.convergence as gen
 from derive.numerics.codegen import GENERATED
 from derive.topics import convergence as cv
 from nnmath.topics import gradient_descent as topic
+from nnmath.topics.base import Figure, Tex
+from nnmath.topics.gradient_descent import figures
 from nnmath.topics.gradient_descent import runs as gd
+from nnmath.topics.gradient_descent.record import convergence
 
 # Exact values for the matrices of derive.topics.convergence.MATRICES: (eigenvalues, 2/λ_max, η*, ρ(η*)).
 EXPECTED = {
@@ -33,10 +36,14 @@ def same(a: sp.Expr, b: sp.Expr) -> bool:
 
 @pytest.fixture(scope="module")
 def analyses() -> dict[str, cv.MatrixAnalysis]:
-    """cv.analyse of every matrix, as the page computes it (once per process)."""
-    from nnmath.topics.gradient_descent.site_strings import results
+    """cv.analyse of every matrix, as the record computes it (once per module)."""
+    return {name: cv.analyse(name) for name in cv.MATRICES}
 
-    return results()["analyses"]
+
+@pytest.fixture(scope="module")
+def page() -> dict:
+    """The convergence page's record, which the theory summary's section shows too (once per module)."""
+    return convergence()
 
 
 def array(m: sp.MatrixBase) -> np.ndarray:
@@ -278,27 +285,31 @@ def test_divergent_run_is_cut_off_without_overflow_warning():
 # --- the page and the handout section ----------------------------------------------------------------------------
 
 
-def test_page_strings_and_figure_are_deterministic():
-    from nnmath.topics.gradient_descent.site_strings import errors_figure, gd_convergence
-
-    strings = gd_convergence()
-    assert strings["critical"] == r"\frac{2}{\lambda_{\max}}"
-    assert strings["solution"] == r"\left(0, \frac{2}{\lambda}\right)"
-    assert strings["recursion_holds"] and strings["between_holds"] and strings["bounds_hold"]
+def test_page_record_and_figure_are_deterministic(page):
+    assert page["critical"] == r"\frac{2}{\lambda_{\max}}" and isinstance(page["critical"], Tex)
+    assert page["solution"] == r"\left(0, \frac{2}{\lambda}\right)"
+    assert page["raw_gradient"].startswith(r"\nabla L = ") and page["top_factor"] == "-1"
+    assert page["recursion_holds"] and page["between_holds"] and page["bounds_hold"]
     assert all(
-        m["matches"] and m["decomposition"] and m["stalls"] and m["optimal_is_smallest"] for m in strings["matrices"]
+        m["matches"] and m["decomposition"] and m["stalls"] and m["optimal_is_smallest"] for m in page["matrices"]
     )
-    assert all(float(m["threshold_error"]) < 1e-12 for m in strings["matrices"])
-    assert [r["verdict"] for r in strings["runs"]] == ["converges", "converges", "converges", "stays", "diverges"]
-    svg = strings["figures"]["errors"]
-    assert svg.startswith("<?xml") and svg == errors_figure("svg").decode()
+    assert all(float(m["threshold_error"]) < 1e-12 for m in page["matrices"])
+    assert [r["verdict"] for r in page["runs"]] == ["converges", "converges", "converges", "stays", "diverges"]
+    figure = page["figures"]["errors"]
+    assert isinstance(figure, Figure) and figure.svg.startswith("<?xml") and figure.pdf.startswith(b"%PDF")
+    assert figures.errors(gd.figure_runs()) == figure  # drawn again: the same bytes
 
 
-def test_handout_section_context():
-    from nnmath.topics.gradient_descent.handout_section import convergence_section
+def test_theory_section_is_the_page_record(page):
+    assert topic.TOPIC.handout == "gd-convergence"
+    assert page["recursion_holds"] and page["between_holds"] and page["balanced"]
+    assert page["interval"] == r"0 < \eta < \frac{2}{\lambda_{\max}}"
+    assert len(page["runs"]) == len(gd.RATIOS) and all(isinstance(r["tex"], Tex) for r in page["runs"])
+    assert page["figure_critical"] == page["matrices"][list(cv.MATRICES).index(cv.FIGURE_MATRIX)]["critical"]
 
-    ctx = convergence_section()
-    assert ctx["proven"]
-    assert ctx["figures"]["gd_convergence.pdf"].startswith(b"%PDF")
-    assert ctx["interval"] == r"0 < \eta < \frac{2}{\lambda_{\max}}"
-    assert len(ctx["runs"]) == len(gd.RATIOS)
+
+def test_sympy_differentiates_to_the_symmetric_part_and_the_top_factor_at_the_critical_step_is_minus_one():
+    raw = cv.differentiated()
+    assert raw.has(cv.A.T)  # SymPy writes ½(A + Aᵀ) w − b; the gradient uses A = Aᵀ
+    assert (raw - cv.gradient()).xreplace({cv.A.T: cv.A}).doit() == sp.ZeroMatrix(cv.n, 1)
+    assert cv.factor_at_critical() == -1

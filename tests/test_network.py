@@ -9,7 +9,8 @@ import sympy as sp
 
 from derive.printing.latex import latex
 from derive.topics import backpropagation as nw
-from derive.topics.worked_example import numeric_check, worked_example
+from derive.topics.worked_example import WorkedExampleMismatch, walkthrough, worked_example
+from nnmath.topics.worked_example.cross_check import numeric_check
 
 CASES = [
     ((3, 4, 2), "sigmoid", "sigmoid", "mse"),
@@ -67,3 +68,53 @@ def test_worked_example_matches_the_classic_walkthrough() -> None:
 
 def test_worked_example_agrees_with_numeric() -> None:
     assert numeric_check() < 1e-15
+
+
+def test_walkthrough_writes_each_step_in_the_quantities_already_computed() -> None:
+    w = walkthrough()
+    assert [s.label for s in w.backward] == [
+        "BP1, output error",
+        "BP2, hidden error",
+        "BP3, output layer",
+        "BP4, output layer",
+        "BP3, hidden layer",
+        "BP4, hidden layer",
+    ]
+    a1 = sp.Symbol("a^1_1")
+    assert w.forward[3].named.has(a1) and not w.forward[3].exact.has(a1)  # the output, written in a¹
+    assert w.update[0].exact == worked_example().W1_new
+
+
+def test_walkthrough_refuses_a_named_form_that_is_not_the_exact_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    """BP2 without the transpose gives a wrong named form of δ¹ (W² is not symmetric), and the check says so."""
+    import derive.topics.worked_example as we
+
+    monkeypatch.setattr(we, "hidden_error", lambda w, d, p: sp.HadamardProduct(w * d, p))
+    we.walkthrough.cache_clear()
+    try:
+        with pytest.raises(WorkedExampleMismatch, match="BP2, hidden error"):
+            we.walkthrough()
+    finally:
+        we.walkthrough.cache_clear()
+
+
+def test_records_of_backpropagation_and_the_worked_example() -> None:
+    from derive.printing import formulas
+    from nnmath.topics.backpropagation.formulas import CHAIN_RULE
+    from nnmath.topics.backpropagation.record import present as backpropagation
+    from nnmath.topics.worked_example.record import present as worked
+
+    record = backpropagation()
+    networks = record["backpropagation"]["networks"]
+    assert [n["sizes"] for n in networks] == ["3-4-2", "2-3-3"] and all(n["holds"] for n in networks)
+    equations = record["backpropagation"]["equations"]
+    assert [e["label"][:3] for e in equations] == ["The", "BP1", "BP2", "BP3", "BP4"]
+    assert all(e["sentence"].startswith(e["label"][:3]) for e in equations)
+    # the chain rule's steps, as the site lays them out, are derive's aligned display of the same derivation
+    d = nw.chain_rule_derivation(*CHAIN_RULE)
+    steps = record["chain-rule"]["derivation"]
+    rows = ["& " + steps["start"]] + [rf"\text{{{s['rule']}}} &= {s['expr']}" for s in steps["steps"]]
+    assert "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}" == formulas.steps(d)
+    page = worked()["worked-example"]
+    assert len(page["quantities"]) == 20 and page["places"] == 6 and page["numeric_check"] < 1e-15
+    assert [p["title"] for p in page["parts"]] == ["Forward pass", "Backward pass"]

@@ -17,6 +17,8 @@ import pytest
 import sympy as sp
 
 from derive.catalogue import get
+from derive.printing import formulas
+from derive.topics.backpropagation import chain_rule_derivation
 from nnmath.render.notebooks import checks
 from nnmath.render.notebooks.build import NotebookTemplateFailed, build, dumps, notebook, render_script, source
 from nnmath.render.notebooks.cells import YOUR_CODE_HERE, Cell, CellScriptError, parse
@@ -24,8 +26,10 @@ from nnmath.render.notebooks.execute import KERNEL, NotebookFailed, execute
 from nnmath.render.notebooks.maths import batch_equations, finite_differences
 from nnmath.render.notebooks.page import blocks
 from nnmath.render.notebooks.parts import PARTS, part
-from nnmath.topics.backpropagation import site_strings as topics
+from nnmath.topics.backpropagation import formulas as topics
 from nnmath.topics.catalogue.site_strings import entry_strings
+from nnmath.topics.gradient_descent.formulas import update_step
+from nnmath.topics.overfitting.formulas import weight_decay
 
 # --- the cell script ---------------------------------------------------------------------------
 
@@ -137,7 +141,7 @@ def _markdown(p) -> str:
 
 
 def test_the_maths_is_the_sites_latex():
-    dense, chain, backprop = topics.dense_layer(), topics.chain_rule(), topics.backprop_equations()
+    dense, chain, equations = topics.dense_layer(), topics.chain_rule(), topics.equations()
     one = _markdown(part(1))
     assert f"$$\n{dense['general']}\n$$" in one and dense["product"] in one and dense["activation"] in one
     assert batch_equations()["columns"] in one and batch_equations()["rows"] in one
@@ -145,11 +149,12 @@ def test_the_maths_is_the_sites_latex():
     for name in ("sigmoid", "tanh", "relu", "softplus", "gelu"):
         strings = entry_strings(get(name))
         assert strings["definition"] in two and all(g in two for g in strings["gradient"])
-    assert chain["steps"] in two and chain["result"] in two
+    steps = formulas.steps(chain_rule_derivation(*topics.CHAIN_RULE))
+    assert steps in two and chain["result"] in two
     assert finite_differences()["central_series"] in two
     three = _markdown(part(3))
-    assert all(eq["tex"] in three for eq in backprop["equations"])
-    assert topics.gradient_descent()["step"] in three and topics.weight_decay()["collected"] in three
+    assert all(eq["tex"] in three for eq in equations)
+    assert update_step()["step"] in three and weight_decay()["collected"] in three
 
 
 def test_the_finite_difference_errors_are_sympys_series():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import sympy as sp
 
 from nnmath.topics.overfitting import runs as of
 
@@ -63,11 +64,27 @@ def test_unknown_run_is_an_error():
         of.train("dropout", of.data())
 
 
-def test_page_strings(runs):
-    from nnmath.topics.overfitting.site_strings import overfitting
+def test_page_record(runs):
+    from nnmath.topics.overfitting.record import overfitting
 
-    strings = overfitting()
-    assert [r["name"] for r in strings["runs"]] == ["no regularisation", "L2 penalty", "early stopping"]
-    assert strings["penalty"] == r"\frac{\lambda w^{2}}{2}" and strings["penalty_gradient"] == r"\lambda w"
-    assert int(strings["reduction_l2"]) > 10 and int(strings["reduction_stopped"]) > 10 and strings["lower_val"]
-    assert all(svg.startswith("<?xml") for svg in strings["figures"].values())
+    page = overfitting()
+    assert list(page["runs"]) == list(of.RUNS)
+    assert [r["name"] for r in page["runs"].values()] == ["no regularisation", "L2 penalty", "early stopping"]
+    assert page["runs"]["early stopping"]["epoch"] == runs["early stopping"].epoch
+    assert page["penalty"] == r"\frac{\lambda w^{2}}{2}" and page["penalty_gradient"] == r"\lambda w"
+    assert int(page["reduction_l2"]) > 10 and int(page["reduction_stopped"]) > 10 and page["lower_val"]
+    assert all(f.svg.startswith("<?xml") and f.pdf.startswith(b"%PDF") for f in page["figures"].values())
+
+
+def test_weight_decay_is_the_l2_step_collected_in_w():
+    from derive.topics.gradient_descent import eta, rules, weight_decay_rule
+    from nnmath.topics.overfitting.formulas import weight_decay
+
+    collected, step = weight_decay_rule(), rules()["l2_step"]
+    (w,) = (s for s in step.rhs.free_symbols if s.name == "w")
+    (lam,) = (s for s in step.rhs.free_symbols if s.name == "lambda")
+    assert sp.expand(collected.rhs - step.rhs) == 0
+    assert sp.expand(collected.rhs.coeff(w) - (1 - eta * lam)) == 0  # the factor 1 − ηλ
+    page = weight_decay()
+    assert page["collected"] == r"w' = w \left(1 - \lambda \eta\right) - g \eta"
+    assert page["symbols"]["eta"] == r"\eta"

@@ -22,7 +22,7 @@ from nnmath.render.site.build import build_site
 from nnmath.render.site.pages import by_entry
 from nnmath.render.site.paths import CONFIG, DOCS, GENERATED, ROOT
 from nnmath.render.site.render import Renderer, RenderFailed
-from nnmath.topics.backpropagation import site_strings as topics
+from nnmath.topics.backpropagation.verification import BACKPROP_NETWORKS
 from numeric import lookup
 
 
@@ -142,7 +142,7 @@ def test_verification_page_lists_every_entry_and_the_backprop_checks():
     rows = re.findall(r"<tr>\s*<td><a href=\"([^\"]+)\"", cross_check)
     assert len(rows) == len(entries())
     assert cross_check.count("<td>pass</td>") == len(entries())
-    assert cross_check.count("<td>exact</td>") == len(topics.BACKPROP_NETWORKS)
+    assert cross_check.count("<td>exact</td>") == len(BACKPROP_NETWORKS)
     assert extreme.count("<td>pass</td>") == 2 * len(entries())  # every function and its gradient
     assert "FAIL" not in text
 
@@ -168,6 +168,24 @@ def test_worked_example_page_shows_every_step():
         assert label in text
     assert r"\frac{151}{400}" in text  # z¹, exact
     assert text.count(r"\approx") == 13
+
+
+def test_backpropagation_page_links_the_entries_of_each_verified_network():
+    text = (built().site / "calculus" / "backpropagation" / "index.html").read_text(encoding="utf-8")
+    assert text.count("<td>exact</td>") == len(BACKPROP_NETWORKS)
+    for _, hidden, output, loss in BACKPROP_NETWORKS:
+        for folder, name in (("activations", hidden), ("activations", output), ("losses", loss)):
+            assert f'href="../../probability/{folder}/{name.replace("_", "-")}/"' in text
+
+
+def test_chain_rule_page_shows_the_derivation_line_by_line():
+    from derive.printing.formulas import steps
+    from derive.topics.backpropagation import chain_rule_derivation
+    from nnmath.topics.backpropagation.formulas import CHAIN_RULE
+
+    built()
+    text = (DOCS / "calculus" / "chain-rule.md").read_text(encoding="utf-8")
+    assert f"$$\n{steps(chain_rule_derivation(*CHAIN_RULE))}\n$$" in text
 
 
 def test_build_is_deterministic_and_the_rebuild_is_warm(tmp_path):

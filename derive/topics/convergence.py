@@ -83,10 +83,15 @@ def loss() -> sp.MatrixExpr:
     return quadratic_loss(w, A, b)
 
 
+def differentiated() -> sp.MatrixExpr:
+    r"""``sympy.diff`` of the loss with respect to w, as SymPy gives it: ½(A + Aᵀ) w − b (before A = Aᵀ is used)."""
+    return sp.diff(loss(), w)
+
+
 @cache
 def gradient() -> sp.MatrixExpr:
     r"""∇L = A w − b: ``sympy.diff`` gives ½(A + Aᵀ) w − b; A is symmetric."""
-    return sp.diff(loss(), w).xreplace({A.T: A}).doit()
+    return differentiated().xreplace({A.T: A}).doit()
 
 
 def minimiser() -> sp.MatrixExpr:
@@ -200,6 +205,11 @@ def scalar_divergence() -> sp.Set:
 def critical_step_size() -> sp.Expr:
     """2/λ_max: the upper end of the interval for λ = λ_max."""
     return scalar_condition().sup.xreplace({lam: lambda_max})
+
+
+def factor_at_critical() -> sp.Expr:
+    """1 − ηλ_max at η = 2/λ_max, simplified: −1, so the error along the top eigenvector flips and never shrinks."""
+    return sp.simplify(eigen_factor().xreplace({lam: lambda_max, eta: critical_step_size()}))
 
 
 def all_directions_condition() -> tuple[sp.Expr, bool]:
@@ -430,10 +440,12 @@ __all__ = [
     "between",
     "check_gradient",
     "critical_step_size",
+    "differentiated",
     "NAMES",
     "eigen_factor",
     "error_recursion_holds",
     "error_step",
+    "factor_at_critical",
     "formulas",
     "generated_module",
     "gradient",

@@ -2,7 +2,8 @@
 
 Each rule is written once, as a function over SymPy objects.  Called with
 symbols it gives the formula a handout prints (:func:`rules`); called with
-numbers it gives the exact update an exercise asks for.
+numbers it gives the exact update an exercise asks for.  :func:`weight_decay_rule`
+collects the L2 step in w, which shows why the L2 penalty is called weight decay.
 """
 
 from __future__ import annotations
@@ -68,3 +69,13 @@ def rules() -> dict[str, sp.Eq]:
         "step": sp.Eq(sp.Function("H")(z), step(z), evaluate=False),
         "perceptron": sp.Eq(w_new, perceptron_step(w, x, y - y_hat, eta), evaluate=False),
     }
+
+
+def weight_decay_rule() -> sp.Eq:
+    r"""The L2 step of :func:`rules` collected in w: :math:`w' = w (1 - \eta\lambda) - \eta g`.
+
+    Every step first shrinks the weight by the factor 1 − ηλ, then takes the ordinary step.
+    """
+    rule = rules()["l2_step"]
+    (w,) = (s for s in rule.rhs.free_symbols if s.name == "w")
+    return sp.Eq(rule.lhs, sp.collect(sp.expand(rule.rhs), w), evaluate=False)

@@ -7,6 +7,11 @@ a SymPy expression: inputs, weights and pre-activations of the first layer are
 rationals; from the first sigmoid on the values are exact closed forms (σ of a
 rational), shown with their decimals.  The loss is the catalogue's squared
 error summed over the two outputs, C = Σᵢ (aᵢ − yᵢ)².
+
+:func:`walkthrough` writes every step three ways: its formula (the functions of
+:mod:`derive.topics.backpropagation` on named matrices), its value written in the
+quantities already computed (a¹, a², δ², δ¹ by name, so that it fits on a line), and
+its exact value; it checks that the named form is the exact value before returning.
 """
 
 from __future__ import annotations
@@ -17,7 +22,20 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from derive.topics.backpropagation import backprop, forward, network
+from derive.calculus.derivation import derive
+from derive.calculus.functions import sigmoid
+from derive.catalogue import get
+from derive.topics.backpropagation import (
+    backprop,
+    bias_gradient,
+    dense,
+    forward,
+    hidden_error,
+    network,
+    output_error,
+    weight_gradient,
+)
+from derive.topics.gradient_descent import eta, gradient_step
 
 R = sp.Rational
 
@@ -28,6 +46,7 @@ B1 = (R(7, 20), R(7, 20))
 W2 = ((R(2, 5), R(9, 20)), (R(1, 2), R(11, 20)))
 B2 = (R(3, 5), R(3, 5))
 LEARNING_RATE = R(1, 2)
+ACTIVATION, LOSS = "sigmoid", "mse"  # in both layers; the loss summed over the outputs
 
 
 @dataclass(frozen=True)
@@ -67,7 +86,7 @@ class WorkedExample:
 @lru_cache(maxsize=1)
 def worked_example() -> WorkedExample:
     """The exact 2-2-2 sigmoid / squared-error example."""
-    net = network((2, 2, 2), "sigmoid", "sigmoid", "mse")
+    net = network((2, 2, 2), ACTIVATION, ACTIVATION, LOSS)
     values = {}
     for symbols, numbers in (
         (net.x, INPUT),
@@ -84,7 +103,7 @@ def worked_example() -> WorkedExample:
 
     zs, acts = forward(net)
     bp = backprop(net)
-    eta = LEARNING_RATE
+    lr = LEARNING_RATE
     return WorkedExample(
         x=at(net.x),
         y=at(net.y),
@@ -103,35 +122,143 @@ def worked_example() -> WorkedExample:
         db2=at(bp.bias_grads[1]),
         dW1=at(bp.weight_grads[0]),
         db1=at(bp.bias_grads[0]),
-        learning_rate=eta,
-        W1_new=sp.ImmutableMatrix(at(net.weights[0]) - eta * at(bp.weight_grads[0])),
-        W2_new=sp.ImmutableMatrix(at(net.weights[1]) - eta * at(bp.weight_grads[1])),
+        learning_rate=lr,
+        W1_new=sp.ImmutableMatrix(at(net.weights[0]) - lr * at(bp.weight_grads[0])),
+        W2_new=sp.ImmutableMatrix(at(net.weights[1]) - lr * at(bp.weight_grads[1])),
     )
 
 
-def numeric_check() -> float:
-    """Largest |difference| between the exact values and the same pass with ``numeric``'s functions."""
-    from numeric import mse, mse_grad, sigmoid, sigmoid_grad
+# --- The walk-through: every step as formula, named form and exact value --------------------------------
 
+TOLERANCE = 1e-25  # the named form, evaluated with 40 digits, must agree with the exact value to this
+
+
+class WorkedExampleMismatch(ValueError):
+    """A value written in named form is not the worked example's exact value."""
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One step of the walk-through: ``lhs = formula = named`` (≈ ``exact``)."""
+
+    label: str
+    lhs: sp.Basic
+    formula: sp.Basic  # in named matrices (W¹, a¹, δ²): the equation the step applies
+    named: sp.Basic  # the value, written in the quantities already computed (a¹ᵢ, δ²ᵢ by name)
+    exact: sp.Basic  # the exact value
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    """The given values ``(symbol, value)``, the forward pass, the backward pass and the update."""
+
+    given: tuple[tuple[sp.Basic, sp.Basic], ...]
+    forward: tuple[Shown, ...]
+    backward: tuple[Shown, ...]
+    update: tuple[Shown, ...]
+    learning_rate: sp.Eq  # η = 1/2
+
+
+def matrix(name: str, rows: int, cols: int = 1) -> sp.MatrixSymbol:
+    """A named matrix, printed as given (``W^{1}``, ``\\mathbf{x}``)."""
+    return sp.MatrixSymbol(name, rows, cols)
+
+
+def named(letter: str, layer: int, values: sp.MatrixBase) -> sp.ImmutableMatrix:
+    """Symbols ``letter^layer_i`` standing for the entries of ``values``."""
+    return sp.ImmutableMatrix([sp.Symbol(f"{letter}^{layer}_{i + 1}") for i in range(len(values))])
+
+
+def _entries(value: sp.Basic) -> list[sp.Basic]:
+    return list(value) if isinstance(value, sp.MatrixBase) else [value]
+
+
+def agree(shown: sp.Basic, exact: sp.Basic, values: dict[sp.Symbol, sp.Basic]) -> bool:
+    """``shown``, its named quantities replaced by ``values``, equals ``exact`` (to 40 digits)."""
+    pairs = list(zip(_entries(shown), _entries(exact)))
+    same_size = len(pairs) == len(_entries(exact)) == len(_entries(shown))
+    return same_size and all(abs(sp.N(s.xreplace(values) - e, 40)) < TOLERANCE for s, e in pairs)
+
+
+def summed_loss(n: int, loss: str = "mse") -> sp.Sum:
+    """C = Σᵢ ℓ(a²ᵢ, yᵢ): the catalogue's loss summed over the outputs."""
+    entry = get(loss)
+    prediction, target = (a for a in entry.args if a not in entry.params)
+    i = sp.Symbol("i", integer=True)
+    term = entry.expr.xreplace({prediction: sp.Symbol("a^2_i"), target: sp.Symbol("y_i")})
+    return sp.Sum(term, (i, 1, n))
+
+
+@lru_cache(maxsize=1)
+def walkthrough() -> Walkthrough:
+    """Every step of :func:`worked_example` as formula, named form and exact value; raises
+    :class:`WorkedExampleMismatch` if a named form is not its exact value."""
     ex = worked_example()
-    f = ex.floats()
-    x, y = f["x"].ravel(), f["y"].ravel()
-    z1 = f["W1"] @ x + f["b1"].ravel()
-    a1 = sigmoid(z1)
-    z2 = f["W2"] @ a1 + f["b2"].ravel()
-    a2 = sigmoid(z2)
-    loss = mse(a2, y).sum()
-    d2 = mse_grad(a2, y) * sigmoid_grad(z2)
-    d1 = (f["W2"].T @ d2) * sigmoid_grad(z1)
-    ours = {
-        "z1": z1,
-        "a1": a1,
-        "z2": z2,
-        "a2": a2,
-        "loss": loss,
-        "delta2": d2,
-        "delta1": d1,
-        "dW2": np.outer(d2, a1),
-        "dW1": np.outer(d1, x),
+    n = ex.x.shape[0]
+    W1, W2 = matrix("W^{1}", n, n), matrix("W^{2}", n, n)  # noqa: N806 - matrices are capitals
+    x, b1, b2 = matrix(r"\mathbf{x}", n), matrix(r"\mathbf{b}^{1}", n), matrix(r"\mathbf{b}^{2}", n)
+    z1, z2 = sp.Symbol(r"\mathbf{z}^{1}"), sp.Symbol(r"\mathbf{z}^{2}")
+    a1s, d1s, d2s = (
+        matrix(r"\mathbf{a}^{1}", n),
+        matrix(r"\boldsymbol{\delta}^{1}", n),
+        matrix(r"\boldsymbol{\delta}^{2}", n),
+    )
+    grad_a = matrix(r"\nabla_{\mathbf{a}^{2}} C", n)
+    db1s, db2s = (matrix(rf"\frac{{\partial C}}{{\partial \mathbf{{b}}^{{{layer}}}}}", n) for layer in (1, 2))
+    dW1s, dW2s = (matrix(rf"\frac{{\partial C}}{{\partial W^{{{layer}}}}}", n, n) for layer in (1, 2))  # noqa: N806
+    prime1, prime2 = matrix(r"\sigma'(\mathbf{z}^{1})", n), matrix(r"\sigma'(\mathbf{z}^{2})", n)
+
+    A1, A2 = named("a", 1, ex.a1), named("a", 2, ex.a2)  # noqa: N806
+    D1, D2 = named("delta", 1, ex.delta1), named("delta", 2, ex.delta2)  # noqa: N806
+    by_value = {**dict(zip(ex.a2, A2)), **dict(zip(ex.a1, A1))}
+    values = {
+        **dict(zip(A1, ex.a1)),
+        **dict(zip(A2, ex.a2)),
+        **dict(zip(D1, ex.delta1)),
+        **dict(zip(D2, ex.delta2)),
     }
-    return max(float(np.max(np.abs(np.ravel(v) - np.ravel(f[k])))) for k, v in ours.items())
+    # σ'(z¹) in the names a¹ᵢ: the catalogue's derivative σ(1 − σ) at z¹, each σ(z¹ᵢ) named a¹ᵢ.
+    sig = get(ACTIVATION)
+    sig_prime = derive(sig).gradient
+    dsig = sp.ImmutableMatrix([sig_prime.xreplace({sig.wrt: z}) for z in ex.z1]).xreplace(by_value)
+    hidden = sp.ImmutableMatrix(hidden_error(ex.W2, D2, dsig).doit())
+    lr = ex.learning_rate
+
+    def step(label: str, lhs: sp.Basic, formula: sp.Basic, shown: sp.Basic, exact: sp.Basic) -> Shown:
+        if not agree(shown, exact, values):
+            raise WorkedExampleMismatch(f"worked example: the named form of {label} is not its exact value")
+        return Shown(label, lhs, formula, shown, exact)
+
+    given = ((x, ex.x), (matrix(r"\mathbf{y}", n), ex.y), (W1, ex.W1), (b1, ex.b1), (W2, ex.W2), (b2, ex.b2))
+    forward_pass = (
+        step("The first layer's pre-activation", z1, dense(W1, x, b1), ex.z1, ex.z1),
+        step("The first layer's activation", a1s, sigmoid(z1), ex.a1, ex.a1),
+        step("The second layer's pre-activation", z2, dense(W2, a1s, b2), ex.z2.xreplace(by_value), ex.z2),
+        step("The output", matrix(r"\mathbf{a}^{2}", n), sigmoid(z2), ex.a2.xreplace(dict(zip(ex.a1, A1))), ex.a2),
+        step("The loss", sp.Symbol("C"), summed_loss(n, LOSS), ex.loss.xreplace(by_value), ex.loss),
+    )
+    backward_pass = (
+        step("BP1, output error", d2s, output_error(grad_a, prime2), ex.delta2.xreplace(by_value), ex.delta2),
+        step("BP2, hidden error", d1s, hidden_error(W2, d2s, prime1), hidden, ex.delta1),
+        step("BP3, output layer", db2s, bias_gradient(d2s), D2, ex.db2),
+        step("BP4, output layer", dW2s, weight_gradient(d2s, a1s), weight_gradient(D2, A1), ex.dW2),
+        step("BP3, hidden layer", db1s, bias_gradient(d1s), D1, ex.db1),
+        step("BP4, hidden layer", dW1s, weight_gradient(d1s, x), sp.ImmutableMatrix(weight_gradient(D1, ex.x)), ex.dW1),
+    )
+    update = (
+        step(
+            "First layer",
+            matrix("W^{1}_{new}", n, n),
+            gradient_step(W1, dW1s, eta),
+            sp.ImmutableMatrix(gradient_step(ex.W1, weight_gradient(D1, ex.x), lr)),
+            ex.W1_new,
+        ),
+        step(
+            "Second layer",
+            matrix("W^{2}_{new}", n, n),
+            gradient_step(W2, dW2s, eta),
+            sp.ImmutableMatrix(gradient_step(ex.W2, weight_gradient(D2, A1), lr)),
+            ex.W2_new,
+        ),
+    )
+    return Walkthrough(given, forward_pass, backward_pass, update, sp.Eq(eta, lr, evaluate=False))

@@ -123,7 +123,7 @@ def theory_context(records: dict) -> dict:
             if t.handout
         ],
         "groups": records["catalogue"]["theory"]["groups"],
-        "backprop": records["backpropagation"]["theory"],
+        "backprop": records["backpropagation"]["backpropagation"]["equations"],
         "rules": records["gradient_descent"]["rules"],
         "lse": records["catalogue"]["theory"]["lse"],
     }
@@ -133,8 +133,8 @@ def practice_context(records: dict) -> dict:
     """The guided practice: derivations step by step, the chain rule for one neuron, the worked example."""
     return {
         "derivations": records["catalogue"]["practice"],
-        "chain_rule": records["backpropagation"]["practice"],
-        "worked": records["worked_example"]["practice"],
+        "chain_rule": records["backpropagation"]["chain-rule"]["derivation"],
+        "worked": records["worked_example"]["worked-example"],
     }
 
 

@@ -1,7 +1,7 @@
 """The maths and the numbers of the notebooks: the template contexts, one function per part.
 
 Every formula is a string printed from SymPy by the same functions the site
-uses (:mod:`nnmath.topics.backpropagation.site_strings`, :mod:`nnmath.topics.catalogue.site_strings`,
+uses (:mod:`nnmath.topics.backpropagation.formulas`, :mod:`nnmath.topics.catalogue.site_strings`,
 :mod:`derive.printing.formulas`), so a notebook shows the site's LaTeX, character
 for character.  What only the notebooks show — the dense layer over a batch,
 the error of a finite difference — is derived here from ``derive``'s own
@@ -15,8 +15,10 @@ import sympy as sp
 from derive.catalogue import get
 from derive.printing import formulas
 from derive.printing.latex import latex
-from nnmath.topics.backpropagation import site_strings as topics
+from nnmath.topics.backpropagation import formulas as topics
 from nnmath.topics.catalogue.site_strings import entry_strings
+from nnmath.topics.gradient_descent.formulas import update_step
+from nnmath.topics.overfitting.formulas import weight_decay
 
 # Part 2: the activations that are plotted with their derivatives, and the one whose gradient is checked.
 PLOTTED = ("sigmoid", "tanh", "relu", "softplus")
@@ -114,9 +116,9 @@ def calculus() -> dict:
 def training() -> dict:
     """Part 3: backpropagation and gradient descent on a small network."""
     return {
-        "backprop": topics.backprop_equations(),
-        "step": topics.gradient_descent(),
-        "decay": topics.weight_decay(),
+        "backprop": {"equations": topics.equations(), "shapes": topics.equation_shapes()},
+        "step": update_step(),
+        "decay": weight_decay(),
         "loss": _entry("binary_cross_entropy_logits"),
         "hidden": _entry("tanh"),
         "data": DATA,

@@ -160,8 +160,6 @@ class Renderer:
             return self._verification(page)
         ctx = {"topic": self.shown(page)}
         ctx["figures"] = {name: posixpath.basename(figure_file(page, name)) for name in _figures(ctx["topic"])}
-        if page.id == "backpropagation":
-            ctx["networks"] = self._networks(page)
         ctx["links"] = {pid: self.link(page, pid) for pid in self.by_id}
         ctx["entry_links"] = {name: self.entry_link(page, name) for name in self.entry_pages}
         return ctx
@@ -195,8 +193,7 @@ class Renderer:
 
     def _networks(self, page: Page) -> list[dict]:
         out = []
-        networks = _need(self.records, "backpropagation", "networks")
-        for _, v in sorted(networks.items(), key=lambda kv: int(kv[0])):
+        for v in _need(self.records, "backpropagation", "backpropagation", "networks"):
             names = [v["hidden"], v["output"], v["loss"]]
             out.append({**v, "links": [self.entry_link(page, n) for n in names if n in self.entry_pages]})
         return out

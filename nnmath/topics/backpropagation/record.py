@@ -1,23 +1,22 @@
-"""The record of the dense layer, the chain rule and backpropagation."""
+"""The record of the dense layer, the chain rule and backpropagation: one page each.
+
+``dense-layer``: z = W a + b, in general and for the first layer of a 2-2-2 network.
+``chain-rule``: ∂L/∂w for one neuron, step by step (the practice handout shows the same steps).
+``backpropagation``: the dense layer and BP1-BP4 (the theory summary shows them with their sentences),
+the shapes of their matrices, and BP1-BP4 verified weight by weight on two networks.
+"""
 
 from __future__ import annotations
 
-from nnmath.topics.backpropagation import site_strings as s
+from nnmath.topics.backpropagation.formulas import chain_rule, dense_layer, equation_shapes, equations
+from nnmath.topics.backpropagation.verification import networks
 from nnmath.topics.base import Record
-from nnmath.topics.catalogue import handout_section
 
 
 def present() -> Record:
-    """The three pages' strings, BP1–BP4 verified on two networks, and the handouts' forms."""
-    networks = {str(i): s.backprop_verification(*net) for i, net in enumerate(s.BACKPROP_NETWORKS)}
-    wrong = [f"backpropagation {v['sizes']}" for v in networks.values() if not v["holds"]]
-    if wrong:
-        raise ArithmeticError(f"BP1-BP4 disagree with sympy.diff: {', '.join(wrong)}")
+    """The three pages' formulas, and BP1-BP4 verified on two networks."""
     return {
-        "dense-layer": s.dense_layer(),
-        "chain-rule": s.chain_rule(),
-        "backpropagation": s.backprop_equations(),
-        "networks": networks,
-        "theory": handout_section.backprop_theory(),
-        "practice": handout_section.chain_rule_practice(),
+        "dense-layer": dense_layer(),
+        "chain-rule": chain_rule(),
+        "backpropagation": {"equations": equations(), "shapes": equation_shapes(), "networks": networks()},
     }

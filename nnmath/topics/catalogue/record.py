@@ -10,7 +10,7 @@ from nnmath.topics.catalogue.site_strings import entry_figure, entry_strings
 
 def present() -> Record:
     """Strings of every entry, its figure (SVG and PDF), the notation tables and the handouts' forms."""
-    from nnmath.topics.backpropagation.site_strings import notation
+    from nnmath.topics.backpropagation.notation import notation
 
     return {
         "entries": {e.name: entry_strings(e) for e in entries()},

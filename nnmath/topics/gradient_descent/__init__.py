@@ -11,7 +11,7 @@ def present() -> Record:
     return record()
 
 
-def formulas() -> list[tuple[str, str]]:
+def formula_list() -> list[tuple[str, str]]:
     from derive.topics import convergence
 
     return convergence.formulas()
@@ -31,7 +31,7 @@ TOPIC = Topic(
         page("gradient-descent", "calculus/gradient-descent.md", "Gradient descent", CALCULUS),
         page("gd-convergence", "optimisation/gd-convergence.md", "When gradient descent converges", OPTIMISATION),
     ),
-    handout="handout",
-    formulas=formulas,
+    handout="gd-convergence",
+    formulas=formula_list,
     generated=generated,
 )

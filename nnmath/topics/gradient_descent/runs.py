@@ -2,14 +2,15 @@
 
 Every step is ``numeric._generated.convergence.gradient_descent_step``, the minimiser
 ``quadratic_minimiser`` and the predicted rate ``convergence_rate`` — printed from
-``derive/topics/convergence.py``, nothing retyped.  This module only loops, measures and draws:
+``derive/topics/convergence.py``, nothing retyped.  This module only loops and measures:
 
 - :func:`errors`: ‖w_k − w*‖ for k = 0 … K;
 - :func:`measured_rate`: the factor per step over the last steps, to compare with the
   predicted max_i |1 − ηλ_i|;
 - :func:`numeric_threshold`: the step size at which the iteration turns from shrinking to growing,
   found by bisection on runs of gradient descent alone (no eigenvalues), to compare with 2/λ_max;
-- :func:`figure`: ‖w_k − w*‖ against k on a log scale for several step sizes.
+- :func:`figure_runs`, :func:`thresholds`: the runs and thresholds on the matrices of
+  ``derive/topics/convergence.py`` that the page and the handout show.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import sympy as sp
 
-from nnmath.plots import plt
+from derive.topics import convergence as cv
 from numeric._generated.convergence import (
     convergence_rate,
     critical_step_size,
@@ -144,28 +146,37 @@ def numeric_threshold(
     return 0.5 * (lo + hi)
 
 
-COLOURS = ("#2ca02c", "#1f77b4", "#9467bd", "#7f7f7f", "#d62728")
+def as_array(m: sp.MatrixBase) -> np.ndarray:
+    """An exact SymPy matrix as a float64 array (1-D for a column)."""
+    out = np.array(m.evalf(17).tolist(), dtype=np.float64)
+    return out[:, 0] if out.shape[1] == 1 else out
 
 
-def figure(all_runs: list[Run], title: str):
-    """‖w_k − w*‖ against k, log scale, one line per run; returns the Matplotlib figure."""
-    fig, ax = plt.subplots(figsize=(8.0, 3.8))
-    for r, colour in zip(all_runs, COLOURS, strict=False):
-        style = "--" if r.predicted_rate >= 1 else "-"
-        ax.semilogy(
-            np.arange(len(r.errors)),
-            r.errors,
-            style,
-            color=colour,
-            linewidth=1.6,
-            label=f"η = {r.eta:.4f}\n({r.label}, rate {r.predicted_rate:.3f})",
-        )
-    ax.set_xlabel("step k")
-    ax.set_ylabel("‖w_k − w*‖")
-    ax.set_title(title, fontsize=10)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, title="learning rate", title_fontsize=8)
-    fig.tight_layout()
-    return fig
+def thresholds() -> dict[str, float]:
+    """:func:`numeric_threshold` for every matrix A of ``derive.topics.convergence.MATRICES``, with b = A·1, w0 = 0."""
+    out = {}
+    for name, m in cv.MATRICES.items():
+        a = as_array(m)
+        out[name] = numeric_threshold(a, a @ np.ones(len(a)), np.zeros(len(a)))
+    return out
 
 
-__all__ = ["RATIOS", "Run", "errors", "extremes", "figure", "measured_rate", "numeric_threshold", "run", "runs"]
+def figure_runs() -> list[Run]:
+    """The runs of :data:`RATIOS` on the figure's matrix and b (``FIGURE_MATRIX``, ``FIGURE_B``), from w0 = 0."""
+    a, b = as_array(cv.MATRICES[cv.FIGURE_MATRIX]), as_array(cv.FIGURE_B)
+    return runs(a, b, np.zeros(len(b)))
+
+
+__all__ = [
+    "RATIOS",
+    "Run",
+    "as_array",
+    "errors",
+    "extremes",
+    "figure_runs",
+    "measured_rate",
+    "numeric_threshold",
+    "run",
+    "runs",
+    "thresholds",
+]

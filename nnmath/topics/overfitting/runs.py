@@ -46,6 +46,7 @@ class Setup:
 
 SETUP = Setup()
 RUNS = ("plain", "l2", "early stopping")
+TITLES = {"plain": "no regularisation", "l2": "L2 penalty", "early stopping": "early stopping"}  # as pages name them
 
 
 @dataclass(frozen=True)
@@ -131,45 +132,4 @@ def experiment(setup: Setup = SETUP) -> dict[str, Run]:
     return {name: train(name, d, setup) for name in RUNS}
 
 
-COLOURS = {"plain": "#d62728", "l2": "#1f77b4", "early stopping": "#2ca02c"}
-TITLES = {"plain": "no regularisation", "l2": "L2 penalty", "early stopping": "early stopping"}
-
-
-def curves_figure(runs: dict[str, Run], setup: Setup = SETUP):
-    """Training and validation loss against the epoch, one panel per run; the returned epoch marked."""
-    from nnmath.plots import plt
-
-    fig, axes = plt.subplots(1, len(runs), figsize=(9.6, 3.3), sharey=True)
-    for ax, (name, run) in zip(axes, runs.items(), strict=True):
-        h = run.history
-        epochs = np.arange(1, h.epochs_run + 1)
-        ax.semilogy(epochs, h.train_loss, color=COLOURS[name], linestyle="--", linewidth=1.4, label="training")
-        ax.semilogy(epochs, h.val_loss, color=COLOURS[name], linewidth=1.8, label="validation")
-        ax.axvline(run.epoch, color="0.4", linestyle=":", linewidth=1)
-        ax.set_title(f"{TITLES[name]}: gap {run.gap:.3f}", fontsize=9)
-        ax.set_xlabel("epoch")
-        ax.set_xlim(0, setup.epochs)
-        ax.legend(fontsize=7, loc="lower left")
-    axes[0].set_ylabel("mean cross-entropy")
-    fig.tight_layout()
-    return fig
-
-
-def gap_figure(runs: dict[str, Run], setup: Setup = SETUP):
-    """The gap (validation − training loss) against the epoch, the three runs in one panel."""
-    from nnmath.plots import plt
-
-    fig, ax = plt.subplots(figsize=(6.4, 3.2))
-    for name, run in runs.items():
-        epochs = np.arange(1, len(run.gaps) + 1)
-        ax.plot(epochs, run.gaps, color=COLOURS[name], linewidth=1.6, label=f"{TITLES[name]} (returned: {run.gap:.3f})")
-        ax.plot([run.epoch], [run.gap], "o", color=COLOURS[name])
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("validation − training loss")
-    ax.set_xlim(0, setup.epochs)
-    ax.legend(fontsize=7, loc="lower right")
-    fig.tight_layout()
-    return fig
-
-
-__all__ = ["RUNS", "SETUP", "Data", "Run", "Setup", "curves_figure", "data", "experiment", "gap_figure", "train"]
+__all__ = ["RUNS", "SETUP", "TITLES", "Data", "Run", "Setup", "data", "experiment", "train"]

@@ -1,12 +1,28 @@
-"""The record of the worked example."""
+"""The record of the worked example: a 2-2-2 network's forward and backward pass, exactly.
+
+One page, which the guided-practice handout shows too: the walk-through step by step
+(:mod:`~nnmath.topics.worked_example.formulas`), every quantity exact and in decimals
+(:mod:`~nnmath.topics.worked_example.quantities`), and the same pass in floating point.
+"""
 
 from __future__ import annotations
 
+from derive.topics.worked_example import ACTIVATION, LOSS
 from nnmath.topics.base import Record
-from nnmath.topics.catalogue import handout_section
-from nnmath.topics.worked_example.site_strings import worked_example_strings
+from nnmath.topics.worked_example.cross_check import numeric_check
+from nnmath.topics.worked_example.formulas import printed
+from nnmath.topics.worked_example.quantities import PLACES, quantities
 
 
 def present() -> Record:
-    """Every value of the 2-2-2 pass: the page's strings and the practice handout's table."""
-    return {"worked-example": worked_example_strings(), "practice": handout_section.worked_context()}
+    """The walk-through, the table of quantities, and the largest difference from the floating-point pass."""
+    return {
+        "worked-example": {
+            **printed(),
+            "quantities": quantities(),
+            "places": PLACES,
+            "numeric_check": numeric_check(),
+            "activation": ACTIVATION,
+            "loss": LOSS,
+        }
+    }
