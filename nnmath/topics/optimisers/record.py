@@ -62,6 +62,7 @@ def training_results() -> dict:
 
 
 def present() -> Record:
+    """The topic's presentation record (see the module docstring)."""
     return {
         "optimisers": optimisers(),
         "training-results": training_results(),

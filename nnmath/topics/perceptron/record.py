@@ -74,4 +74,5 @@ def perceptron() -> dict:
 
 
 def present() -> Record:
+    """The topic's presentation record (see the module docstring)."""
     return {"perceptron": perceptron()}

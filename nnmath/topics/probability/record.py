@@ -73,6 +73,7 @@ def metrics(predictions: Predictions, measured: Report) -> dict:
 
 
 def present() -> Record:
+    """The topic's presentation record (see the module docstring)."""
     predictions = digits_predictions()
     measured = report(predictions.y_true, predictions.y_pred, predictions.classes)
     return {
