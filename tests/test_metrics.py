@@ -8,7 +8,13 @@ import sympy as sp
 from sklearn import metrics
 
 from derive.topics import probability as P  # noqa: N812 - the module of the formulas, short
-from nnmath.topics.probability.metrics import class_counts, confusion_matrix, digits_predictions, report
+from nnmath.topics.probability.metrics import (
+    class_counts,
+    confusion_matrix,
+    digits_predictions,
+    report,
+    sklearn_differences,
+)
 from numeric._generated.probability import accuracy, f1_score, precision, recall
 
 RATE_TOLERANCE = 1e-15
@@ -118,3 +124,12 @@ def test_one_class_against_the_rest_agrees_with_scikit_learns_binary_metrics(tra
         assert abs(rep.per_class["precision"][k] - metrics.precision_score(truth, guess, zero_division=0)) <= 1e-15
         assert abs(rep.per_class["recall"][k] - metrics.recall_score(truth, guess, zero_division=0)) <= 1e-15
         assert abs(rep.per_class["f1"][k] - metrics.f1_score(truth, guess, zero_division=0)) <= 1e-15
+
+
+def test_the_comparison_the_pages_report(trained) -> None:
+    """What the metrics page and the theory summary print: equal confusion matrices, the largest difference."""
+    predictions, rep = trained
+    differences = sklearn_differences(predictions.y_true, predictions.y_pred, rep)
+    rates = [differences[k] for k in ("accuracy", "per_class", "macro", "weighted", "micro")]
+    assert differences["confusion_equal"] is True
+    assert all(type(v) is float for v in rates) and differences["largest"] == max(rates) <= RATE_TOLERANCE

@@ -40,6 +40,24 @@ def test_bias_correction_proof_first_and_second_moment():
     assert second.holds and second.corrected == rules.g**2 and second.checked_steps == 8
 
 
+def test_bias_correction_induction_base_and_step():
+    first = rules.bias_correction_proof()
+    assert first.at_zero == 0
+    assert first.at_next == first.closed.subs(rules.t, rules.t + 1)
+    assert sp.simplify(first.at_next - rules.adam_first_moment(first.closed, rules.g, rules.beta1)) == 0
+
+
+def test_bias_table_is_the_rule_iterated_in_exact_fractions():
+    """For g = 1 and β₁ = 9/10: m_t = 1 − (9/10)^t exactly, and the corrected m̂_t is exactly 1."""
+    table = rules.bias_table(5)
+    assert [t for t, _, _ in table] == [1, 2, 3, 4, 5]
+    for t, m_t, m_hat in table:
+        assert m_t == 1 - sp.Rational(9, 10) ** t and m_hat == 1
+    assert rules.iterate_from_zero(rules.momentum_velocity, sp.Integer(1), sp.Rational(1, 2), 2)[-1][0] == sp.Rational(
+        3, 2
+    )
+
+
 def test_bias_correction_proof_refutes_a_wrong_correction():
     """The same machinery says no when the rule does not start the average at the right weight."""
     wrong = lambda a, x, beta: beta * a + x  # noqa: E731 - an un-normalised average

@@ -157,6 +157,8 @@ class SeriesProof:
     Attributes:
         unrolled: a_t written as the sum the recurrence unrolls to, Σ_{k=0}^{t−1} (1−β) βᵏ x (unevaluated).
         closed: The sum evaluated by SymPy (β ≠ 1): (1 − βᵗ) x.
+        at_zero: The closed form at t = 0 (the induction's base: 0).
+        at_next: The closed form at t + 1 (what one more step of the rule must give).
         base_holds: The closed form gives a_0 = 0.
         step_holds: closed(t+1) − rule(closed(t)) simplifies to 0 (the induction step).
         corrected: The bias-corrected value closed / (1 − βᵗ), simplified.
@@ -166,6 +168,8 @@ class SeriesProof:
 
     unrolled: sp.Expr
     closed: sp.Expr
+    at_zero: sp.Expr
+    at_next: sp.Expr
     base_holds: bool
     step_holds: bool
     corrected: sp.Expr
@@ -208,22 +212,43 @@ def bias_correction_proof(
     one_step = sp.factor_terms(sp.expand(rule(sp.Integer(0), g, beta)))  # (1 − β) x: what one step adds from 0
     unrolled = sp.Sum(one_step * beta**k, (k, 0, t - 1))
     closed = _geometric_closed_form(unrolled, beta)
-    base_holds = sp.simplify(closed.subs(t, 0)) == 0
-    step_holds = sp.simplify(closed.subs(t, t + 1) - rule(closed, g, beta)) == 0
+    at_zero, at_next = closed.subs(t, 0), closed.subs(t, t + 1)
+    base_holds = sp.simplify(at_zero) == 0
+    step_holds = sp.simplify(at_next - rule(closed, g, beta)) == 0
     corrected = sp.simplify(bias_corrected(closed, beta, t))
-    average, checked = sp.Integer(0), 0
-    for step in range(1, iterations + 1):
-        average = rule(average, g, beta)
-        checked += sp.simplify(bias_corrected(average, beta, step) - value) == 0
+    checked = sum(sp.simplify(hat - value) == 0 for _, hat in iterate_from_zero(rule, g, beta, iterations))
     return SeriesProof(
         unrolled=unrolled,
         closed=closed,
+        at_zero=at_zero,
+        at_next=at_next,
         base_holds=bool(base_holds),
         step_holds=bool(step_holds),
         corrected=corrected,
         corrected_equals_input=bool(sp.simplify(corrected - value) == 0),
         checked_steps=checked,
     )
+
+
+def iterate_from_zero(rule, value: sp.Expr, beta: sp.Expr, steps: int) -> list[tuple[sp.Expr, sp.Expr]]:
+    r"""The moving average ``rule(a, value, β)`` iterated exactly from :math:`a_0 = 0`.
+
+    Returns :math:`(a_t, \hat a_t)` for t = 1 … ``steps``, with :math:`\hat a_t = a_t / (1 - \beta^t)`.
+    """
+    out, average = [], sp.Integer(0)
+    for step in range(1, steps + 1):
+        average = rule(average, value, beta)
+        out.append((average, bias_corrected(average, beta, step)))
+    return out
+
+
+TABLE_BETA1 = sp.Rational(9, 10)  # β₁ of the worked table of Adam's first moment
+
+
+def bias_table(steps: int = 5, beta: sp.Expr = TABLE_BETA1) -> list[tuple[int, sp.Expr, sp.Expr]]:
+    r"""Adam's first moment for the constant gradient g = 1, in exact fractions: :math:`(t, m_t, \hat m_t)`."""
+    moments = iterate_from_zero(adam_first_moment, sp.Integer(1), beta, steps)
+    return [(step, m_t, m_hat) for step, (m_t, m_hat) in enumerate(moments, 1)]
 
 
 @dataclass(frozen=True)

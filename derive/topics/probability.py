@@ -268,6 +268,10 @@ class Likelihood:
     constant: sp.Expr
     holds: bool
 
+    def constant_at(self, deviation: float, scale: float) -> float:
+        """The constant for a Gaussian standard deviation s = ``deviation`` and a Laplace scale b = ``scale``."""
+        return float(self.constant.subs({s: deviation, b: scale}))
+
 
 def _likelihood(
     name: str, model: str, density: sp.Expr, loss: str, scale: sp.Expr, subs: dict | None = None

@@ -11,7 +11,8 @@ def present() -> Record:
     return record()
 
 
-def formulas() -> list[tuple[str, str]]:
+def listed() -> list[tuple[str, str]]:
+    """The derived formulas, for ``nnmath list``."""
     from derive.topics import optimisers
 
     return optimisers.topic_formulas()
@@ -32,7 +33,7 @@ TOPIC = Topic(
         page("training-results", "optimisation/training-results.md", "Training results", OPTIMISATION),
         page("python-api", "python-api.md", "Python API"),
     ),
-    handout="handout",
-    formulas=formulas,
+    handout="optimisers",  # the theory summary shows what the optimisers page shows
+    formulas=listed,
     generated=generated,
 )

@@ -1,4 +1,5 @@
-"""The training runs that ``nnmath train``, the Training page and the README quote: one preset per data set.
+"""The optimisers at work: the training runs that ``nnmath train``, the Training page and the README quote, one
+preset per data set, and the three optimisers' paths on a narrow quadratic valley.
 
 A preset fixes the network and the hyper-parameters that train its data set well in seconds; with
 the seed it fixes every number (split, initial weights, batch order).  :func:`run` trains one preset
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+import numpy as np
 
 from numeric.datasets import Dataset, load, stratified_split
 from numeric.mlp import MLP, History, build
@@ -85,3 +88,32 @@ def run(name: str, seed: int = 0, validation: bool = True, progress: Callable | 
         progress=progress,
     )
     return Run(name, preset, net, history, data, net.accuracy(x, y), net.accuracy(data.X_test, data.y_test))
+
+
+# --- The optimisers on a quadratic -------------------------------------------------------------------
+
+QUADRATIC = (1.0, 20.0)  # curvatures a, b of the quadratic L = ½(a w₁² + b w₂²)
+QUADRATIC_START = (-4.0, 1.0)
+QUADRATIC_STEPS = 60
+
+
+def quadratic_paths() -> dict[str, np.ndarray]:
+    """The iterates of SGD, momentum and Adam on L = ½(a w₁² + b w₂²), whose gradient is (a w₁, b w₂).
+
+    Each optimiser is :mod:`numeric.optimisers` (the generated updates); returns ``{label: iterates}``, the
+    iterates an array of shape (:data:`QUADRATIC_STEPS` + 1, 2) from :data:`QUADRATIC_START`.
+    """
+    from numeric.optimisers import SGD, Adam, Momentum
+
+    curvature = np.array(QUADRATIC)
+    optimisers = {"SGD (η = 0.09)": SGD(0.09), "momentum (η = 0.02, μ = 0.9)": Momentum(0.02, 0.9)}
+    optimisers["Adam (η = 0.3)"] = Adam(0.3)
+    paths = {}
+    for label, opt in optimisers.items():
+        w = np.array(QUADRATIC_START)
+        path = [w.copy()]
+        for _ in range(QUADRATIC_STEPS):
+            opt.step([w], [curvature * w])
+            path.append(w.copy())
+        paths[label] = np.array(path)
+    return paths

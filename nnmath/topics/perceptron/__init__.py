@@ -11,7 +11,8 @@ def present() -> Record:
     return record()
 
 
-def formulas() -> list[tuple[str, str]]:
+def listed() -> list[tuple[str, str]]:
+    """The derived formulas, for ``nnmath list``."""
     from derive.topics import perceptron
 
     return perceptron.formulas()
@@ -28,7 +29,7 @@ TOPIC = Topic(
     title="Perceptron",
     present=present,
     pages=(page("perceptron", "architectures/perceptron.md", "The perceptron", ARCHITECTURES),),
-    handout="handout",
-    formulas=formulas,
+    handout="perceptron",  # the theory summary shows what the page shows
+    formulas=listed,
     generated=generated,
 )

@@ -11,7 +11,8 @@ def present() -> Record:
     return record()
 
 
-def formulas() -> list[tuple[str, str]]:
+def listed() -> list[tuple[str, str]]:
+    """The derived formulas, for ``nnmath list``."""
     from derive.topics import probability
 
     return probability.formulas()
@@ -27,13 +28,16 @@ TOPIC = Topic(
     name="probability",
     title="Probability and statistics",
     present=present,
-    pages=(
-        page("log-odds", "probability/log-odds.md", "Sigmoid and the log-odds", PROBABILITY),
-        page("softmax-distribution", "probability/softmax-distribution.md", "Softmax as a distribution", PROBABILITY),
-        page("likelihood", "probability/likelihood.md", "Losses as likelihoods", PROBABILITY),
-        page("metrics", "probability/metrics.md", "Classification metrics", PROBABILITY),
+    pages=tuple(  # each page shows its part of the record; the theory summary shows them all
+        page(name, f"probability/{name}.md", title, PROBABILITY, record=("probability", part))
+        for name, title, part in (
+            ("log-odds", "Sigmoid and the log-odds", "log_odds"),
+            ("softmax-distribution", "Softmax as a distribution", "softmax"),
+            ("likelihood", "Losses as likelihoods", "likelihood"),
+            ("metrics", "Classification metrics", "metrics"),
+        )
     ),
-    handout="handout",
-    formulas=formulas,
+    handout="probability",
+    formulas=listed,
     generated=generated,
 )

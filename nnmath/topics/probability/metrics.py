@@ -13,6 +13,9 @@ Averages over the K classes: *macro* is the plain mean of the per-class rates,
 class, *micro* the rate of the summed counts — for single-label data the
 micro-averaged precision, recall and F1 all equal the accuracy (proven in
 :func:`derive.topics.probability.micro_average_claims`).
+
+:func:`digits_predictions` trains the model the metrics page measures, and :func:`sklearn_differences`
+compares every number with scikit-learn's.
 """
 
 from __future__ import annotations
@@ -139,3 +142,31 @@ def digits_predictions(seed: int = 0) -> Predictions:
         y_pred=net.predict_classes(data.X_test),
         train_accuracy=float(net.accuracy(data.X_train, data.y_train)),
     )
+
+
+def sklearn_differences(y_true: np.ndarray, y_pred: np.ndarray, measured: Report) -> dict[str, float | bool]:
+    """Our metrics against scikit-learn's, on the same predictions.
+
+    Returns whether the confusion matrices are equal (``confusion_equal``), the largest absolute difference of
+    the accuracy, of the per-class rates and of each average (``macro``, ``weighted``, ``micro``), and the
+    largest of those differences (``largest``).
+    """
+    from sklearn import metrics
+
+    labels = list(range(len(measured.confusion)))
+    out: dict[str, float | bool] = {
+        "confusion_equal": bool(
+            np.array_equal(measured.confusion, metrics.confusion_matrix(y_true, y_pred, labels=labels))
+        ),
+        "accuracy": float(abs(measured.accuracy - metrics.accuracy_score(y_true, y_pred))),
+    }
+    per = metrics.precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
+    out["per_class"] = max(float(np.max(np.abs(measured.per_class[name] - per[n]))) for n, name in enumerate(RATES))
+    for average in ("macro", "weighted", "micro"):
+        theirs = metrics.precision_recall_fscore_support(
+            y_true, y_pred, labels=labels, average=average, zero_division=0
+        )
+        ours = getattr(measured, average)
+        out[average] = float(max(abs(ours[name] - theirs[n]) for n, name in enumerate(RATES)))
+    out["largest"] = max(v for k, v in out.items() if k != "confusion_equal")
+    return out
