@@ -7,16 +7,16 @@ import numpy as np
 import pytest
 import sympy as sp
 
+import numeric
 from derive.numerics.exprel import exprel, exprel_form
 from derive.topics.neurons import hodgkin_huxley as hh
 from numeric import hodgkin_huxley as sim
-from numeric._generated import neurons as gen
 
-P = gen.HODGKIN_HUXLEY_PARAMETERS
+P = numeric.HODGKIN_HUXLEY_PARAMETERS
 
 
 def _generated(name: str):
-    return getattr(gen, f"hh_{name}")
+    return getattr(numeric, f"hh_{name}")
 
 
 def _reference(expr: sp.Expr, voltage: float, digits: int = 40) -> mpmath.mpf:
@@ -88,7 +88,7 @@ def test_naive_rate_loses_digits_that_the_stable_one_keeps() -> None:
     with mpmath.workdps(40):
         expected = float(_reference(hh.RATES["alpha_m"], v))
     assert abs(naive / expected - 1) > 1e-12  # 5e-11 measured, ~2e5 ulp: cancellation in 1 − e^{−(V+40)/10}
-    assert abs(float(gen.hh_alpha_m(v)) / expected - 1) < 4e-16
+    assert abs(float(numeric.hh_alpha_m(v)) / expected - 1) < 4e-16
 
 
 def test_generated_functions_are_finite_without_warnings_on_a_wide_grid() -> None:
@@ -96,7 +96,7 @@ def test_generated_functions_are_finite_without_warnings_on_a_wide_grid() -> Non
     for name in (*hh.RATES, "m_inf", "h_inf", "n_inf", "tau_m", "tau_h", "tau_n"):
         values = _generated(name)(v)
         assert np.all(np.isfinite(values)), name
-    assert np.all((gen.hh_m_inf(v) >= 0) & (gen.hh_m_inf(v) <= 1))
+    assert np.all((numeric.hh_m_inf(v) >= 0) & (numeric.hh_m_inf(v) <= 1))
 
 
 def test_generated_right_hand_side_equals_sympy() -> None:
@@ -108,10 +108,10 @@ def test_generated_right_hand_side_equals_sympy() -> None:
         at = {hh.V: v, hh.m: m, hh.h: h, hh.n: n, hh.I: current}
         expected = [float(e.subs(at).evalf(30)) for e in rhs]
         got = [
-            float(gen.hh_dvdt(v, m, h, n, current, **P)),
-            float(gen.hh_dmdt(v, m)),
-            float(gen.hh_dhdt(v, h)),
-            float(gen.hh_dndt(v, n)),
+            float(numeric.hh_dvdt(v, m, h, n, current, **P)),
+            float(numeric.hh_dmdt(v, m)),
+            float(numeric.hh_dhdt(v, h)),
+            float(numeric.hh_dndt(v, n)),
         ]
         np.testing.assert_allclose(got, expected, rtol=1e-13, atol=1e-13)
 

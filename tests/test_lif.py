@@ -8,8 +8,8 @@ import pytest
 import sympy as sp
 
 from derive.topics.neurons import lif
+from numeric import LIF_PARAMETERS, lif_dvdt, lif_membrane, lif_rate, lif_time_to_spike
 from numeric import lif as simulation
-from numeric._generated.neurons import LIF_PARAMETERS, lif_dvdt, lif_membrane, lif_rate, lif_time_to_spike
 
 P = LIF_PARAMETERS
 ARGS = tuple(P[k] for k in ("tau", "R", "V_rest", "V_th", "V_reset"))
@@ -43,10 +43,16 @@ def test_time_to_spike_is_the_textbook_form_when_reset_is_rest() -> None:
     assert sp.simplify(derived - lif.time_to_spike_textbook()) == 0
 
 
+def test_time_to_spike_textbook_form_holds_as_the_pages_say() -> None:
+    assert lif.textbook_form_holds()
+
+
 def test_rate_is_zero_at_the_rheobase_and_saturates_at_one_over_t_ref() -> None:
     firing = lif.firing_rate().args[0][0]
+    assert firing == lif.rate_above_rheobase()
     assert sp.limit(firing, lif.I, lif.rheobase(), "+") == 0
     assert sp.limit(firing, lif.I, sp.oo) == 1 / lif.t_ref
+    assert lif.saturation() == 1 / lif.t_ref
     assert lif.firing_rate().subs(lif.PARAMETERS).subs(lif.I, sp.Rational(3, 2)) == 0  # exactly at the rheobase
 
 
@@ -58,6 +64,14 @@ def test_rate_asymptote_is_the_large_current_limit() -> None:
     rest = lif.rate_asymptote().subs(lif.V_reset, lif.V_rest)
     expected = (lif.R * lif.I - (lif.V_th - lif.V_rest) / 2) / (lif.tau * (lif.V_th - lif.V_rest))
     assert sp.simplify(rest - expected) == 0
+    # with the page's parameters: 1/15 spikes per ms per nA, offset −1/20 per ms; rheobase 3/2 nA
+    assert lif.asymptote_line() == (sp.Rational(1, 15), sp.Rational(-1, 20))
+    assert lif.rheobase_at_parameters() == sp.Rational(3, 2)
+
+
+def test_gain_is_infinite_at_the_rheobase() -> None:
+    assert sp.simplify(lif.gain() - sp.diff(lif.rate_above_rheobase(), lif.I)) == 0
+    assert lif.gain_at_rheobase() == sp.oo
 
 
 def test_stable_forms_equal_the_derivation_where_the_neuron_fires() -> None:

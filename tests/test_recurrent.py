@@ -12,7 +12,8 @@ import torch
 import numeric
 from derive.topics import recurrent as rn
 from nnmath.topics import recurrent as topic
-from nnmath.topics.convolution import figures as af
+from nnmath.topics.recurrent import experiment
+from nnmath.topics.recurrent.against_torch import torch_rnn
 
 RTOL = 1e-12
 
@@ -102,12 +103,7 @@ def test_rnn_matches_torch_nn_rnn(config: tuple, last_only: bool) -> None:
     x, h0, w, u, b, g = _inputs(*config, seed=steps + hidden)
     if last_only:
         g[:-1] = 0.0  # a loss on the last state only
-    rnn = torch.nn.RNN(d_in, hidden, nonlinearity="tanh", dtype=torch.float64)
-    with torch.no_grad():
-        rnn.weight_ih_l0.copy_(torch.tensor(u))
-        rnn.weight_hh_l0.copy_(torch.tensor(w))
-        rnn.bias_ih_l0.copy_(torch.tensor(b))
-        rnn.bias_hh_l0.zero_()
+    rnn = torch_rnn(w, u, b)
     tx, th0 = torch.tensor(x, requires_grad=True), torch.tensor(h0[None], requires_grad=True)
     out, _ = rnn(tx, th0)
     (out * torch.tensor(g)).sum().backward()
@@ -161,33 +157,35 @@ def test_state_jacobians_match_torch_autograd(config: tuple) -> None:
 
 @pytest.mark.parametrize("rho", [0.5, 0.9, 1.1, 1.5])
 def test_linear_norm_is_rho_to_the_t_and_monotone(rho: float) -> None:
-    norms = af.gradient_norms(rho, "linear")
-    t = np.arange(1, af.STEPS + 1)
+    norms = experiment.gradient_norms(rho, "linear")
+    t = np.arange(1, experiment.STEPS + 1)
     np.testing.assert_allclose(norms, rho**t, rtol=1e-12)
     assert np.all(np.diff(norms) < 0) if rho < 1 else np.all(np.diff(norms) > 0)
-    assert af.fitted_slope(norms) == pytest.approx(np.log(rho), abs=1e-12)
+    assert experiment.fitted_slope(norms) == pytest.approx(np.log(rho), abs=1e-12)
 
 
 @pytest.mark.parametrize("rho", [0.5, 0.8, 0.9, 0.99])
 def test_tanh_gradient_vanishes_monotonically_below_one(rho: float) -> None:
     """‖∂h_T/∂h_0‖ ≤ ‖W‖^T = ρ^T and it shrinks at every step (tanh' ≤ 1, ‖W‖₂ = ρ for W = ρQ)."""
-    norms = af.gradient_norms(rho, "tanh")
-    t = np.arange(1, af.STEPS + 1)
+    norms = experiment.gradient_norms(rho, "tanh")
+    t = np.arange(1, experiment.STEPS + 1)
     assert np.all(np.diff(norms) < 0)
     assert np.all(norms <= rho**t * (1 + 1e-12))
 
 
 @pytest.mark.parametrize("rho", [1.5, 2.0, 3.0])
 def test_tanh_gradient_explodes_well_above_one(rho: float) -> None:
-    norms = af.gradient_norms(rho, "tanh")
+    norms = experiment.gradient_norms(rho, "tanh")
     blocks = np.exp(np.log(norms).reshape(6, 10).mean(axis=1))  # geometric means of 10 steps
     assert np.all(np.diff(blocks) > 0)
     assert norms[-1] > 10 * norms[0]
-    assert np.all(norms <= rho ** np.arange(1, af.STEPS + 1) * (1 + 1e-12))  # never faster than the linear bound
+    assert np.all(
+        norms <= rho ** np.arange(1, experiment.STEPS + 1) * (1 + 1e-12)
+    )  # never faster than the linear bound
 
 
 def test_slope_against_rho_crosses_zero_above_one_for_tanh() -> None:
-    table = af.slope_table()
+    table = experiment.slope_table()
     tanh, linear, rhos = np.array(table.tanh), np.array(table.linear), np.array(table.rhos)
     np.testing.assert_allclose(linear, np.log(rhos), atol=1e-12)
     assert np.all(np.diff(tanh[rhos <= 1.5]) > 0)  # rises strictly with ρ on the way through the crossing

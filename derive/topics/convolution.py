@@ -790,6 +790,120 @@ def general_avg_pool_proof(d: int) -> bool:
     return same_sum(lhs, element(avg_pool_grad(d)[0], index))
 
 
+# --- What the course shows: the worked example and the all-sizes proof, as equations ----------------------
+
+# The worked example: one channel, input 5, kernel 3, stride 2, padding 1 (output 3).
+EXAMPLE = Case(1, 1, 1, (5,), (3,), (2,), (1,))
+
+
+def _short_names(array: np.ndarray, name: str) -> dict[sp.Symbol, sp.Symbol]:
+    """Symbols of a one-sample, one-channel array renamed by their spatial index only: x_{0,0,3} → x_{3}."""
+    out = {}
+    for idx in np.ndindex(array.shape):
+        spatial = idx[2:] if array.ndim > 2 else idx[-1:]
+        out[array[idx]] = sp.Symbol(f"{name}_{{{','.join(map(str, spatial))}}}", real=True)
+    return out
+
+
+def _row(values) -> sp.Matrix:
+    return sp.Matrix([list(values)])
+
+
+def _col(values) -> sp.Matrix:
+    return sp.Matrix(list(values))
+
+
+@dataclass(frozen=True)
+class Example:
+    """A 1-D, one-channel case evaluated exactly, as equations (entries named by position: x_{3}, w_{1}, g_{0}).
+
+    ``equations``: the padded input x̃, the output y, sp.diff's input gradient x̄, the recipe's spread gradient
+    g̃, the flipped kernel, its correlation x̄̃, im2col's X_col and W_row, the Toeplitz matrix T and Tᵀg.
+    ``holds``: the recipe's input gradient equals sp.diff's.
+    """
+
+    equations: dict[str, sp.Eq]
+    holds: bool
+
+
+@cache
+def example(case: Case = EXAMPLE) -> Example:
+    """The worked example: definition, gradient recipe and matrix forms evaluated at ``case`` (1-D, one channel)."""
+    a = conv_arrays(1)
+    dv, sizes = conv_derivation(case), case.sizes()
+    names = _short_names(dv.x, "x") | _short_names(dv.g, "g")
+    names |= {dv.w[0, 0, k]: sp.Symbol(f"w_{{{k}}}") for k in range(case.K[0])}
+    names[dv.b[0]] = sp.Symbol("b")
+
+    def shown(name: str, value: sp.Basic) -> sp.Eq:
+        return sp.Eq(sp.Symbol(name), value.xreplace(names), evaluate=False)
+
+    forward = evaluate(conv_forward(1), sizes, {a.x: dv.x, a.w: dv.w, a.b: dv.b})
+    grad = evaluate(conv_grad_input(1), sizes, {a.x: dv.x, a.w: dv.w, a.g: dv.g})
+    mf = matrix_form(case)
+    equations = {
+        "xp": shown(r"\tilde{x}", _row(forward["xp"][0, 0])),
+        "y": shown("y", _col(dv.y[0, 0])),
+        "diff": shown(r"\bar{x}", _col(dv.dx[0, 0])),
+        "gp": shown(r"\tilde{g}", _row(grad["gp"][0, 0])),
+        "flipped": shown(r"w^{\mathrm{flip}}", _row(dv.w[0, 0, ::-1])),
+        "dxp": shown(r"\bar{\tilde{x}}", _row(grad["dxp"][0, 0])),
+        "columns": shown(r"X_{\mathrm{col}}", mf.columns),
+        "kernel_rows": shown(r"W_{\mathrm{row}}", mf.kernel_rows),
+        "toeplitz": shown("T", mf.toeplitz),
+        "transposed": shown(r"T^{\top} g", mf.toeplitz.T * mf.g),
+    }
+    return Example(equations, equal_arrays(grad["dx"], dv.dx))
+
+
+def output_size_equations(d: int) -> list[sp.Eq]:
+    """L_i = ⌊(N_i + 2p_i − K_i)/s_i⌋ + 1 for each spatial axis."""
+    return [sp.Eq(size, formula, evaluate=False) for size, formula in space(d).output_sizes()]
+
+
+@dataclass(frozen=True)
+class ShownProof:
+    """The all-sizes proof of the input gradient as the course shows it, with the bound ν, γ written n, c.
+
+    ``derivative`` is ∂L/∂``element``; ``program`` the gradient program's element formula, ``unflipped``
+    the same after k → K − 1 − k.
+    """
+
+    loss: sp.Eq
+    element: sp.Basic
+    derivative: sp.Expr
+    program: sp.Eq
+    unflipped: sp.Expr
+    holds: bool
+
+
+@cache
+def shown_input_gradient_proof(d: int = 1) -> ShownProof:
+    """:func:`input_gradient_sums` with the display names of :func:`display`."""
+    proof = input_gradient_sums(d)
+    back = {proof.index[0]: n, proof.index[1]: c}
+
+    def shown(e: sp.Basic) -> sp.Basic:
+        return display(e.xreplace(back))
+
+    at = (n, c, *proof.index[2:])
+    a = conv_arrays(d)
+    return ShownProof(
+        loss=shown(sp.Eq(sp.Symbol("L"), proof.loss, evaluate=False)),
+        element=shown(a.xp[at]),
+        derivative=shown(proof.derivative),
+        program=shown(sp.Eq(a.dxp[at], proof.program, evaluate=False)),
+        unflipped=shown(proof.unflipped),
+        holds=proof.holds,
+    )
+
+
+def max_derivative_equation(size: int = 4) -> sp.Eq:
+    """∂ max(x₀, …)/∂x₀ = SymPy's derivative of a window's maximum (a Heaviside of x₀ − the others' maximum)."""
+    xs = sp.symbols(f"x_0:{size}", real=True)
+    return sp.Eq(sp.Derivative(sp.Max(*xs), xs[0]), max_window_derivative(size)[0], evaluate=False)
+
+
 # --- The generated NumPy module -------------------------------------------------------------------------
 
 

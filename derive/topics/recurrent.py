@@ -81,6 +81,11 @@ def derivative_in_state(activation: str) -> sp.Expr:
     return sp.simplify(prime.subs(phi, z)) if phi != z else prime
 
 
+def state_derivative_equation(activation: str = "tanh") -> sp.Eq:
+    """φ' = φ'(h) in the state h, as the pages write it: φ' = 1 − h² for tanh."""
+    return sp.Eq(sp.Symbol(r"\varphi'"), derivative_in_state(activation).subs(z, sp.Symbol("h")), evaluate=False)
+
+
 def _elementwise(expr: sp.Expr, arg: sp.MatrixExpr) -> sp.MatrixExpr:
     return ElementwiseApplyFunction(sp.Lambda(z, expr), arg)
 
@@ -291,6 +296,14 @@ def bptt_checks(activation: str = "tanh") -> dict[str, bool]:
     return out
 
 
+def unrolled_equation() -> sp.Eq:
+    """e_k = Σ_{t=k}^{T} (∂h_t/∂h_k)ᵀ g_t: what each later loss sends back to h_k through the product of Jacobians."""
+    k = sp.Symbol("k", integer=True, nonnegative=True)
+    jac = sp.MatrixSymbol(r"\frac{\partial h_{t}}{\partial h_{k}}", H, H)
+    e_k = sp.MatrixSymbol("e_{k}", H, 1)
+    return sp.Eq(e_k, sp.Sum(jac.T * g_t, (t, k, T_steps)), evaluate=False)
+
+
 # --- Vanishing and exploding gradients -----------------------------------------------------------------
 
 
@@ -310,8 +323,14 @@ class LinearNorm:
     induction_step: bool  # R(θ) R(Tθ) = R((T+1)θ)
     orthogonal: bool  # R(φ)ᵀ R(φ) = I
     spectral_radius: sp.Expr  # max |eigenvalue| of W = ρ
+    tanh_prime: sp.Expr  # tanh'(z) by sp.diff: 1 − tanh²(z)
     tanh_prime_max: sp.Expr  # max of tanh'(z) = 1, at z = 0
     tanh_prime_positive: bool  # tanh'(z) = sech²(z) > 0
+
+    @property
+    def proven(self) -> bool:
+        """Every step holds: the induction, orthogonality, tanh' = sech² and ‖W^T‖₂ = ρ^T."""
+        return self.induction_step and self.orthogonal and self.tanh_prime_positive and self.norm == rho**T_steps
 
 
 @cache
@@ -339,9 +358,35 @@ def linear_norm_derivation() -> LinearNorm:
         induction == sp.zeros(2, 2),
         orth == sp.zeros(2, 2),
         sp.simplify(radius),
+        prime,
         top,
         positive,
     )
+
+
+def linear_norm_equations() -> dict[str, sp.Basic]:
+    """:func:`linear_norm_derivation` as the pages write it: W, the induction step, W^T, its norm and slope; tanh'.
+
+    ``radius`` and ``prime_max`` are values; every other entry is an equation.
+    """
+    ln = linear_norm_derivation()
+    norm = sp.Symbol(r"\left\lVert \frac{\partial h_{T}}{\partial h_{0}} \right\rVert_{2}")
+    slope = sp.Symbol(r"\frac{1}{T} \log \left\lVert W^{T} \right\rVert_{2}")
+    return {
+        "weight": sp.Eq(sp.Symbol("W"), ln.weight, evaluate=False),
+        "power": sp.Eq(sp.Symbol("W^{T}"), ln.power, evaluate=False),
+        "induction": sp.Eq(
+            sp.MatMul(rotation(theta), rotation(T_steps * theta), evaluate=False),
+            rotation((T_steps + 1) * theta),
+            evaluate=False,
+        ),
+        "norm": sp.Eq(norm, ln.norm, evaluate=False),
+        "slope": sp.Eq(slope, ln.slope, evaluate=False),
+        "radius": ln.spectral_radius,
+        "prime": sp.Eq(sp.Derivative(sp.tanh(z), z), ln.tanh_prime, evaluate=False),
+        "sech": sp.Eq(ln.tanh_prime, sp.sech(z) ** 2, evaluate=False),
+        "prime_max": ln.tanh_prime_max,
+    }
 
 
 # --- LaTeX of the step formulas -----------------------------------------------------------------------

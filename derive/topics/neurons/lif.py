@@ -92,8 +92,13 @@ def time_to_spike() -> sp.Expr:
 
 
 def time_to_spike_textbook() -> sp.Expr:
-    """The textbook form for reset = rest, τ ln(R I/(R I − (V_th − V_rest))); proven equal in the tests."""
+    """The textbook form for reset = rest, τ ln(R I/(R I − (V_th − V_rest))); see :func:`textbook_form_holds`."""
     return tau * sp.log(R * I / (R * I - (V_th - V_rest)))
+
+
+def textbook_form_holds() -> bool:
+    """With the reset at rest (V_reset = V_rest), :func:`time_to_spike` simplifies to the textbook form."""
+    return sp.simplify(time_to_spike().subs({V_reset: V_rest}) - time_to_spike_textbook()) == 0
 
 
 def fires() -> sp.Rel:
@@ -115,6 +120,26 @@ def interspike_interval() -> sp.Expr:
     return t_ref + time_to_spike()
 
 
+def rate_above_rheobase() -> sp.Expr:
+    """f(I) = 1/(t_ref + t*), the rate where the neuron fires."""
+    return firing_rate().args[0][0]
+
+
+def saturation() -> sp.Expr:
+    """lim_{I→∞} 1/(t_ref + t*) = 1/t_ref: at most one spike per refractory period."""
+    return sp.limit(1 / interspike_interval(), I, sp.oo)
+
+
+def gain() -> sp.Expr:
+    """df/dI above the rheobase (``sp.diff``, simplified): how steeply the rate rises with the current."""
+    return sp.simplify(sp.diff(rate_above_rheobase(), I))
+
+
+def gain_at_rheobase() -> sp.Expr:
+    """lim_{I→I_rh⁺} df/dI = ∞: the rate rises with infinite slope at the rheobase."""
+    return sp.limit(gain(), I, rheobase(), "+")
+
+
 def rate_asymptote() -> sp.Expr:
     """Without a refractory period, f(I) for large I: the first two terms of the series at I → ∞.
 
@@ -125,6 +150,22 @@ def rate_asymptote() -> sp.Expr:
     series = sp.expand(sp.series(rate, u, 0, 1).removeO().subs(u, 1 / I))
     slope = sp.factor(series.coeff(I, 1))
     return slope * I + sp.factor(series.coeff(I, 0))
+
+
+def rheobase_at_parameters() -> sp.Rational:
+    """The rheobase with the parameters of :data:`PARAMETERS` (nA), exactly."""
+    return rheobase().subs(PARAMETERS)
+
+
+def asymptote_line() -> tuple[sp.Rational, sp.Rational]:
+    """(slope, offset) of :func:`rate_asymptote` with the parameters of :data:`PARAMETERS`: f ≈ slope·I + offset."""
+    line = rate_asymptote().subs(PARAMETERS)
+    return line.coeff(I, 1), line.coeff(I, 0)
+
+
+def example_time_to_spike(current: sp.Rational) -> sp.Expr:
+    """t* at ``current`` (nA) with the parameters of :data:`PARAMETERS`, exactly: 10 ln 4 at 2 nA."""
+    return time_to_spike().subs(PARAMETERS).subs(I, current)
 
 
 def drive() -> sp.Expr:

@@ -11,7 +11,8 @@ def present() -> Record:
     return record()
 
 
-def formulas() -> list[tuple[str, str]]:
+def derived_formulas() -> list[tuple[str, str]]:
+    """``nnmath list`` rows: the derived formulas."""
     from derive.topics import convolution
 
     return convolution.formulas()
@@ -28,7 +29,7 @@ TOPIC = Topic(
     title="Convolutional networks",
     present=present,
     pages=(page("convolution", "architectures/convolution.md", "Convolution and pooling", ARCHITECTURES),),
-    handout="handout",
-    formulas=formulas,
+    handout="convolution",
+    formulas=derived_formulas,
     generated=generated,
 )

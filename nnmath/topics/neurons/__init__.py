@@ -11,7 +11,8 @@ def present() -> Record:
     return record()
 
 
-def formulas() -> list[tuple[str, str]]:
+def derived_formulas() -> list[tuple[str, str]]:
+    """``nnmath list`` rows: the derived formulas."""
     from derive.topics import neurons
 
     return neurons.formulas()
@@ -28,15 +29,15 @@ TOPIC = Topic(
     title="Biological neurons",
     present=present,
     pages=tuple(
-        page(f"neurons-{slug}", f"neurons/{slug}.md", title, NEURONS)
-        for slug, title in (
-            ("lif", "Leaky integrate-and-fire"),
-            ("hodgkin-huxley", "Hodgkin–Huxley"),
-            ("morris-lecar", "Morris–Lecar phase plane"),
-            ("spiking-and-artificial", "From spikes to activations"),
+        page(f"neurons-{slug}", f"neurons/{slug}.md", title, NEURONS, record=("models", model))
+        for slug, title, model in (
+            ("lif", "Leaky integrate-and-fire", "lif"),
+            ("hodgkin-huxley", "Hodgkin–Huxley", "hodgkin_huxley"),
+            ("morris-lecar", "Morris–Lecar phase plane", "morris_lecar"),
+            ("spiking-and-artificial", "From spikes to activations", "rate_neuron"),
         )
     ),
-    handout="handout",
-    formulas=formulas,
+    handout="models",
+    formulas=derived_formulas,
     generated=generated,
 )

@@ -1,7 +1,6 @@
 """Figures of the biological neuron models, drawn from the generated code and the simulations.
 
-Each function returns a Matplotlib figure; :func:`nnmath.plots.figure_bytes` turns it into deterministic
-SVG (site) or PDF (handout) bytes.
+Each function returns a Matplotlib figure; :func:`nnmath.plots.drawn` draws it once as SVG (site) and PDF (handout).
 """
 
 from __future__ import annotations
@@ -11,10 +10,8 @@ from matplotlib.figure import Figure
 
 import nnmath.plots  # noqa: F401 - sets the Agg backend and the shared style
 from derive.topics.neurons import morris_lecar as ml_model
-from nnmath.topics.neurons import results
-from numeric import lif, relu, softplus
-from numeric import morris_lecar as ml
-from numeric._generated.neurons import (
+from nnmath.topics.neurons import measurements
+from numeric import (
     LIF_PARAMETERS,
     hh_h_inf,
     hh_m_inf,
@@ -22,9 +19,13 @@ from numeric._generated.neurons import (
     hh_tau_h,
     hh_tau_m,
     hh_tau_n,
+    lif,
     lif_membrane,
     lif_rate,
+    relu,
+    softplus,
 )
+from numeric import morris_lecar as ml
 
 BLUE, RED, GREEN, GREY = "#1f77b4", "#d62728", "#2ca02c", "0.45"
 KIND_STYLE = {  # fixed-point type -> marker, fill
@@ -44,7 +45,7 @@ def _figure(width: float = 6.0, height: float = 3.4, **kwargs) -> tuple[Figure, 
 def lif_trace() -> Figure:
     """V(t) of the LIF neuron below and above the rheobase; the closed form V(t) over the first interval."""
     p = LIF_PARAMETERS
-    rh = results.lif_rheobase()
+    rh = measurements.lif_rheobase()
     fig, ax = _figure()
     for k, color in ((0.8, GREY), (1.4, BLUE)):
         run = lif.simulate(k * rh, 80.0, sample=0.05)
@@ -66,11 +67,11 @@ def lif_trace() -> Figure:
 def lif_rate_curve() -> Figure:
     """f(I) from the closed form (with and without refractory period) and the simulated rates."""
     p = LIF_PARAMETERS
-    check = results.lif_check()
+    check = measurements.lif_check()
     rh = check["rheobase"]
     current = np.linspace(0, 6 * rh, 600)
     fig, ax = _figure()
-    args = results.lif_arguments()
+    args = measurements.lif_arguments()
     ax.plot(
         current,
         1000 * lif_rate(current, *args, p["t_ref"]),
@@ -101,11 +102,11 @@ def lif_rate_curve() -> Figure:
 
 def hh_trace() -> Figure:
     """The action potential: V(t) and the gates m, h, n for a step current."""
-    spike = results.hh_spike()
+    spike = measurements.hh_spike()
     fig, (top, bottom) = _figure(6.0, 4.4, nrows=2, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
     top.plot(spike["t"], spike["y"][0], color=BLUE)
     top.set_ylabel("V (mV)")
-    top.set_title(f"Hodgkin–Huxley: step current I = {results.HH_STEP:g} µA/cm² from rest", fontsize=10)
+    top.set_title(f"Hodgkin–Huxley: step current I = {measurements.HH_STEP:g} µA/cm² from rest", fontsize=10)
     for row, name, color in ((1, "m", RED), (2, "h", GREEN), (3, "n", "#9467bd")):
         bottom.plot(spike["t"], spike["y"][row], color=color, label=name)
     bottom.set_xlabel("t (ms)")
@@ -139,7 +140,7 @@ def hh_gates() -> Figure:
 
 def hh_fi_curve() -> Figure:
     """The simulated f–I curve with the measured onset of repetitive firing and the Hopf current of rest."""
-    fi = results.hh_fi()
+    fi = measurements.hh_fi()
     fig, ax = _figure()
     ax.plot(fi["currents"], fi["rates"], "o-", color=BLUE, markersize=4, label="simulated (300 ms from rest)")
     ax.axvspan(*fi["onset"], color=RED, alpha=0.3, label="onset of repetitive firing (measured)")
@@ -187,7 +188,7 @@ TRAJECTORIES = {
 
 def ml_phase_portrait(index: int) -> Figure:
     """Nullclines, vector field, trajectories and typed fixed points of one example."""
-    example = results.ml_analysis()[index]
+    example = measurements.ml_analysis()[index]
     fig, ax = _figure(6.0, 4.0)
     _phase_plane(ax, example["set"], example["current"], example["points"], TRAJECTORIES[example["set"]])
     ax.legend(loc="upper left", fontsize=8)
@@ -198,10 +199,10 @@ def ml_phase_portrait(index: int) -> Figure:
 def activation_comparison() -> Figure:
     """The LIF rate as an activation of I = Σ wᵢxᵢ, next to ReLU and softplus with the same asymptote."""
     p = LIF_PARAMETERS
-    args = results.lif_arguments()
-    rh = results.lif_rheobase()
+    args = measurements.lif_arguments()
+    rh = measurements.lif_rheobase()
     current = np.linspace(-1 * rh, 5 * rh, 800)
-    slope, offset = results.lif_asymptote()  # f ≈ slope·I + offset for large I (t_ref = 0), derived by SymPy
+    slope, offset = measurements.lif_asymptote()  # f ≈ slope·I + offset for large I (t_ref = 0), derived by SymPy
     unit = abs(offset)  # the rate scale of softplus's bend: 1/(2τ) when V_reset = V_rest
     drive = (slope * current + offset) / unit
     fig, ax = _figure()

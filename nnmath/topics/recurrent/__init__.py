@@ -11,7 +11,8 @@ def present() -> Record:
     return record()
 
 
-def formulas() -> list[tuple[str, str]]:
+def derived_formulas() -> list[tuple[str, str]]:
+    """``nnmath list`` rows: the derived formulas."""
     from derive.topics import recurrent
 
     return recurrent.formulas()
@@ -28,7 +29,7 @@ TOPIC = Topic(
     title="Recurrent networks",
     present=present,
     pages=(page("recurrent", "architectures/recurrent.md", "Recurrent networks", ARCHITECTURES),),
-    handout="handout",
-    formulas=formulas,
+    handout="recurrent",
+    formulas=derived_formulas,
     generated=generated,
 )

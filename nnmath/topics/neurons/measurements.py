@@ -1,9 +1,9 @@
-"""What the neuron-model pages, handout and figures report: simulations against the derivations, measured.
+"""The neuron models simulated and measured against their derivations.
 
 Every number here is computed when it is asked for (and kept for the rest of the process): the LIF
 closed form against a ``solve_ivp`` simulation, the Hodgkin–Huxley resting potential, spike peak,
-thresholds and f–I curve, the Morris–Lecar fixed points and their eigenvalues.  Coarse grids keep the
-whole set to a few seconds.
+thresholds and f–I curve, the Morris–Lecar fixed points and whether simulations started next to them
+come back.  Coarse grids keep the whole set to a few seconds.
 """
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
-import sympy as sp
 
 from derive.topics.neurons import hodgkin_huxley as hh_model
 from derive.topics.neurons import lif as lif_model
 from derive.topics.neurons import morris_lecar as ml_model
+from numeric import LIF_PARAMETERS, lif, lif_rate, lif_time_to_spike
 from numeric import hodgkin_huxley as hh
-from numeric import lif
-from numeric._generated.neurons import LIF_PARAMETERS, lif_rate, lif_time_to_spike
+from numeric import morris_lecar as ml
 
 # LIF: currents as multiples of the rheobase; the simulation keeps this many spikes.
 LIF_MULTIPLES = (1.02, 1.05, 1.1, 1.2, 1.35, 1.5, 2.0, 2.5, 3.0, 4.0)
@@ -37,15 +36,15 @@ def lif_arguments(p: dict[str, float] = LIF_PARAMETERS) -> tuple[float, ...]:
     return tuple(p[k] for k in ("tau", "R", "V_rest", "V_th", "V_reset"))
 
 
-def lif_rheobase(p: dict[str, float] = LIF_PARAMETERS) -> float:
-    """The rheobase (nA) of a parameter set, from the derived expression."""
-    return float(lif_model.rheobase().subs({s: p[s.name] for s in lif_model.rheobase().free_symbols}))
+def lif_rheobase() -> float:
+    """The rheobase (nA) of the page's parameters, from the derived expression."""
+    return float(lif_model.rheobase_at_parameters())
 
 
-def lif_asymptote(p: dict[str, float] = LIF_PARAMETERS) -> tuple[float, float]:
+def lif_asymptote() -> tuple[float, float]:
     """(slope, offset) of the derived large-current asymptote f ≈ slope·I + offset (no refractory period)."""
-    line = lif_model.rate_asymptote().subs({s: p[s.name] for s in lif_model.PARAMETERS})
-    return float(line.coeff(lif_model.I, 1)), float(line.coeff(lif_model.I, 0))
+    slope, offset = lif_model.asymptote_line()
+    return float(slope), float(offset)
 
 
 @cache
@@ -88,7 +87,7 @@ def hh_rest() -> dict:
         "brentq": hh.fixed_point(),
         "simulated": float(run.V[0, -1]),
         "simulation_error": abs(float(run.V[0, -1]) - float(exact)),
-        "eigenvalues": hh_model.eigenvalues_at(sp.S.Zero),
+        "eigenvalues": hh_model.eigenvalues_at(),
     }
 
 
@@ -134,3 +133,24 @@ def ml_analysis() -> list[dict]:
         points = ml_model.fixed_points(name, current)
         out.append({"set": name, "current": float(current), "points": points})
     return out
+
+
+def ml_returns(name: str, current: float, point: ml_model.FixedPoint, offset: float = 1e-3) -> int:
+    """Started ``offset`` mV from the fixed point in 8 directions: how many runs came back within 10⁻⁶ after 300 ms."""
+    p = ml.parameters(name)
+    back = 0
+    for angle in np.linspace(0, 2 * np.pi, 8, endpoint=False):
+        v0, w0 = float(point.V) + offset * np.cos(angle), float(point.w) + offset * np.sin(angle) / 100
+        run = ml.simulate(current, 300.0, (v0, w0), p, sample=300.0, rtol=1e-10, atol=1e-12)
+        back += bool(abs(run.V[-1] - float(point.V)) < 1e-6)
+    return back
+
+
+def ml_nullcline_residual(name: str, current: float, points: tuple[ml_model.FixedPoint, ...]) -> float:
+    """The largest difference in w between the fixed points and both nullclines (generated NumPy code)."""
+    p = ml.parameters(name)
+    residual = 0.0
+    for point in points:
+        v_null, w_null = ml.nullclines(np.array(float(point.V)), current, p)
+        residual = max(residual, abs(float(v_null) - float(point.w)), abs(float(w_null) - float(point.w)))
+    return residual
