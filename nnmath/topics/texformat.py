@@ -1,4 +1,4 @@
-"""SymPy values and formulas as LaTeX strings for the handouts.
+"""SymPy values, formulas and derivations as LaTeX strings for the presentation records.
 
 Formulas go through :func:`derive.printing.latex.latex` (the course's printer).
 Numbers are shown as a person writes them by hand: a fraction whose
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derive.calculus.steps import Derivation
 from derive.printing.latex import CourseLatexPrinter, latex, vector_names
 from nnmath.topics.base import Tex as TeX
 
@@ -76,3 +77,19 @@ def formula(expr: sp.Basic, indexed: bool = False, update_rule: bool = False) ->
         settings = {"order": "rev-lex", **({"symbol_names": vector_names()} if indexed else {})}
         return TeX(CourseLatexPrinter(settings).doprint(expr))
     return TeX(latex(expr, indexed=indexed))
+
+
+def derivation_steps(derivation: Derivation, abbreviations: dict[sp.Basic, sp.Symbol] | None = None) -> dict:
+    """A derivation line by line: ``start`` (d/dx of the expression), ``steps`` (each rule, the expression after it).
+
+    ``abbreviations`` ({expression: symbol}) are written by their symbol, so that long lines fit on a page.
+    """
+    ab = abbreviations or {}
+
+    def shown(expr: sp.Basic) -> sp.Basic:
+        return expr.xreplace(ab) if ab else expr
+
+    return {
+        "start": formula(sp.Derivative(shown(derivation.expr), derivation.wrt)),
+        "steps": [{"rule": s.rule, "expr": formula(shown(s.expr))} for s in derivation.steps],
+    }

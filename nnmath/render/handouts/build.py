@@ -122,17 +122,20 @@ def theory_context(records: dict) -> dict:
             for t in TOPICS
             if t.handout
         ],
-        "groups": records["catalogue"]["theory"]["groups"],
+        "entries": records["catalogue"]["entries"],
+        "groups": records["catalogue"]["groups"],
+        "figures": {name: f"figures/{name}.pdf" for name in records["catalogue"]["figures"]},
         "backprop": records["backpropagation"]["theory"],
         "rules": records["gradient_descent"]["rules"],
-        "lse": records["catalogue"]["theory"]["lse"],
+        "lse": records["catalogue"]["notation"]["lse"],
     }
 
 
 def practice_context(records: dict) -> dict:
     """The guided practice: derivations step by step, the chain rule for one neuron, the worked example."""
     return {
-        "derivations": records["catalogue"]["practice"],
+        "entries": records["catalogue"]["entries"],
+        "practice": records["catalogue"]["practice"],
         "chain_rule": records["backpropagation"]["practice"],
         "worked": records["worked_example"]["practice"],
     }
@@ -215,9 +218,9 @@ def _sources(
         (build / "figures").mkdir()
         digest = hashlib.sha256()
         for group in context["groups"]:  # the entries' figures, in the order of the document
-            for entry in group["entries"]:
-                data = records["catalogue"]["figures"][entry["name"]]["pdf"]
-                (build / "figures" / f"{entry['name']}.pdf").write_bytes(data)
+            for name in group["entries"]:
+                data = records["catalogue"]["figures"][name].pdf
+                (build / context["figures"][name]).write_bytes(data)
                 digest.update(data)
         drawn = digest.digest()
         for section in context["sections"]:  # a topic section's own figures
