@@ -201,11 +201,11 @@ def _sources(
     """Write each document's LaTeX into ``build`` and yield it: sheets first, the theory last."""
     common = {"paper": PAPERS[paper], "seed": seed}
     if {"exercises", "answers"} & set(documents):
-        from nnmath.topics.exercises.sheets import sheets_record
+        from nnmath.topics.exercises import sheets
 
         context = {
             **common,
-            **sheets_record(seed, participants, names),
+            **sheets.present(seed, participants, names),
             "total_pages": expected_pages("answers", participants),
         }
         for d in ("exercises", "answers"):
