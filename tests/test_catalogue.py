@@ -9,6 +9,9 @@ from derive.calculus.derivation import derive, equal, index_form
 from derive.calculus.functions import logsumexp, normal_cdf, sigmoid, softplus, textbook
 from derive.catalogue import CATALOGUE, GROUPS, UnknownName, entries, get
 from derive.catalogue.entry import ELEMENTWISE, Entry
+from nnmath.topics.base import Tex
+from nnmath.topics.catalogue.derivations import PRACTISED, practice
+from nnmath.topics.catalogue.entry import entry_record
 
 ALL = entries()
 IDS = [e.name for e in ALL]
@@ -107,3 +110,53 @@ def test_entry_validation() -> None:
         Entry(name="bad name", title="", group="activation", expr=x, wrt=x, args=(x,), summary="")
     with pytest.raises(ValueError, match="wrt y is not among args"):
         Entry(name="ok", title="", group="activation", expr=x, wrt=y, args=(x,), summary="")
+
+
+# --- The entry record: one presentation model of an entry -------------------------------------
+
+
+def _leaves(value: object, path: str = "") -> list[tuple[str, object]]:
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in _leaves(v, f"{path}/{k}")]
+    if isinstance(value, list):
+        return [leaf for i, v in enumerate(value) for leaf in _leaves(v, f"{path}/{i}")]
+    return [(path, value)]
+
+
+@pytest.mark.parametrize("entry", ALL, ids=IDS)
+def test_entry_record_is_plain_data_with_latex_marked(entry: Entry) -> None:
+    record = entry_record(entry)
+    for path, value in _leaves(record):
+        assert value is None or type(value) in (str, Tex, int, bool), (path, type(value))
+    latex = [record["definition"], *record["gradient"], *record["parameters"], *record["kinks"]]
+    latex += [*record["lettered"]["derivative"], record["lettered"]["definition"], record["rhs"]["gradient"]]
+    latex += [d[key] for d in record["derivations"] for key in ("start", "expr", "display")]
+    latex += [s["expr"] for d in record["derivations"] for s in d["steps"]]
+    assert all(isinstance(t, Tex) for t in latex)
+    assert all(type(v) is str for v in (record["rhs_plain"]["gradient"], record["summary"], record["title"]))
+
+
+@pytest.mark.parametrize("entry", ALL, ids=IDS)
+def test_entry_record_prints_each_formula_once_in_every_form(entry: Entry) -> None:
+    """The page's derivative, the theory summary's and the command line's have the same right-hand side."""
+    record = entry_record(entry)
+    rhs = record["rhs"]
+    assert record["gradient"][0].endswith(rhs["gradient"])
+    assert record["lettered"]["derivative"][0].endswith(rhs["gradient"])
+    assert rhs["definition"] in record["definition"] and rhs["definition"] in record["lettered"]["definition"]
+    assert (rhs["off_diagonal"] is None) == (len(record["gradient"]) == 1)
+    for d in record["derivations"]:
+        assert d["display"].startswith(f"\\begin{{aligned}}\n& {d['start']} ")
+        assert all(f"\\text{{{s['rule']}}} &= {s['expr']}" in d["display"] for s in d["steps"])
+        assert all(s["expr_plain"] and "\\" not in s["expr_plain"] for s in d["steps"])
+
+
+def test_practice_abbreviates_the_vector_entries_only() -> None:
+    items = {p["name"]: p for p in practice()}
+    assert tuple(items) == PRACTISED
+    for name, p in items.items():
+        vector = get(name).is_vector
+        assert (p["abbreviation"] is not None) == vector == (p["derivations"] is not None), name
+        if vector:
+            assert p["abbreviation"].startswith("S = ")
+            assert all("S" in d["start"] for d in p["derivations"])

@@ -7,8 +7,12 @@ import sys
 
 import pytest
 
-from derive.catalogue import entries
+from derive.catalogue import entries, get
 from nnmath.cli import main
+from nnmath.render.cli.derive import describe
+from nnmath.render.cli.listing import sections
+from nnmath.topics import TOPICS
+from nnmath.topics.catalogue.entry import entry_record
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -21,6 +25,25 @@ def test_list_shows_every_entry_grouped(capsys: pytest.CaptureFixture) -> None:
     assert out.splitlines()[0].startswith("activations (")
     for e in entries():
         assert f"  {e.name}" in out
+
+
+def test_list_prints_the_registry_s_sections(capsys: pytest.CaptureFixture) -> None:
+    assert main(["list"]) == 0
+    headings = [line for line in capsys.readouterr().out.splitlines() if not line.startswith(" ")]
+    expected = [f"{heading} ({len(rows)})" for topic in TOPICS for heading, rows in sections(topic)]
+    assert headings == expected and len(expected) > 3
+
+
+def test_derive_prints_the_entry_record_and_reads_no_cache(
+    capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nnmath import records
+
+    monkeypatch.setattr(records, "records", lambda *a, **k: pytest.fail("nnmath derive read the site's records"))
+    for name in ("sigmoid", "softmax", "categorical_cross_entropy_logits"):
+        for latex in (False, True):
+            assert main(["derive", name, *(["--latex"] if latex else [])]) == 0
+            assert capsys.readouterr().out == describe(entry_record(get(name)), latex)
 
 
 def test_derive_softmax(capsys: pytest.CaptureFixture) -> None:

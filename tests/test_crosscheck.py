@@ -10,6 +10,7 @@ import torch.nn.functional as F  # noqa: N812 - PyTorch's own convention
 
 from derive.catalogue import entries, get
 from derive.catalogue.entry import Entry
+from nnmath.topics.verification.checks import cross_check, verdict
 from nnmath.verify.crosscheck import AUTODIFF_BOUND, FD_BOUND, check_entry
 from numeric import lookup
 
@@ -35,6 +36,16 @@ def test_crosscheck_detects_a_wrong_gradient(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setitem(__import__("numeric").registry.REGISTRY, "tanh", wrong)
     r = check_entry(entry, n=50)
     assert not r.passed and r.autodiff_error > AUTODIFF_BOUND
+
+
+def test_cross_check_row_prints_the_measured_errors() -> None:
+    row = cross_check(get("softplus"))
+    r = check_entry(get("softplus"))
+    assert row["fd"] == f"{r.fd_error:.1e}" and row["autodiff"] == f"{r.autodiff_error:.1e}"
+    assert (row["fd_bound"], row["autodiff_bound"]) == (f"{FD_BOUND:.1e}", f"{AUTODIFF_BOUND:.1e}")
+    assert row["fd_result"] == row["autodiff_result"] == row["result"] == "pass" and row["points"] == r.points
+    assert cross_check(get("softplus"), with_autodiff=False)["autodiff"] == "not measured"
+    assert (verdict(None, 1.0), verdict(2.0, 1.0), verdict(1.0, 1.0)) == ("not measured", "FAIL", "pass")
 
 
 def _torch_grad(f, *values: float) -> float:

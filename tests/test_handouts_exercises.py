@@ -16,6 +16,7 @@ from nnmath.cli import UserError
 from nnmath.render.handouts.build import read_names
 from nnmath.render.handouts.texbuild import first_error, parse_log
 from nnmath.render.handouts.texrender import TeX, UntypesettableText, escape, render
+from nnmath.topics.exercises import sheets as sheets_record
 from nnmath.topics.texformat import approx, exact, terminating_decimal
 from nnmath.verify.exercise_check import AnswerMismatch, crosscheck, numeric_answers
 
@@ -122,6 +123,21 @@ def test_crosscheck_catches_a_wrong_answer() -> None:
     bad = dataclasses.replace(s, exercises=(s.exercises[0], dataclasses.replace(ex, solution=wrong), *s.exercises[2:]))
     with pytest.raises(AnswerMismatch, match="network"):
         crosscheck(bad)
+
+
+def test_the_sheets_record_prints_every_exercise_of_every_participant() -> None:
+    record = sheets_record.present(2026, 2, names=["Ada Lovelace", "Zoë O'Neil"])
+    assert [s["label"] for s in record["sheets"]] == ["Ada Lovelace", "Zoë O'Neil"]
+    assert record["per_page"] * record["pages_per_sheet"] >= len(MAKERS)
+    first = record["sheets"][0]["exercises"]
+    assert [ex["number"] for ex in first] == list(range(1, len(MAKERS) + 1))
+    assert [ex["title"] for ex in first] == [sheets_record.TASKS[key][0] for key in KEYS]
+    activation = first[0]
+    x = {"label": "x", "value": r"\log{\left(6 \right)}", "approx": "1.7918", "asked": True}
+    assert activation["given"][0] == x
+    assert [q["value"] for q in activation["solution"] if q["asked"]] == [r"\frac{6}{7}", r"\frac{6}{49}"]
+    assert all(isinstance(label, TeX) for ex in first for label in ex["asked"])
+    assert sheets_record.present(2026, 1)["sheets"][0]["label"] == "Participant 1"
 
 
 # --- LaTeX helpers ------------------------------------------------------------------------------

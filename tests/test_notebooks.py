@@ -27,7 +27,7 @@ from nnmath.render.notebooks.maths import batch_equations, finite_differences
 from nnmath.render.notebooks.page import blocks
 from nnmath.render.notebooks.parts import PARTS, part
 from nnmath.topics.backpropagation import formulas as topics
-from nnmath.topics.catalogue.site_strings import entry_strings
+from nnmath.topics.catalogue.entry import entry_record
 from nnmath.topics.gradient_descent.formulas import update_step
 from nnmath.topics.overfitting.formulas import weight_decay
 
@@ -147,7 +147,7 @@ def test_the_maths_is_the_sites_latex():
     assert batch_equations()["columns"] in one and batch_equations()["rows"] in one
     two = _markdown(part(2))
     for name in ("sigmoid", "tanh", "relu", "softplus", "gelu"):
-        strings = entry_strings(get(name))
+        strings = entry_record(get(name))
         assert strings["definition"] in two and all(g in two for g in strings["gradient"])
     steps = formulas.steps(chain_rule_derivation(*topics.CHAIN_RULE))
     assert steps in two and chain["result"] in two

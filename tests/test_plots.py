@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from derive.catalogue import get
-from nnmath.plots import curves, plot_entry
+from nnmath.topics.catalogue.figures import curves, plot_entry
 
 
 def digest(p: Path) -> str:

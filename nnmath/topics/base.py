@@ -108,6 +108,8 @@ class Topic:
         handout: The record's key of its section in the theory summary, or ``None`` (no section);
             the section is typeset by ``templates/handouts/topics/<name>.tex``.
         formulas: ``[(name, description), …]`` of the derived formulas, for ``nnmath list``.
+        listing: ``[(heading, [(name, description), …]), …]``: the topic's sections of ``nnmath list`` when
+            they are not the one section of its ``formulas`` under its title (the catalogue: one per group).
         generated: The generated NumPy modules of ``numeric/`` this topic's derivations print.
     """
 
@@ -117,4 +119,5 @@ class Topic:
     pages: tuple[Page, ...] = ()
     handout: str | None = None
     formulas: Callable[[], list[tuple[str, str]]] | None = None
+    listing: Callable[[], list[tuple[str, list[tuple[str, str]]]]] | None = None
     generated: Callable[[], tuple] = field(default=tuple)

@@ -108,10 +108,10 @@ def _catalogue(catalogue_command, args: argparse.Namespace) -> int:
     else:
         status = catalogue_command(args)
     if args.plot or args.page:
-        from nnmath.topics.catalogue.site_strings import entry_strings
+        from nnmath.topics.catalogue.entry import entry_record
         from numeric.registry import lookup
 
-        _outputs(entry, lambda: entry_strings(entry), lookup(entry.name), args)
+        _outputs(entry, lambda: entry_record(entry), lookup(entry.name), args)
     return status
 
 
@@ -156,7 +156,7 @@ def _parameters(specs: list[str]) -> dict[str, float]:
 
 def _outputs(entry, strings, numeric, args: argparse.Namespace) -> None:
     """--plot and --page; the messages go to stderr when stdout carries the code."""
-    from nnmath.plots import plot_entry
+    from nnmath.topics.catalogue.figures import plot_entry
     from nnmath.topics.custom.site_strings import write_page
 
     report = sys.stderr if args.code else sys.stdout

@@ -122,17 +122,20 @@ def theory_context(records: dict) -> dict:
             for t in TOPICS
             if t.handout
         ],
-        "groups": records["catalogue"]["theory"]["groups"],
+        "entries": records["catalogue"]["entries"],
+        "groups": records["catalogue"]["groups"],
+        "figures": {name: f"figures/{name}.pdf" for name in records["catalogue"]["figures"]},
         "backprop": records["backpropagation"]["backpropagation"]["equations"],
         "rules": records["gradient_descent"]["rules"],
-        "lse": records["catalogue"]["theory"]["lse"],
+        "lse": records["catalogue"]["notation"]["lse"],
     }
 
 
 def practice_context(records: dict) -> dict:
     """The guided practice: derivations step by step, the chain rule for one neuron, the worked example."""
     return {
-        "derivations": records["catalogue"]["practice"],
+        "entries": records["catalogue"]["entries"],
+        "practice": records["catalogue"]["practice"],
         "chain_rule": records["backpropagation"]["chain-rule"]["derivation"],
         "worked": records["worked_example"]["worked-example"],
     }
@@ -198,11 +201,11 @@ def _sources(
     """Write each document's LaTeX into ``build`` and yield it: sheets first, the theory last."""
     common = {"paper": PAPERS[paper], "seed": seed}
     if {"exercises", "answers"} & set(documents):
-        from nnmath.topics.exercises.sheets import sheets_record
+        from nnmath.topics.exercises import sheets
 
         context = {
             **common,
-            **sheets_record(seed, participants, names),
+            **sheets.present(seed, participants, names),
             "total_pages": expected_pages("answers", participants),
         }
         for d in ("exercises", "answers"):
@@ -215,9 +218,9 @@ def _sources(
         (build / "figures").mkdir()
         digest = hashlib.sha256()
         for group in context["groups"]:  # the entries' figures, in the order of the document
-            for entry in group["entries"]:
-                data = records["catalogue"]["figures"][entry["name"]]["pdf"]
-                (build / "figures" / f"{entry['name']}.pdf").write_bytes(data)
+            for name in group["entries"]:
+                data = records["catalogue"]["figures"][name].pdf
+                (build / context["figures"][name]).write_bytes(data)
                 digest.update(data)
         drawn = digest.digest()
         for section in context["sections"]:  # a topic section's own figures

@@ -1,7 +1,7 @@
 """The maths and the numbers of the notebooks: the template contexts, one function per part.
 
 Every formula is a string printed from SymPy by the same functions the site
-uses (:mod:`nnmath.topics.backpropagation.formulas`, :mod:`nnmath.topics.catalogue.site_strings`,
+uses (:mod:`nnmath.topics.backpropagation.formulas`, :mod:`nnmath.topics.catalogue.entry`,
 :mod:`derive.printing.formulas`), so a notebook shows the site's LaTeX, character
 for character.  What only the notebooks show — the dense layer over a batch,
 the error of a finite difference — is derived here from ``derive``'s own
@@ -16,7 +16,7 @@ from derive.catalogue import get
 from derive.printing import formulas
 from derive.printing.latex import latex
 from nnmath.topics.backpropagation import formulas as topics
-from nnmath.topics.catalogue.site_strings import entry_strings
+from nnmath.topics.catalogue.entry import entry_record
 from nnmath.topics.gradient_descent.formulas import update_step
 from nnmath.topics.overfitting.formulas import weight_decay
 
@@ -35,7 +35,7 @@ FAR_AWAY = (6.0, -4.0, -5.0, 5.0)  # two inputs far from the moons
 
 def _entry(name: str) -> dict:
     """The site's strings of one catalogue entry (definition, derivative, identity), as the page shows them."""
-    s = entry_strings(get(name))
+    s = entry_record(get(name))
     return {
         "name": name,
         "title": s["title"],

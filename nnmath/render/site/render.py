@@ -14,7 +14,6 @@ from pathlib import Path
 
 import jinja2
 
-from derive.catalogue import get
 from derive.printing.formulas import in_table
 from nnmath.render.site.pages import by_entry
 from nnmath.render.site.paths import DOCS, GENERATED, TEMPLATES
@@ -84,25 +83,6 @@ def _need(records: dict, topic: str, *keys: str):
     return value
 
 
-def verdict(error: float | None, bound: float) -> str:
-    """``pass``, ``FAIL``, or ``not measured``."""
-    return "not measured" if error is None else "pass" if error <= bound else "FAIL"
-
-
-def check_row(check: dict) -> dict:
-    """A cross-check as the strings of a table row."""
-    return {
-        "fd": sci(check["fd_error"]),
-        "fd_bound": sci(check["fd_bound"]),
-        "fd_result": verdict(check["fd_error"], check["fd_bound"]),
-        "autodiff": sci(check["autodiff_error"]),
-        "autodiff_bound": sci(check["autodiff_bound"]),
-        "autodiff_result": verdict(check["autodiff_error"], check["autodiff_bound"]),
-        "points": check["points"],
-        "result": "pass" if check["passed"] else "FAIL",
-    }
-
-
 def plot_file(page: Page) -> str:
     """The figure's path under docs/, beside its page."""
     return posixpath.splitext(page.path)[0] + ".svg"
@@ -165,30 +145,29 @@ class Renderer:
         return ctx
 
     def _entry(self, page: Page) -> dict:
-        strings = self.shown(page)
-        related = [self.entry_link(page, n) for n in get(page.entry).related if n in self.entry_pages]
+        """An entry's record, its cross-check, and links to its figure, its related entries and the notation."""
+        e = self.shown(page)
         return {
-            "e": strings,
-            "check": check_row(_need(self.records, "verification", "checks", page.entry)),
+            "e": e,
+            "check": _need(self.records, "verification", "checks", page.entry),
             "plot": posixpath.basename(plot_file(page)),
-            "related": related,
+            "related": [self.entry_link(page, n) for n in e["related"] if n in self.entry_pages],
             "verification": self.link(page, "verification"),
             "notation": posixpath.relpath("notation.md", posixpath.dirname(page.path)),
         }
 
     def _derivatives(self, page: Page) -> dict:
+        """The catalogue's groups, a row per entry: its link and its derivative, safe inside a table cell."""
+        entries = _need(self.records, "catalogue", "entries")
         groups = []
-        for group, (_, title, _) in GROUP_PLACES.items():
+        for group in _need(self.records, "catalogue", "groups"):
             rows = [
-                {
-                    **self.entry_link(page, p.entry),
-                    "gradient": [in_table(g) for g in _need(self.records, "catalogue", "entries", p.entry)["gradient"]],
-                }
-                for p in self.pages
-                if p.entry is not None and _need(self.records, "catalogue", "entries", p.entry)["group"] == group
+                {**self.entry_link(page, name), "gradient": [in_table(g) for g in entries[name]["gradient"]]}
+                for name in group["entries"]
+                if name in self.entry_pages
             ]
             if rows:
-                groups.append({"title": title, "rows": rows})
+                groups.append({"title": GROUP_PLACES[group["group"]][1], "rows": rows})
         return {"groups": groups}
 
     def _networks(self, page: Page) -> list[dict]:
@@ -199,32 +178,15 @@ class Renderer:
         return out
 
     def _verification(self, page: Page) -> dict:
-        rows = [
-            {**self.entry_link(page, p.entry), **check_row(_need(self.records, "verification", "checks", p.entry))}
-            for p in self.pages
-            if p.entry is not None
-        ]
-        worked = None
-        if "worked-example" in self.by_id:
-            worked = _need(self.records, "worked_example", "worked-example")
+        """The verification record, joined with BP1–BP4's checks and the worked example's; links to every page."""
+        worked = _need(self.records, "worked_example", "worked-example") if "worked-example" in self.by_id else None
         return {
-            "rows": rows,
-            "passed": sum(r["result"] == "pass" for r in rows),
+            "topic": self.shown(page),
             "networks": self._networks(page),
-            "backpropagation": self.link(page, "backpropagation"),
-            "worked_example": {"href": self.link(page, "worked-example"), "error": sci(worked["numeric_check"])}
-            if worked
-            else None,
-            "extreme": self._extreme_rows(page),
+            "worked_example_error": sci(worked["numeric_check"]) if worked else None,
+            "links": {pid: self.link(page, pid) for pid in self.by_id},
+            "entry_links": {name: self.entry_link(page, name) for name in self.entry_pages},
         }
-
-    def _extreme_rows(self, page: Page) -> list[dict]:
-        """The hostile-number sweep (nnmath.verify.extreme), a row per function, linked to its entry's page."""
-        out = []
-        for r in _need(self.records, "verification", "extreme-sweep"):
-            link = self.entry_link(page, r["entry"]) if r["entry"] in self.entry_pages else None
-            out.append({**r, "href": link["href"] if link else None})
-        return out
 
     def render(self, page: Page) -> str:
         """The Markdown of ``page``."""
@@ -240,7 +202,7 @@ class Renderer:
         out = {page.path: self.render(page) for page in self.pages}
         for page in self.pages:
             if page.entry is not None:
-                out[plot_file(page)] = _need(self.records, "catalogue", "figures", page.entry)["svg"]
+                out[plot_file(page)] = _need(self.records, "catalogue", "figures", page.entry).svg
             elif page.id not in ("derivatives", "verification"):
                 shown = self.shown(page)
                 for name, svg in _figures(shown).items():
@@ -248,7 +210,8 @@ class Renderer:
                 for name, text in _files(shown).items():
                     out[posixpath.join(posixpath.dirname(page.path), name)] = text
         notation = self.env.get_template("notation_snippet.md.j2")
-        out[NOTATION_SNIPPET] = notation.render(**_need(self.records, "catalogue", "notation"))
+        network = _need(self.records, "backpropagation", "backpropagation", "shapes")  # the equations' symbols
+        out[NOTATION_SNIPPET] = notation.render(**_need(self.records, "catalogue", "notation"), network=network)
         return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from derive.catalogue import entries
+from derive.catalogue import GROUPS, entries
 from derive.catalogue.entry import Entry
 from nnmath.topics.base import CALCULUS, OPTIMISATION, PROBABILITY, Page, Record, Topic, page
 
@@ -35,6 +35,11 @@ def present() -> Record:
     return record()
 
 
+def listing() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The catalogue in ``nnmath list``: a section per group (``activations``), an entry per line with its summary."""
+    return [(f"{g}s", [(e.name, f"{e.title} — {e.summary}") for e in entries(g)]) for g in GROUPS]
+
+
 def generated() -> tuple:
     from derive.numerics.codegen import CATALOGUE_MODULE
 
@@ -49,5 +54,6 @@ TOPIC = Topic(
         page("derivatives", "calculus/derivatives.md", "Derivatives", CALCULUS, record=()),
         *(entry_page(e) for e in entries()),
     ),
+    listing=listing,
     generated=generated,
 )

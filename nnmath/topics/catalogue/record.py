@@ -1,21 +1,29 @@
-"""The catalogue's record: every entry derived, its figure, the notation, and its handout forms."""
+"""The catalogue's record: every entry in every form, the groups, the figures, the notation and the practice."""
 
 from __future__ import annotations
 
-from derive.catalogue import entries
+from derive.catalogue import GROUPS, entries
 from nnmath.topics.base import Record
-from nnmath.topics.catalogue import handout_section
-from nnmath.topics.catalogue.site_strings import entry_figure, entry_strings
+from nnmath.topics.catalogue.derivations import practice
+from nnmath.topics.catalogue.entry import entry_record
+from nnmath.topics.catalogue.figures import entry_figure
+from nnmath.topics.catalogue.notation import notation
+
+GROUP_TITLES = {"activation": "Activation functions", "loss": "Loss functions", "regulariser": "Regularisers"}
 
 
 def present() -> Record:
-    """Strings of every entry, its figure (SVG and PDF), the notation tables and the handouts' forms."""
-    from nnmath.topics.backpropagation.notation import notation
-
+    """``entries`` (name -> entry record), ``groups`` (their ``title`` and the names of their ``entries``),
+    ``figures`` (name -> Figure), ``notation`` and ``practice`` (the guided practice's derivations).
+    """
     return {
-        "entries": {e.name: entry_strings(e) for e in entries()},
+        "entries": {e.name: entry_record(e) for e in entries()},
+        "groups": [
+            {"group": group, "title": GROUP_TITLES[group], "entries": [e.name for e in entries(group)]}
+            for group in GROUPS
+            if entries(group)
+        ],
         "figures": {e.name: entry_figure(e) for e in entries()},
         "notation": notation(),
-        "theory": handout_section.catalogue_theory(),
-        "practice": handout_section.catalogue_practice(),
+        "practice": practice(),
     }

@@ -1,15 +1,17 @@
-"""Exercise sheets and the answer key: template contexts from :mod:`derive.exercises`.
+"""The record of the exercise sheets: one sheet per participant, numbers drawn from a seed.
 
-Each participant gets two pages (exercises 1–3, then 4–6, so a duplex print
-of the whole file keeps every sheet on one leaf); the answer key gives every
-participant one page with all values of the solution, exact and as decimals.
+:mod:`derive.exercises` draws each participant's numbers and solves every exercise exactly
+(SymPy); :func:`nnmath.verify.exercise_check.crosscheck` recomputes each answer with the
+NumPy functions of ``numeric``; this module prints the exercises for the sheets and the answer
+key: formulas with the course printer, values exactly (``3/16`` as 0.1875, ``6/49`` as a
+fraction) with a decimal beside those that do not terminate (:mod:`nnmath.topics.texformat`).
 """
 
 from __future__ import annotations
 
 from derive.exercises import MAKERS, Exercise, Quantity, Sheet
-from nnmath.topics.base import Tex as TeX
-from nnmath.topics.texformat import approx, exact, formula
+from nnmath.topics.base import Record, Tex
+from nnmath.topics.texformat import PLACES, approx, exact, formula
 
 # What the participant is told, per exercise: a title and the task in words (formulas come from the catalogue).
 TASKS: dict[str, tuple[str, str]] = {
@@ -43,55 +45,60 @@ TASKS: dict[str, tuple[str, str]] = {
         "perceptron rule to the weights and (with x = 1) to the bias.",
     ),
 }
+# Each sheet prints PER_PAGE exercises a page (1–3, then 4–6), so a duplex print keeps a sheet on one leaf.
 PER_PAGE = 3
 PAGES_PER_SHEET = -(-len(MAKERS) // PER_PAGE)
 
 
-def _quantity(q: Quantity) -> dict:
-    return {"label": TeX(q.label), "value": exact(q.value), "approx": approx(q.value), "asked": q.asked}
+def present(seed: int, participants: int, names: list[str] | None = None) -> Record:
+    """The sheets of participants 1…``participants`` drawn from ``seed``, every answer checked with ``numeric``.
+
+    ``sheets``: each participant's number, ``label`` (``Participant 7``, or the name from ``names``)
+    and ``exercises``; ``per_page`` and ``pages_per_sheet``: the layout; ``places``: the decimals
+    of an approximation.
+    """
+    from derive.exercises import sheets
+    from nnmath.verify.exercise_check import crosscheck
+
+    drawn = sheets(seed, participants)
+    for s in drawn:
+        crosscheck(s)  # SymPy's exact answers = numeric's NumPy functions, or no answer key
+    return {
+        "sheets": [sheet(s, names) for s in drawn],
+        "per_page": PER_PAGE,
+        "pages_per_sheet": PAGES_PER_SHEET,
+        "places": PLACES,
+    }
 
 
-def _exercise(ex: Exercise, number: int) -> dict:
+def sheet(s: Sheet, names: list[str] | None = None) -> dict:
+    """One participant's sheet: ``participant`` (the number), ``label`` and the numbered ``exercises``."""
+    label = names[s.participant - 1] if names else f"Participant {s.participant}"
+    return {
+        "participant": s.participant,
+        "label": label,
+        "exercises": [exercise(ex, number) for number, ex in enumerate(s.exercises, 1)],
+    }
+
+
+def exercise(ex: Exercise, number: int) -> dict:
+    """An exercise: its ``number``, ``title``, ``task`` and ``formulas``, the ``given`` values, the labels
+    ``asked`` for, and every value of the ``solution`` (the answer key).
+    """
     title, task = TASKS[ex.key]
     return {
         "number": number,
         "title": title,
         "task": task,
         "formulas": [formula(f.eq, f.indexed, f.update_rule) for f in ex.formulas],
-        "given": [_quantity(q) for q in ex.given],
-        "asked": [TeX(q.label) for q in ex.answers],
-        "solution": [_quantity(q) for q in ex.solution],
+        "given": [quantity(q) for q in ex.given],
+        "asked": [Tex(q.label) for q in ex.answers],
+        "solution": [quantity(q) for q in ex.solution],
     }
 
 
-def participant_label(sheet: Sheet, names: list[str] | None) -> str:
-    """``Participant 7`` or the participant's name from ``--names``."""
-    return names[sheet.participant - 1] if names else f"Participant {sheet.participant}"
-
-
-def sheet_context(sheet: Sheet, names: list[str] | None = None) -> dict:
-    """One participant's sheet: number, name, exercises (all six, and split into pages)."""
-    exercises = [_exercise(ex, i) for i, ex in enumerate(sheet.exercises, 1)]
-    return {
-        "participant": sheet.participant,
-        "label": participant_label(sheet, names),
-        "exercises": exercises,
-        "pages": [exercises[i : i + PER_PAGE] for i in range(0, len(exercises), PER_PAGE)],
-    }
-
-
-def sheets_context(sheets: list[Sheet], names: list[str] | None = None) -> dict:
-    """The context of ``sheets.tex`` and ``answers.tex``."""
-    return {"sheets": [sheet_context(s, names) for s in sheets]}
-
-
-def sheets_record(seed: int, participants: int, names: list[str] | None = None) -> dict:
-    """The sheets of ``participants`` participants drawn from ``seed``, every answer checked with ``numeric``."""
-    from derive.exercises import sheets
-    from nnmath.topics.texformat import PLACES
-    from nnmath.verify.exercise_check import crosscheck
-
-    drawn = sheets(seed, participants)
-    for s in drawn:
-        crosscheck(s)  # SymPy's exact answers = numeric's NumPy functions, or no answer key
-    return {**sheets_context(drawn, names), "pages_per_sheet": PAGES_PER_SHEET, "places": PLACES}
+def quantity(q: Quantity) -> dict:
+    """A value: its ``label``, the exact ``value``, a decimal ``approx`` (``None`` if exact is short) and
+    whether the sheet ``asked`` for it (an intermediate value is shown in the answer key only).
+    """
+    return {"label": Tex(q.label), "value": exact(q.value), "approx": approx(q.value), "asked": q.asked}

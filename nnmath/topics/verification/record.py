@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from derive.catalogue import entries
 from nnmath.topics.base import Record
-from nnmath.topics.catalogue.site_strings import entry_check
+from nnmath.topics.verification.checks import cross_check
 
 
 def present() -> Record:
-    """The cross-check of every entry (finite differences, PyTorch) and the extreme-value sweep."""
+    """``checks``: the cross-check of every entry (finite differences, PyTorch), by name, as table rows;
+    ``passed``: how many pass; ``extreme-sweep``: the extreme-value sweep, a row per function.
+    """
     from nnmath.verify.extreme import table_rows
 
-    checks = {e.name: entry_check(e) for e in entries()}
-    failed = [name for name, check in checks.items() if not check["passed"]]
+    checks = {e.name: cross_check(e) for e in entries()}
+    failed = [name for name, check in checks.items() if check["result"] != "pass"]
     if failed:
         raise VerificationFailed(f"{', '.join(failed)} (run `nnmath check` for the figures)")
-    return {"checks": checks, "extreme-sweep": table_rows()}
+    return {"checks": checks, "passed": len(checks), "extreme-sweep": table_rows()}
 
 
 class VerificationFailed(Exception):

@@ -1,0 +1,85 @@
+"""One catalogue entry, derived and printed in every form the outputs show: its entry record.
+
+:func:`entry_record` gives plain data only:
+
+* what the entry is: ``name title group summary convention identity_note related is_vector classes``,
+  ``variable`` (what it is differentiated by, as plain text) and ``identity_holds`` (SymPy proved the
+  textbook form of the derivative; true when there is none);
+* its equations with the function by its name (σ(x) = …, d/dx σ(x) = …), in LaTeX: ``definition``
+  (= the textbook form, when it reads differently), ``parameters``, ``kinks``, ``gradient`` (a Jacobian:
+  its diagonal and off-diagonal entries) and ``identity`` (``None``: the entry has none);
+* ``lettered``: the same with the group's letter for the function (f, L, R), see :mod:`.lettered`;
+* ``rhs`` / ``rhs_plain``: the right-hand sides alone, one line each, in LaTeX and in plain text;
+* ``derivations``: the step-by-step derivations, see :mod:`.derivations`;
+* the generated NumPy code: ``function_name source gradient_name gradient_source``.
+"""
+
+from __future__ import annotations
+
+from derive.calculus.derivation import IndexForm, derive, index_form, textbook_definition
+from derive.catalogue.entry import Entry
+from derive.printing import formulas
+from derive.printing.latex import latex, plain
+from nnmath.topics.base import Tex
+from nnmath.topics.catalogue.derivations import derivation_record
+from nnmath.topics.catalogue.lettered import lettered
+from numeric.registry import NumericEntry, lookup
+
+
+def entry_record(entry: Entry, numeric: NumericEntry | None = None) -> dict:
+    """The record of ``entry`` (see the module docstring).
+
+    ``numeric``: the functions of an entry built at run time (default: ``lookup(entry.name)``).
+    """
+    d, form = derive(entry), index_form(entry)
+    numeric = numeric or lookup(entry.name)
+    rhs = right_sides(entry, form, as_latex=True)
+    identity = formulas.identity(entry)
+    return {
+        "name": entry.name,
+        "title": entry.title,
+        "group": entry.group,
+        "summary": entry.summary,
+        "convention": entry.convention,
+        "identity_note": entry.identity_note,
+        "related": list(entry.related),
+        "is_vector": entry.is_vector,
+        "classes": len(entry.components[entry.wrt]) if entry.is_vector else None,
+        "variable": plain(entry.wrt),
+        "identity_holds": d.identity_holds,
+        "definition": Tex(formulas.definition(entry, form.definition, textbook_definition(entry))),
+        "parameters": [Tex(p) for p in formulas.parameters(entry)],
+        "kinks": [Tex(k) for k in formulas.kinks(entry)],
+        "gradient": [Tex(g) for g in formulas.gradient(entry, form.gradient, form.off_diagonal)],
+        "identity": None if identity is None else Tex(identity),
+        "lettered": lettered(entry, rhs),
+        "rhs": rhs,
+        "rhs_plain": right_sides(entry, form, as_latex=False),
+        "derivations": [derivation_record(entry, s) for s in d.steps],
+        "function_name": f"numeric.{numeric.function.__name__}",
+        "source": numeric.source,
+        "gradient_name": f"numeric.{numeric.gradient.__name__}",
+        "gradient_source": numeric.gradient_source,
+    }
+
+
+def right_sides(entry: Entry, form: IndexForm, as_latex: bool) -> dict[str, str | None]:
+    """The right-hand sides alone, one line each, LaTeX (as :class:`Tex`) or plain text.
+
+    ``definition`` and ``gradient`` in index form for a vector entry; ``off_diagonal``: the Jacobian's
+    entry i ≠ j (``None`` unless the entry is a vector map); ``identity``: the textbook form of the
+    derivative of an elementwise entry (``None`` for a vector entry, whose identity is a sentence).
+    """
+    vec = entry.is_vector
+
+    def show(expr, indexed: bool = vec) -> str | None:
+        if expr is None:
+            return None
+        return Tex(latex(expr, indexed=indexed)) if as_latex else plain(expr, indexed=indexed)
+
+    return {
+        "definition": show(form.definition),
+        "gradient": show(form.gradient),
+        "off_diagonal": show(form.off_diagonal),
+        "identity": None if vec else show(entry.identity),
+    }
