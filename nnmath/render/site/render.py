@@ -47,7 +47,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters.update(fence=fence, sci=sci)
+    env.filters.update(fence=fence, sci=sci, check_row=check_row)
     return env
 
 
