@@ -35,8 +35,6 @@ from nnmath.topics.base import Record, Topic
 FORMAT = 1  # bump when the layout of a cached record changes
 CACHE = ROOT / ".cache" / "records"
 VERSIONED = ("sympy", "numpy", "scipy", "matplotlib", "torch", "scikit-learn", "mpmath", "nbclient", "ipykernel")
-# Files a topic reads that are not Python modules (the notebook templates the practice topic renders and runs).
-DATA = (ROOT / "templates" / "notebooks",)
 # Third-party libraries the fork server imports once, so each child starts with them loaded.
 PRELOAD = ("sympy", "numpy", "scipy.special", "matplotlib.pyplot")
 
@@ -75,14 +73,12 @@ def _digest(path: Path) -> str:
 
 
 def _project_files() -> dict[str, str]:
-    """Every project source file this process has imported, and the data files, with their hashes."""
+    """Every project source file this process has imported, with its hash."""
     files = set()
     for module in list(sys.modules.values()):
         name = getattr(module, "__file__", None)
         if name and Path(name).resolve().is_relative_to(ROOT):
             files.add(Path(name).resolve())
-    for folder in DATA:
-        files.update(p for p in folder.rglob("*") if p.is_file())
     return {p.relative_to(ROOT).as_posix(): _digest(p) for p in sorted(files)}
 
 

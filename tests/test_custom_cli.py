@@ -200,9 +200,10 @@ def test_help_states_the_rule_and_the_default_time_limit(capsys: pytest.CaptureF
 
 def test_page_of_an_expression_pytorch_cannot_run(tmp_path: Path) -> None:
     """lambdify has no torch rule for max: the page says so instead of failing; finite differences still run."""
-    from nnmath.topics.custom.site_strings import numeric_entry, page_strings, write_page
+    from nnmath.render.cli.custom import write_page
+    from nnmath.topics.custom.expression import expression_strings, numeric_entry
 
-    d = derive_expression("max(0, x) + x/10", name="leaky", extra=page_strings)
+    d = derive_expression("max(0, x) + x/10", name="leaky", extra=expression_strings)
     page, figure = write_page(d.entry, d.extra, numeric_entry(d.entry, d.function, d.gradient), tmp_path / "leaky.md")
     text = page.read_text()
     assert "| PyTorch autodiff of the textbook definition | not measured | 1.0e-10 | not measured |" in text

@@ -7,7 +7,9 @@ with every check cell silent; the student variant must run up to its first check
 
 from __future__ import annotations
 
+import copy
 import functools
+import json
 import re
 import sys
 
@@ -19,17 +21,40 @@ import sympy as sp
 from derive.catalogue import get
 from derive.printing import formulas
 from derive.topics.backpropagation import chain_rule_derivation
-from nnmath.render.notebooks import checks
-from nnmath.render.notebooks.build import NotebookTemplateFailed, build, dumps, notebook, render_script, source
+from nnmath.render.notebooks import cache
+from nnmath.render.notebooks.build import (
+    NotebookTemplateFailed,
+    build,
+    dumps,
+    file_name,
+    notebook,
+    render_script,
+    source,
+    template_name,
+)
 from nnmath.render.notebooks.cells import YOUR_CODE_HERE, Cell, CellScriptError, parse
 from nnmath.render.notebooks.execute import KERNEL, NotebookFailed, execute
-from nnmath.render.notebooks.maths import batch_equations, finite_differences
 from nnmath.render.notebooks.page import blocks
-from nnmath.render.notebooks.parts import PARTS, part
 from nnmath.topics.backpropagation import formulas as topics
 from nnmath.topics.catalogue.entry import entry_record
 from nnmath.topics.gradient_descent.formulas import update_step
 from nnmath.topics.overfitting.formulas import weight_decay
+from nnmath.topics.practice import checks
+from nnmath.topics.practice.formulas import batch_equations, finite_differences
+from nnmath.topics.practice.parts import PARTS
+from nnmath.topics.practice.record import present
+
+
+@functools.cache
+def record() -> dict:
+    """The practice topic's record, computed once for the module."""
+    return present()
+
+
+def part(number: int) -> dict:
+    """The record of part ``number``."""
+    return record()[f"part-{number}"]
+
 
 # --- the cell script ---------------------------------------------------------------------------
 
@@ -84,17 +109,17 @@ def test_an_unknown_variant_is_refused():
 
 
 def test_a_template_error_names_the_template(tmp_path):
-    (tmp_path / PARTS[0].template).write_text("%% markdown\n{{ t.no_such_formula }}\n")
+    (tmp_path / template_name(part(1))).write_text("%% markdown\n{{ t.no_such_formula }}\n")
     with pytest.raises(NotebookTemplateFailed, match=r"part1_linear_algebra\.nb\.j2:2: UndefinedError"):
-        render_script(PARTS[0], maths={}, templates=tmp_path)
+        render_script({**part(1), "maths": {}}, templates=tmp_path)
 
 
 def test_exercise_headings_must_match_the_exercise_cells(tmp_path):
     text = "%% markdown\n### {{ exercise() }}\n%% exercise\n### SOLUTION\nx = 1\n### STUDENT\nx = ...\n### END\n"
     text += "%% check\nassert x\n%% markdown\n### {{ exercise() }}\n"
-    (tmp_path / PARTS[0].template).write_text(text)
+    (tmp_path / template_name(part(1))).write_text(text)
     with pytest.raises(NotebookTemplateFailed, match="1 exercise cells but 2 exercise"):
-        render_script(PARTS[0], maths={}, templates=tmp_path)
+        render_script({**part(1), "maths": {}}, templates=tmp_path)
 
 
 # --- the built notebooks -----------------------------------------------------------------------
@@ -102,7 +127,24 @@ def test_exercise_headings_must_match_the_exercise_cells(tmp_path):
 
 @functools.cache
 def built() -> dict:
-    return build()
+    return build([part(p.number) for p in PARTS])
+
+
+def test_the_record_describes_every_part_with_plain_data():
+    assert list(record()) == [p.key for p in PARTS]
+    for p in PARTS:
+        r = part(p.number)
+        assert (r["number"], r["stem"], r["title"], r["practises"]) == (p.number, p.stem, p.title, list(p.practises))
+        assert template_name(r) == f"part{p.number}_{p.slug.replace('-', '_')}.nb.j2"
+
+    def plain(value) -> bool:
+        if isinstance(value, dict):
+            return all(isinstance(k, str) and plain(v) for k, v in value.items())
+        if isinstance(value, (list, tuple)):
+            return all(plain(v) for v in value)
+        return value is None or isinstance(value, str) or type(value) in (int, float, bool)  # no NumPy, no SymPy
+
+    assert plain(record())
 
 
 def test_every_part_has_a_valid_student_and_solutions_notebook_with_the_same_cell_ids():
@@ -136,8 +178,8 @@ def test_the_same_sources_give_the_same_bytes():
     assert all(text.endswith("\n") for nbs in first.values() for text in nbs.values())
 
 
-def _markdown(p) -> str:
-    return "\n".join(c.source for c in built()["solutions"][p.stem].cells if c.cell_type == "markdown")
+def _markdown(p: dict) -> str:
+    return "\n".join(c.source for c in built()["solutions"][p["stem"]].cells if c.cell_type == "markdown")
 
 
 def test_the_maths_is_the_sites_latex():
@@ -257,9 +299,9 @@ def test_the_python3_kernel_needs_no_install_step():
 @functools.cache
 def executed(number: int, variant: str) -> nbformat.NotebookNode:
     """The executed notebook; the student variant's failure is returned as the exception."""
-    p = part(number)
+    stem = part(number)["stem"]
     try:
-        return execute(built()[variant][p.stem], name=f"{p.stem} ({variant})").notebook
+        return execute(built()[variant][stem], name=f"{stem} ({variant})").notebook
     except NotebookFailed as e:
         return e
 
@@ -288,7 +330,7 @@ FIRST_FAILURE = {
 def test_the_student_version_stops_at_its_first_exercise_with_a_friendly_message(number):
     failure = executed(number, "student")
     assert isinstance(failure, NotebookFailed)
-    student = built()["student"][part(number).stem]
+    student = built()["student"][part(number)["stem"]]
     first_check = next(c for c in student.cells if "check" in c.metadata.get("tags", []))
     assert failure.cell_id == first_check.id
     assert failure.ename == "NotSolvedYet"
@@ -298,8 +340,8 @@ def test_the_student_version_stops_at_its_first_exercise_with_a_friendly_message
 
 
 def test_execution_is_deterministic():
-    p = part(1)
-    again = execute(built()["solutions"][p.stem], name=p.stem).notebook
+    stem = part(1)["stem"]
+    again = execute(built()["solutions"][stem], name=stem).notebook
     assert dumps(again) == dumps(executed(1, "solutions"))
 
 
@@ -344,9 +386,9 @@ def test_the_notebooks_command_writes_both_versions_atomically_and_only_when_cha
     assert cli.main(["notebooks", "--out", str(tmp_path)]) == 0
     assert capsys.readouterr().out.strip().endswith("(6 written, 0 unchanged)")
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
-    assert files == sorted(f"{v}/{p.file_name(v)}" for p in PARTS for v in ("solutions", "student"))
-    first = PARTS[0]
-    assert (tmp_path / "student" / first.file_name("student")).read_text() == dumps(built()["student"][first.stem])
+    assert files == sorted(f"{v}/{file_name(p.stem, v)}" for p in PARTS for v in ("solutions", "student"))
+    stem = PARTS[0].stem
+    assert (tmp_path / "student" / file_name(stem, "student")).read_text() == dumps(built()["student"][stem])
     assert cli.main(["notebooks", "--out", str(tmp_path)]) == 0
     assert capsys.readouterr().out.strip().endswith("(0 written, 6 unchanged)")
     (tmp_path / "file").write_text("")
@@ -354,17 +396,26 @@ def test_the_notebooks_command_writes_both_versions_atomically_and_only_when_cha
     assert capsys.readouterr().err.strip() == f"nnmath: error: --out {tmp_path / 'file'} is a file, not a folder"
 
 
-def test_editing_a_notebook_template_invalidates_the_cached_record(monkeypatch, tmp_path):
-    from nnmath import records
-    from nnmath.topics import practice
-
-    computed = records.Computed(
-        {}, {"templates/notebooks/x.nb.j2": records._digest(tmp_path / "x")}, records.versions(), 0.0
+def test_an_executed_notebook_is_cached_until_the_notebook_or_a_module_it_imported_changes(monkeypatch, tmp_path):
+    monkeypatch.setattr(cache, "CACHE", tmp_path / "cache")
+    nb = notebook(source(part(1)), "solutions")
+    nb.cells = nb.cells[:2]  # the title and the imports
+    assert "import checks" in nb.cells[1].source
+    first = cache.executed(nb, "demo")
+    assert dumps(first) == dumps(execute(nb, name="demo").notebook)  # the listing cell leaves no trace
+    stored = json.loads(cache.cache_file("demo").read_text())
+    assert {"nnmath/topics/practice/checks.py", "numeric/__init__.py", "derive/topics/worked_example.py"} <= set(
+        stored["files"]
     )
-    monkeypatch.setattr(records, "CACHE", tmp_path / "cache")
-    monkeypatch.setattr(records, "ROOT", tmp_path)
-    (tmp_path / "templates" / "notebooks").mkdir(parents=True)
-    records.save(practice.TOPIC, computed)
-    assert records.load(practice.TOPIC) is not None
-    (tmp_path / "templates" / "notebooks" / "x.nb.j2").write_text("%% markdown\nOne more cell.\n")
-    assert records.load(practice.TOPIC) is None
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the notebook ran again")
+
+    monkeypatch.setattr(cache, "execute", not_again)
+    assert dumps(cache.executed(nb, "demo")) == dumps(first)  # the same bytes, without running
+    edited = copy.deepcopy(nb)
+    edited.cells[0].source += "\nOne more line."
+    assert cache.load(edited, "demo") is None  # a template edit changes the notebook
+    stored["files"]["nnmath/topics/practice/checks.py"] = "0" * 64  # as if checks.py had been edited
+    cache.cache_file("demo").write_text(json.dumps(stored))
+    assert cache.load(nb, "demo") is None

@@ -1,7 +1,7 @@
 """``nnmath workshop``: the agenda's arithmetic, and a real kit for 3 participants opened from disk.
 
 The kit is built once for the module (handouts through pdfLaTeX, the site through MkDocs, the notebooks
-executed when the derivation cache is cold) and read back: PDFs with poppler, notebooks with nbformat, the
+executed when their cache is cold) and read back: PDFs with poppler, notebooks with nbformat, the
 site in headless Chromium from ``file://`` — maths typeset, search working, no request to any host.
 """
 
@@ -28,10 +28,10 @@ from nnmath.render.kit.agenda import (
     build_agenda,
 )
 from nnmath.render.kit.kit import MARKER
-from nnmath.render.notebooks.build import build, dumps
-from nnmath.render.notebooks.parts import PARTS
+from nnmath.render.notebooks.build import build, dumps, file_name
 from nnmath.render.site.pages import plan
 from nnmath.topics.base import NOTEBOOKS, Page
+from nnmath.topics.practice.parts import PARTS
 
 PARTICIPANTS = 3
 SEED = 2026
@@ -137,8 +137,8 @@ def test_the_kit_has_every_artefact(kit):
     assert pdf_pages(out / "handouts" / "answer-key.pdf") == PARTICIPANTS + 1
     assert pdf_pages(out / "handouts" / "theory.pdf") >= 5 and pdf_pages(out / "handouts" / "practice.pdf") >= 3
     for p in PARTS:
-        student = nbformat.read(out / "notebooks" / "student" / p.file_name("student"), as_version=4)
-        solutions = nbformat.read(out / "notebooks" / "solutions" / p.file_name("solutions"), as_version=4)
+        student = nbformat.read(out / "notebooks" / "student" / file_name(p.stem, "student"), as_version=4)
+        solutions = nbformat.read(out / "notebooks" / "solutions" / file_name(p.stem, "solutions"), as_version=4)
         nbformat.validate(student)
         nbformat.validate(solutions)
         assert all(c.get("outputs", []) == [] for c in student.cells)
@@ -153,7 +153,7 @@ def test_the_kit_has_every_artefact(kit):
     agenda = (out / "agenda.md").read_text(encoding="utf-8")
     assert "150 minutes (2 h 30), 3 participants, exercise seed 2026." in agenda
     for p in PARTS:
-        assert f"notebooks/student/{p.file_name('student')}" in agenda
+        assert f"notebooks/student/{file_name(p.stem, 'student')}" in agenda
     html = (out / "agenda.html").read_text(encoding="utf-8")
     assert "<table>" in html and "http" not in html  # self-contained
     links = re.findall(r'href="([^"]+)"', html)

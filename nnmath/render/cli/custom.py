@@ -12,12 +12,18 @@ The rule for the argument of ``nnmath derive``:
 Adds ``--name --variable --param --title --range --time-limit`` (expressions only)
 and ``--code --plot --page`` (expressions and catalogue entries).  Errors are one
 line, exit status 2; an error with a position adds the input and a caret.
+
+The custom topic (:mod:`nnmath.topics.custom`) computes what is shown — the
+expression's summary, its entry strings, its cross-check and figure; this command
+prints it or writes it: the page through the site's entry template
+(:func:`nnmath.render.site.entry_page.render_entry_page`).
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import os
 import re
 import sys
 from pathlib import Path
@@ -118,7 +124,8 @@ def _catalogue(catalogue_command, args: argparse.Namespace) -> int:
 def _expression(args: argparse.Namespace) -> int:
     from derive.custom.expression import DEFAULT_TIME_LIMIT, derive_expression
     from derive.custom.parse import ExpressionError
-    from nnmath.topics.custom.site_strings import numeric_entry, page_strings
+    from nnmath.topics.custom.expression import expression_strings, numeric_entry
+    from nnmath.topics.custom.summary import summary
 
     try:
         d = derive_expression(
@@ -129,14 +136,14 @@ def _expression(args: argparse.Namespace) -> int:
             title=args.title,
             plot_range=tuple(args.range) if args.range else (-5.0, 5.0),
             time_limit=args.time_limit if args.time_limit is not None else DEFAULT_TIME_LIMIT,
-            extra=page_strings if args.page else None,
+            extra=expression_strings if args.page else None,
         )
     except ExpressionError as e:
         raise UserError(e.display()) from None
     if args.code:
         print(d.module_source, end="")
     else:
-        print(describe(d, args.latex), end="")
+        print(summary(d, args.latex), end="")
     _outputs(d.entry, lambda: d.extra, numeric_entry(d.entry, d.function, d.gradient), args)
     return 0 if d.agreement.holds else 1
 
@@ -157,7 +164,6 @@ def _parameters(specs: list[str]) -> dict[str, float]:
 def _outputs(entry, strings, numeric, args: argparse.Namespace) -> None:
     """--plot and --page; the messages go to stderr when stdout carries the code."""
     from nnmath.topics.catalogue.figures import plot_entry
-    from nnmath.topics.custom.site_strings import write_page
 
     report = sys.stderr if args.code else sys.stdout
     try:
@@ -178,33 +184,32 @@ def _outputs(entry, strings, numeric, args: argparse.Namespace) -> None:
         raise UserError(f"cannot write {e.filename}: {e.strerror}") from None
 
 
-def describe(d, as_latex: bool = False) -> str:
-    """The plain-text (or LaTeX) report of a derived expression, as ``nnmath derive EXPRESSION`` prints it."""
-    from derive.custom.parse import parse
-    from derive.printing.latex import latex, plain
+def write_page(entry, strings: dict, numeric, path: Path) -> list[Path]:
+    """Write ``path`` (Markdown, the site's entry template) and the figure beside it (same name, ``.svg``).
 
-    def show(expr) -> str:
-        return latex(expr) if as_latex else plain(expr)
+    The entry is cross-checked and drawn now (:func:`nnmath.topics.custom.expression.measure`).  Links to
+    the site's verification and notation pages are relative to ``docs/`` of this project, so they work when
+    ``path`` is under ``docs/``.  Returns the paths written.
+    """
+    from nnmath.render.site.entry_page import render_entry_page
+    from nnmath.render.site.paths import DOCS
+    from nnmath.topics.custom.expression import measure
 
-    entry, x = d.entry, d.variable
+    path = Path(path)
+    if path.suffix != ".md":
+        raise ValueError(f"the page must be a .md file, not {path.name}")
+    figure = path.with_suffix(".svg")
+    measured = measure(entry, numeric)
+    here = path.resolve().parent
+    links = {k: Path(os.path.relpath(DOCS / f"{k}.md", here)).as_posix() for k in ("verification", "notation")}
+    markdown = render_entry_page(strings, measured["check"], figure.name, links["verification"], links["notation"])
+    for target, text in ((figure, measured["figure"]), (path, markdown)):
+        _write_atomic(target, text)
+    return [path, figure]
 
-    def line(label: str, value: str) -> str:
-        return f"  {label + ':':<12} {value}"
 
-    heading = entry.name if entry.title == entry.name else f"{entry.title} ({entry.name})"
-    lines = [f"{heading}: your expression in {x.name}", line("typed", d.text)]
-    as_typed = parse(d.text, [x, *entry.params])
-    recognised = "   (nnmath's functions recognised)" if d.definition != as_typed else ""
-    lines.append(line("definition", show(d.definition) + recognised))
-    if entry.params:
-        lines.append(line("parameters", ", ".join(f"{p.name} = {v:g}" for p, v in entry.params.items())))
-    lines.append(line(f"d/d{x.name}", show(d.derivative)))
-    lines.append(line("steps end", f"{show(d.steps.result)}  = d/d{x.name}  [{d.agreement.describe()}]"))
-    if entry.convention:
-        lines.append(line("convention", entry.convention))
-    signature = ", ".join([x.name, *(f"{p.name}={v:g}" for p, v in entry.params.items())])
-    lines.append(line("NumPy", f"{entry.name}({signature}), {entry.name}_grad({signature})  (--code prints them)"))
-    lines.append(f"  steps: d/d{x.name} of {show(d.steps.expr)}")
-    for i, step in enumerate(d.steps.steps, 1):
-        lines.append(f"    {i:>2}. {step.rule:<45} = {show(step.expr)}")
-    return "\n".join(lines) + "\n"
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

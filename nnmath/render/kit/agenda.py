@@ -175,11 +175,11 @@ def notebook_outline(path: Path) -> tuple[str, list[str], int]:
 
 
 def sheet_outline(seed: int) -> list[tuple[str, int]]:
-    """(title, values asked) of each exercise of the sheets, in order (the same on every sheet)."""
-    from derive.exercises import sheet
-    from nnmath.topics.exercises.sheets import TASKS
+    """(title, values asked) of each exercise of the sheets, in order (the same on every sheet): the first sheet's."""
+    from nnmath.topics.exercises.sheets import sheets_record
 
-    return [(TASKS[ex.key][0], len(ex.answers)) for ex in sheet(seed, 1).exercises]
+    (first,) = sheets_record(seed, 1)["sheets"]
+    return [(ex["title"], len(ex["asked"])) for ex in first["exercises"]]
 
 
 def build_agenda(

@@ -113,12 +113,13 @@ def _copy_notebooks(site: Path, kit: Path) -> dict[str, list[Path]]:
     """The site's notebook downloads, into ``notebooks/student`` and ``notebooks/solutions``; validated."""
     import nbformat
 
-    from nnmath.render.notebooks.parts import PARTS
+    from nnmath.render.notebooks.build import file_name
+    from nnmath.topics.practice.parts import PARTS
 
     placed: dict[str, list[Path]] = {"student": [], "solutions": []}
     for part in PARTS:
         for variant in placed:
-            name = part.file_name(variant)
+            name = file_name(part.stem, variant)
             source = site / NOTEBOOK_FOLDER / name
             target = kit / NOTEBOOK_FOLDER / variant / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -283,7 +284,7 @@ def build_kit(
             site = site_build.result()
         finally:
             site_build.close()
-        timings["site" + (" (derivations cached)" if site.from_cache else " (derived, notebooks run)")] = site.seconds
+        timings["site" + (" (derivations cached)" if site.from_cache else " (derived)")] = site.seconds
         t = time.perf_counter()
         notebooks = _copy_notebooks(site.site, tmp)
         agenda = _agenda(tmp, notebooks["student"], participants, seed, start)

@@ -1,12 +1,12 @@
-"""The workshop's Jupyter notebooks: generated from templates, executed, published.
+"""The workshop's Jupyter notebooks, rendered from the practice topic's record, executed, published.
 
-* :mod:`~nnmath.render.notebooks.parts` — the notebooks, one per part of the guided practice;
-* :mod:`~nnmath.render.notebooks.maths` — their formulas, printed by SymPy like the site's;
-* :mod:`~nnmath.render.notebooks.cells` and :mod:`~nnmath.render.notebooks.build` — template → cells → student and
-  solutions notebooks (nbformat);
+* :mod:`~nnmath.render.notebooks.cells` and :mod:`~nnmath.render.notebooks.build` — a part's record through its
+  template → cells → student and solutions notebooks (nbformat);
 * :mod:`~nnmath.render.notebooks.execute` — running them (nbclient, the ``python3`` kernel);
-* :mod:`~nnmath.render.notebooks.page` — the executed notebooks as site pages with downloads;
-* :mod:`~nnmath.render.notebooks.checks` — what the notebooks' check cells call.
+* :mod:`~nnmath.render.notebooks.cache` — executed notebooks kept until what they ran from changes;
+* :mod:`~nnmath.render.notebooks.page` — an executed notebook as what its site page shows, with downloads;
+* :mod:`~nnmath.render.notebooks.commands` — ``nnmath notebooks``.
 
-Importing this package imports nothing heavy: a notebook's first cell imports ``checks`` from it.
+The parts, their maths and the checks their exercise cells call belong to the practice topic
+(:mod:`nnmath.topics.practice`).
 """

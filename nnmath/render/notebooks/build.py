@@ -1,10 +1,11 @@
 """Render the notebook templates into Jupyter notebooks (nbformat 4), a student and a solutions variant.
 
-One template per part (:data:`nnmath.render.notebooks.parts.PARTS`) renders, with the
-part's maths, to a cell script (:mod:`nnmath.render.notebooks.cells`); both variants
-are made from it mechanically.  The output is deterministic: cell ids are
-fixed (``p1-c07``), no outputs or execution counts, JSON keys sorted — the
-same sources give the same bytes.
+One template per part of the guided practice renders, with the part's record
+(``record["part-1"]`` of :mod:`nnmath.topics.practice.record`: its title and its maths),
+to a cell script (:mod:`nnmath.render.notebooks.cells`); both variants are made
+from it mechanically.  The output is deterministic: cell ids are fixed
+(``p1-c07``), no outputs or execution counts, JSON keys sorted — the same
+sources give the same bytes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from nnmath.render.notebooks.cells import VARIANTS, Cell, CellScriptError, parse
-from nnmath.render.notebooks.parts import PARTS, Part
 from nnmath.render.site.paths import ROOT
 from nnmath.render.site.render import _template_line
 from nnmath.render.site.render import environment as site_environment
@@ -33,18 +33,37 @@ class NotebookTemplateFailed(RuntimeError):
     """A notebook template failed to render or to parse; the message names the template and line."""
 
 
+def template_name(part: dict) -> str:
+    """The part's template under ``templates/notebooks/``: ``part1_linear_algebra.nb.j2``."""
+    return f"part{part['number']}_{part['slug'].replace('-', '_')}.nb.j2"
+
+
+def file_name(stem: str, variant: str) -> str:
+    """The file of a part's notebook: ``part-1-linear-algebra.ipynb`` (student) or ``…-solutions.ipynb``."""
+    return f"{stem}.ipynb" if variant == "student" else f"{stem}-{variant}.ipynb"
+
+
+def practice_parts() -> list[dict]:
+    """The parts of the guided practice, in order: the practice topic's record (computed, or from the cache)."""
+    from nnmath.records import records
+    from nnmath.topics import topic
+
+    recs, _ = records([topic("practice")], progress=False)
+    return sorted(recs["practice"].values(), key=lambda part: part["number"])
+
+
 @dataclass(frozen=True)
 class SourceNotebook:
     """A part's cells, both variants in one (see :class:`nnmath.render.notebooks.cells.Cell`)."""
 
-    part: Part
+    part: dict
     cells: list[Cell]
 
     @property
     def exercises(self) -> list[str]:
         """The exercise numbers, ``["1.1", "1.2", ...]``, in order."""
         count = sum(c.kind == "exercise" for c in self.cells)
-        return [f"{self.part.number}.{k}" for k in range(1, count + 1)]
+        return [f"{self.part['number']}.{k}" for k in range(1, count + 1)]
 
 
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -55,41 +74,41 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
 class _Exercises:
     """``{{ exercise() }}`` in a template: "Exercise 1.1", "Exercise 1.2", … in order."""
 
-    def __init__(self, part: Part):
+    def __init__(self, part: dict):
         self.part, self.count = part, 0
 
     def __call__(self) -> str:
         self.count += 1
-        return f"Exercise {self.part.number}.{self.count}"
+        return f"Exercise {self.part['number']}.{self.count}"
 
 
-def render_script(part: Part, maths: dict | None = None, templates: Path = TEMPLATES) -> str:
-    """The part's template rendered with its maths: a cell script."""
-    maths = part.maths() if maths is None else maths
+def render_script(part: dict, templates: Path = TEMPLATES) -> str:
+    """The part's template rendered with its record (``part``, and its maths as ``t``): a cell script."""
+    template = template_name(part)
     numbering = _Exercises(part)
     try:
-        script = environment(templates).get_template(part.template).render(part=part, t=maths, exercise=numbering)
+        script = environment(templates).get_template(template).render(part=part, t=part["maths"], exercise=numbering)
     except jinja2.TemplateError as e:
-        line = _template_line(e, part.template)
-        raise NotebookTemplateFailed(f"{part.template}:{line}: {type(e).__name__}: {e}") from None
+        line = _template_line(e, template)
+        raise NotebookTemplateFailed(f"{template}:{line}: {type(e).__name__}: {e}") from None
     exercises = script.count("\n%% exercise")
     if numbering.count != exercises:
         raise NotebookTemplateFailed(
-            f"{part.template}: {exercises} exercise cells but {numbering.count} exercise() headings"
+            f"{template}: {exercises} exercise cells but {numbering.count} exercise() headings"
         )
     return script
 
 
-def source(part: Part, maths: dict | None = None, templates: Path = TEMPLATES) -> SourceNotebook:
+def source(part: dict, templates: Path = TEMPLATES) -> SourceNotebook:
     """The part's cells, from its template."""
     try:
-        return SourceNotebook(part, parse(render_script(part, maths, templates)))
+        return SourceNotebook(part, parse(render_script(part, templates)))
     except CellScriptError as e:
-        raise NotebookTemplateFailed(f"{part.template} (rendered): {e}") from None
+        raise NotebookTemplateFailed(f"{template_name(part)} (rendered): {e}") from None
 
 
 def _cell(src: SourceNotebook, index: int, cell: Cell, variant: str, exercise: str | None) -> NotebookNode:
-    cell_id = f"p{src.part.number}-c{index:02d}"
+    cell_id = f"p{src.part['number']}-c{index:02d}"
     text = cell.text(variant)
     if cell.kind == "markdown":
         return new_markdown_cell(text, id=cell_id)
@@ -118,12 +137,12 @@ def notebook(src: SourceNotebook, variant: str) -> NotebookNode:
         "kernelspec": dict(KERNELSPEC),
         "language_info": {"name": "python"},
         "nnmath": {
-            "part": src.part.number,
-            "title": src.part.title,
+            "part": src.part["number"],
+            "title": src.part["title"],
             "variant": variant,
             "exercises": src.exercises,
-            "practises": list(src.part.practises),
-            "generated": f"nnmath from templates/notebooks/{src.part.template}: edit the template, not this file",
+            "practises": list(src.part["practises"]),
+            "generated": f"nnmath from templates/notebooks/{template_name(src.part)}: edit the template, not this file",
         },
     }
     nbformat.validate(nb)
@@ -136,13 +155,16 @@ def dumps(nb: NotebookNode) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def build(parts: tuple[Part, ...] = PARTS) -> dict[str, dict[str, NotebookNode]]:
-    """Every part in both variants: ``{"student": {stem: nb}, "solutions": {stem: nb}}``."""
+def build(parts: list[dict] | None = None) -> dict[str, dict[str, NotebookNode]]:
+    """Every part in both variants: ``{"student": {stem: nb}, "solutions": {stem: nb}}``.
+
+    ``parts``: the parts' records (default: :func:`practice_parts`).
+    """
     out: dict[str, dict[str, NotebookNode]] = {v: {} for v in VARIANTS}
-    for p in parts:
+    for p in practice_parts() if parts is None else parts:
         src = source(p)
         for variant in VARIANTS:
-            out[variant][p.stem] = notebook(src, variant)
+            out[variant][p["stem"]] = notebook(src, variant)
     return out
 
 

@@ -8,38 +8,46 @@ from pathlib import Path
 
 def _cmd_notebooks(args: argparse.Namespace) -> int:
     from nnmath.cli import UserError
-    from nnmath.render.notebooks.build import NotebookTemplateFailed, build, dumps, write_text
+    from nnmath.records import RecordFailed
+    from nnmath.render.notebooks.build import (
+        NotebookTemplateFailed,
+        build,
+        dumps,
+        file_name,
+        practice_parts,
+        write_text,
+    )
     from nnmath.render.notebooks.execute import NotebookFailed, execute
-    from nnmath.render.notebooks.parts import PARTS
 
     if args.out.exists() and not args.out.is_dir():
         raise UserError(f"--out {args.out} is a file, not a folder")
     try:
-        notebooks = build()
-    except NotebookTemplateFailed as e:
+        parts = practice_parts()
+        notebooks = build(parts)
+    except (NotebookTemplateFailed, RecordFailed) as e:
         raise UserError(str(e)) from None
     files: dict[Path, str] = {}
-    for p in PARTS:
+    for p in parts:
         for variant, by_stem in notebooks.items():
-            nb = by_stem[p.stem]
+            nb, name = by_stem[p["stem"]], file_name(p["stem"], variant)
             if args.execute and variant == "solutions":
                 try:
-                    run = execute(nb, name=f"{p.stem} ({variant})")
+                    run = execute(nb, name=f"{p['stem']} ({variant})")
                 except NotebookFailed as e:
                     raise UserError(str(e)) from None
                 nb = run.notebook
-                print(f"ran {p.file_name(variant)}: {run.seconds:.1f} s, every check passed")
+                print(f"ran {name}: {run.seconds:.1f} s, every check passed")
             if args.execute and variant == "student":
                 try:
-                    run = execute(nb, name=f"{p.stem} ({variant})")
+                    run = execute(nb, name=f"{p['stem']} ({variant})")
                 except NotebookFailed as e:
                     if e.ename != "NotSolvedYet":
                         raise UserError(str(e)) from None
                     first = e.evalue.split(":")[0]
-                    print(f"ran {p.file_name(variant)}: stops at its first exercise as it should ({first})")
+                    print(f"ran {name}: stops at its first exercise as it should ({first})")
                 else:
-                    raise UserError(f"{p.file_name(variant)} ran to the end: its exercises check nothing")
-            files[args.out / variant / p.file_name(variant)] = dumps(nb)
+                    raise UserError(f"{name} ran to the end: its exercises check nothing")
+            files[args.out / variant / name] = dumps(nb)
     written = sum(write_text(path, text) for path, text in files.items())
     print(f"{len(files)} notebooks in {args.out} ({written} written, {len(files) - written} unchanged)")
     return 0

@@ -11,10 +11,12 @@ shown when the kernel dies.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import os
 import tempfile
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass
 
 from nbformat import NotebookNode
@@ -54,6 +56,20 @@ def _first_line(text: str) -> str:
     return lines[0] if lines else ""
 
 
+def _in_own_loop(coroutine: Coroutine) -> None:
+    """Run ``coroutine`` in an event loop of its own, closed afterwards.
+
+    ``NotebookClient.execute`` would keep a loop per thread open for ever, so notebooks run
+    side by side in threads would leave unclosed loops (and their sockets) behind.
+    """
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(coroutine)
+    finally:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+
+
 def execute(nb: NotebookNode, name: str = "notebook", timeout: int = TIMEOUT) -> Executed:
     """Run every cell of a copy of ``nb``; raise :class:`NotebookFailed` at the first error."""
     from nbclient import NotebookClient
@@ -75,7 +91,7 @@ def execute(nb: NotebookNode, name: str = "notebook", timeout: int = TIMEOUT) ->
             "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         }
         try:
-            client.execute(env=env, stderr=log, stdout=log)
+            _in_own_loop(client.async_execute(env=env, stderr=log, stdout=log))
         except CellExecutionError as e:
             found = _error(nb)
             if found is None:  # nbclient reported an error that left no output: say what it said

@@ -1,12 +1,11 @@
 """The notebooks on the site: each part executed, as a page with its outputs and both notebooks to download.
 
-The strings function of a notebook page (``strings="nnmath.render.notebooks.page:part_1"``
-in :data:`nnmath.render.site.pages.LAYOUT`) builds the part's notebooks, executes the
-solutions, and returns what ``templates/site/notebook.md.j2`` needs: the cells
-as blocks (Markdown as written, code with its text outputs), the SVG figures
-the cells drew, and the two ``.ipynb`` files, written beside the page.  Like
-every page's strings it is cached with the derivations, so a warm site build
-does not run the notebooks again.
+The site renderer shows a part of the guided practice (``record["part-1"]`` of the
+practice topic) through :func:`notebook_page`: it builds the part's notebooks, executes
+the solutions, and returns what ``templates/site/notebook.md.j2`` needs: the cells as
+blocks (Markdown as written, code with its text outputs), the SVG figures the cells
+drew, and the two ``.ipynb`` files, written beside the page.  Executed notebooks are
+cached (:mod:`nnmath.render.notebooks.cache`), so a warm site build does not run them again.
 """
 
 from __future__ import annotations
@@ -15,9 +14,8 @@ import re
 
 from nbformat import NotebookNode
 
-from nnmath.render.notebooks.build import dumps, notebook, source
-from nnmath.render.notebooks.execute import execute
-from nnmath.render.notebooks.parts import Part, part
+from nnmath.render.notebooks.build import dumps, file_name, notebook, source
+from nnmath.render.notebooks.cache import executed
 
 _TITLE = re.compile(r"\A# [^\n]*\n*")
 
@@ -82,33 +80,24 @@ def blocks(executed: NotebookNode) -> tuple[list[dict], dict[str, str]]:
     return cells, figures
 
 
-def strings(p: Part) -> dict:
-    """The page's strings: blocks, figures, and the two notebooks (student; solutions, executed) as files."""
-    src = source(p)
+def notebook_page(part: dict, use_cache: bool = True) -> dict:
+    """What the page of a part shows: blocks, figures, and the two notebooks (student; solutions, executed) as files.
+
+    ``part``: the part's record; ``use_cache=False`` runs the solutions even if they ran before.
+    Raises :class:`~nnmath.render.notebooks.build.NotebookTemplateFailed` or
+    :class:`~nnmath.render.notebooks.execute.NotebookFailed` when the notebook cannot be built or run.
+    """
+    src = source(part)
     student = notebook(src, "student")
-    solutions = execute(notebook(src, "solutions"), name=f"{p.stem} (solutions)").notebook
+    solutions = executed(notebook(src, "solutions"), name=f"{part['stem']} (solutions)", use_cache=use_cache)
     cells, figures = blocks(solutions)
+    downloads = {variant: file_name(part["stem"], variant) for variant in ("student", "solutions")}
     return {
-        "title": p.title,
-        "stem": p.stem,
+        "title": part["title"],
+        "stem": part["stem"],
         "exercises": src.exercises,
         "cells": cells,
         "figures": figures,
-        "files": {p.file_name("student"): dumps(student), p.file_name("solutions"): dumps(solutions)},
-        "downloads": {"student": p.file_name("student"), "solutions": p.file_name("solutions")},
+        "files": {downloads["student"]: dumps(student), downloads["solutions"]: dumps(solutions)},
+        "downloads": downloads,
     }
-
-
-def part_1() -> dict:
-    """Strings of the page of Part 1."""
-    return strings(part(1))
-
-
-def part_2() -> dict:
-    """Strings of the page of Part 2."""
-    return strings(part(2))
-
-
-def part_3() -> dict:
-    """Strings of the page of Part 3."""
-    return strings(part(3))

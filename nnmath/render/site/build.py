@@ -77,7 +77,7 @@ def generate(use_cache: bool = True, progress: bool = True) -> Generated:
     pages = plan()
     recs, computed = records(use_cache=use_cache, progress=progress)
     derived = time.perf_counter() - start
-    written = write(Renderer(pages, recs).files())
+    written = write(Renderer(pages, recs, use_cache=use_cache).files())
     seconds = {t.name: (computed[t.name] if t.name in computed else load(t)).seconds for t in TOPICS}
     return Generated(pages, written, tuple(computed), derived, seconds)
 

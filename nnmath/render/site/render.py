@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jinja2
@@ -99,6 +100,22 @@ def _figures(shown: dict) -> dict[str, str]:
     return {name: f.svg if isinstance(f, Figure) else f for name, f in figures.items()}
 
 
+def _executed_notebook(part: dict, use_cache: bool) -> dict:
+    """A part of the guided practice as its page shows it: the notebooks renderer builds and runs it."""
+    from nnmath.render.notebooks.build import NotebookTemplateFailed
+    from nnmath.render.notebooks.execute import NotebookFailed
+    from nnmath.render.notebooks.page import NotebookPageFailed, notebook_page
+
+    try:
+        return notebook_page(part, use_cache=use_cache)
+    except (NotebookTemplateFailed, NotebookFailed, NotebookPageFailed) as e:
+        raise RenderFailed(f"{type(e).__name__}: {e}") from None
+
+
+# Pages that show what another renderer makes of their record (renderers compose; topics never import them).
+RENDERED_FIRST = {"notebook.md.j2": _executed_notebook}
+
+
 def _files(topic: dict) -> dict[str, str]:
     """Other files a topic offers (file name -> text), written beside its page: e.g. notebooks to download."""
     return topic.get("files", {}) if isinstance(topic, dict) else {}
@@ -107,15 +124,19 @@ def _files(topic: dict) -> dict[str, str]:
 class Renderer:
     """Renders the pages of a plan from the topics' records."""
 
-    def __init__(self, pages: list[Page], records: dict[str, Record], templates: Path = TEMPLATES):
+    def __init__(
+        self, pages: list[Page], records: dict[str, Record], templates: Path = TEMPLATES, use_cache: bool = True
+    ):
         from nnmath.topics import TOPICS
 
         self.pages = pages
         self.records = records
+        self.use_cache = use_cache  # False: what the pages of RENDERED_FIRST show is made again, not read from a cache
         self.env = environment(templates)
         self.entry_pages = by_entry(pages)
         self.by_id = {p.id: p for p in pages}
         self.topic_of = {p.id: t.name for t in TOPICS for p in t.pages}
+        self._rendered_first: dict[str, object] = {}
 
     def link(self, source: Page, target_id: str) -> str | None:
         """Relative link from ``source`` to the page ``target_id`` (``None`` if the site has no such page)."""
@@ -127,8 +148,13 @@ class Renderer:
         return {"name": name, "title": target.title, "href": source.link_to(target)}
 
     def shown(self, page: Page):
-        """The part of its topic's record that ``page`` shows."""
-        return _need(self.records, self.topic_of[page.id], *page.record)
+        """The part of its topic's record that ``page`` shows (made once by another renderer, where it says so)."""
+        shown = _need(self.records, self.topic_of[page.id], *page.record)
+        if page.template not in RENDERED_FIRST:
+            return shown
+        if page.id not in self._rendered_first:
+            self._rendered_first[page.id] = RENDERED_FIRST[page.template](shown, self.use_cache)
+        return self._rendered_first[page.id]
 
     def context(self, page: Page) -> dict:
         """Everything the page's template uses."""
@@ -197,8 +223,16 @@ class Renderer:
             where = f"{page.template}:{_template_line(e, page.template)}"
             raise RenderFailed(f"rendering {page.path} failed at {where}: {type(e).__name__}: {e}") from None
 
+    def render_first(self) -> None:
+        """Make what the pages of :data:`RENDERED_FIRST` show, all at once (running a notebook waits on its kernel)."""
+        pending = [p for p in self.pages if p.template in RENDERED_FIRST and p.id not in self._rendered_first]
+        if pending:
+            with ThreadPoolExecutor(max_workers=len(pending)) as pool:
+                list(pool.map(self.shown, pending))
+
     def files(self) -> dict[str, str]:
         """Every generated file under docs/: pages, figures and the notation snippet."""
+        self.render_first()
         out = {page.path: self.render(page) for page in self.pages}
         for page in self.pages:
             if page.entry is not None:

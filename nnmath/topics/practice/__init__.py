@@ -1,8 +1,14 @@
-"""The guided practice: the workshop notebooks, each executed, as a page with both notebooks to download."""
+"""The guided practice: the workshop notebooks, each a page of the site with both notebooks to download.
+
+The record holds each part's description and maths; the outputs make the notebooks from
+it (the site shows each part executed).  A notebook's check cells call
+:mod:`nnmath.topics.practice.checks`.
+"""
 
 from __future__ import annotations
 
 from nnmath.topics.base import NOTEBOOKS, Page, Record, Topic
+from nnmath.topics.practice.parts import PARTS
 
 
 def present() -> Record:
@@ -16,11 +22,7 @@ TOPIC = Topic(
     title="Guided practice",
     present=present,
     pages=tuple(
-        Page(f"notebook-{n}", f"notebooks/{stem}.md", title, "notebook.md.j2", (NOTEBOOKS,), (f"part-{n}",))
-        for n, stem, title in (
-            (1, "part-1-linear-algebra", "Part 1: linear algebra"),
-            (2, "part-2-calculus", "Part 2: calculus"),
-            (3, "part-3-training", "Part 3: training a network"),
-        )
+        Page(f"notebook-{p.number}", f"notebooks/{p.stem}.md", p.page_title, "notebook.md.j2", (NOTEBOOKS,), (p.key,))
+        for p in PARTS
     ),
 )
