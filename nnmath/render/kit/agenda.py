@@ -176,9 +176,9 @@ def notebook_outline(path: Path) -> tuple[str, list[str], int]:
 
 def sheet_outline(seed: int) -> list[tuple[str, int]]:
     """(title, values asked) of each exercise of the sheets, in order (the same on every sheet): the first sheet's."""
-    from nnmath.topics.exercises.sheets import sheets_record
+    from nnmath.topics.exercises.sheets import present
 
-    (first,) = sheets_record(seed, 1)["sheets"]
+    (first,) = present(seed, 1)["sheets"]
     return [(ex["title"], len(ex["asked"])) for ex in first["exercises"]]
 
 
