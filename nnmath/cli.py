@@ -47,7 +47,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _show(expr, as_latex: bool, indexed: bool = False) -> str:
-    from derive.printing.latex import latex, plain
+    from derive.printing.latex import latex
+    from derive.printing.text import plain
 
     return latex(expr, indexed=indexed) if as_latex else plain(expr, indexed=indexed)
 

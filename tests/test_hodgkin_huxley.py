@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
+import numeric as gen
 from derive.numerics.exprel import exprel, exprel_form
 from derive.topics.neurons import hodgkin_huxley as hh
 from numeric import hodgkin_huxley as sim
-from numeric._generated import neurons as gen
 
 P = gen.HODGKIN_HUXLEY_PARAMETERS
 

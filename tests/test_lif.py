@@ -8,8 +8,8 @@ import pytest
 import sympy as sp
 
 from derive.topics.neurons import lif
+from numeric import LIF_PARAMETERS, lif_dvdt, lif_membrane, lif_rate, lif_time_to_spike
 from numeric import lif as simulation
-from numeric._generated.neurons import LIF_PARAMETERS, lif_dvdt, lif_membrane, lif_rate, lif_time_to_spike
 
 P = LIF_PARAMETERS
 ARGS = tuple(P[k] for k in ("tau", "R", "V_rest", "V_th", "V_reset"))

@@ -9,7 +9,7 @@ from sklearn import metrics
 
 from derive.topics import probability as P  # noqa: N812 - the module of the formulas, short
 from nnmath.topics.probability.metrics import class_counts, confusion_matrix, digits_predictions, report
-from numeric._generated.probability import accuracy, f1_score, precision, recall
+from numeric import accuracy, f1_score, precision, recall
 
 RATE_TOLERANCE = 1e-15
 CLAIMS = {c.name: c for c in P.metric_claims() + P.micro_average_claims()}

@@ -181,7 +181,8 @@ def _outputs(entry, strings, numeric, args: argparse.Namespace) -> None:
 def describe(d, as_latex: bool = False) -> str:
     """The plain-text (or LaTeX) report of a derived expression, as ``nnmath derive EXPRESSION`` prints it."""
     from derive.custom.parse import parse
-    from derive.printing.latex import latex, plain
+    from derive.printing.latex import latex
+    from derive.printing.text import plain
 
     def show(expr) -> str:
         return latex(expr) if as_latex else plain(expr)

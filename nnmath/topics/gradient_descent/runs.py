@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnmath.plots import plt
-from numeric._generated.convergence import (
+from numeric import (
     convergence_rate,
     critical_step_size,
     gradient_descent_step,

@@ -13,10 +13,9 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
-import numeric._generated.convergence as generated
+import numeric as generated
 from derive.printing.formulas import in_table
-from derive.printing.latex import latex
-from derive.printing.matrix_latex import MatrixLatexPrinter
+from derive.printing.latex import latex, matrix_latex
 from derive.topics import convergence as cv
 from nnmath.plots import figure_bytes
 from nnmath.topics.gradient_descent import runs as gd
@@ -45,7 +44,7 @@ SHOWN_FUNCTIONS = ("gradient_descent_step", "convergence_rate")
 
 def tex(expr: sp.Basic, order: str = "rev-lex") -> str:
     """LaTeX in the page's notation and written order (``1 - \\eta \\lambda``, ``A \\mathbf{w} - \\mathbf{b}``)."""
-    return MatrixLatexPrinter({"order": order}, names=PAGE_NAMES).doprint(_abs_written(expr))
+    return matrix_latex(_abs_written(expr), PAGE_NAMES, order)
 
 
 def _abs_written(expr: sp.Basic) -> sp.Basic:

@@ -12,9 +12,7 @@ from matplotlib.figure import Figure
 import nnmath.plots  # noqa: F401 - sets the Agg backend and the shared style
 from derive.topics.neurons import morris_lecar as ml_model
 from nnmath.topics.neurons import results
-from numeric import lif, relu, softplus
-from numeric import morris_lecar as ml
-from numeric._generated.neurons import (
+from numeric import (
     LIF_PARAMETERS,
     hh_h_inf,
     hh_m_inf,
@@ -22,9 +20,13 @@ from numeric._generated.neurons import (
     hh_tau_h,
     hh_tau_m,
     hh_tau_n,
+    lif,
     lif_membrane,
     lif_rate,
+    relu,
+    softplus,
 )
+from numeric import morris_lecar as ml
 
 BLUE, RED, GREEN, GREY = "#1f77b4", "#d62728", "#2ca02c", "0.45"
 KIND_STYLE = {  # fixed-point type -> marker, fill

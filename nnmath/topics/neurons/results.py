@@ -16,9 +16,8 @@ import sympy as sp
 from derive.topics.neurons import hodgkin_huxley as hh_model
 from derive.topics.neurons import lif as lif_model
 from derive.topics.neurons import morris_lecar as ml_model
+from numeric import LIF_PARAMETERS, lif, lif_rate, lif_time_to_spike
 from numeric import hodgkin_huxley as hh
-from numeric import lif
-from numeric._generated.neurons import LIF_PARAMETERS, lif_rate, lif_time_to_spike
 
 # LIF: currents as multiples of the rheobase; the simulation keeps this many spikes.
 LIF_MULTIPLES = (1.02, 1.05, 1.1, 1.2, 1.35, 1.5, 2.0, 2.5, 3.0, 4.0)

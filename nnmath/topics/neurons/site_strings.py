@@ -12,6 +12,7 @@ import inspect
 import numpy as np
 import sympy as sp
 
+import numeric as generated
 from derive.printing.formulas import equation
 from derive.printing.latex import latex
 from derive.topics.neurons import hodgkin_huxley as hh
@@ -20,7 +21,6 @@ from derive.topics.neurons import morris_lecar as ml
 from nnmath.plots import figure_bytes
 from nnmath.topics.neurons import figures, results
 from numeric import morris_lecar as ml_numeric
-from numeric._generated import neurons as generated
 
 
 def svg(fig) -> str:

@@ -100,7 +100,7 @@ def quadratic_figure(fmt: str = "svg") -> str | bytes:
 
 def optimisers() -> dict:
     """The three rules, the bias-correction proof, the momentum limit, the generated code, a figure."""
-    from numeric._generated import optimisers as generated
+    import numeric as generated
 
     rules = [
         {

@@ -156,7 +156,7 @@ def proof_steps() -> list[dict]:
 def perceptron() -> dict:
     """The rule, the theorem with its checked proof, the bound on data, and XOR."""
     from derive.topics.gradient_descent import rules
-    from numeric._generated.perceptron import perceptron_output, perceptron_update
+    from numeric import perceptron_output, perceptron_update
 
     res = results()
     run, net = res["xor_run"], res["xor_network"]

@@ -65,8 +65,7 @@ def log_odds_numbers() -> dict[str, float]:
     """The inverse pair in floating point, with the generated functions."""
     from scipy.special import logit as scipy_logit
 
-    from numeric import sigmoid
-    from numeric._generated.probability import logit
+    from numeric import logit, sigmoid
 
     negative, positive = np.linspace(-30.0, 0.0, 3001), np.linspace(0.0, 30.0, 3001)
     q = np.concatenate([np.logspace(-300, -1, 300), np.linspace(0.1, 0.9, 81), 1 - np.logspace(-1, -15, 150)])
@@ -84,8 +83,7 @@ def log_odds_numbers() -> dict[str, float]:
 
 def log_odds_figure(fmt: str = "svg") -> str | bytes:
     from nnmath.plots import plt  # pyplot with the house style (grid, fonts, stable ids) already applied
-    from numeric import sigmoid
-    from numeric._generated.probability import logit
+    from numeric import logit, sigmoid
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(7.0, 3.0))
     x = np.linspace(-6, 6, 401)
@@ -104,7 +102,7 @@ def log_odds_figure(fmt: str = "svg") -> str | bytes:
 
 def log_odds() -> dict:
     """The log-odds, its inverse the sigmoid (proven), and the generated logit."""
-    from numeric._generated.probability import logit
+    from numeric import logit
 
     p, x = probability.p, probability.x
     return {
@@ -360,7 +358,7 @@ def metrics() -> dict:
     count_names = {"tp": r"\mathrm{TP}_k", "fp": r"\mathrm{FP}_k", "fn": r"\mathrm{FN}_k", "tn": r"\mathrm{TN}_k"}
     data = metrics_data()
     predictions, rep = data["predictions"], data["report"]
-    from numeric._generated.probability import f1_score
+    from numeric import f1_score
 
     return {
         "definitions": rows,
