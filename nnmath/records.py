@@ -35,6 +35,9 @@ from nnmath.topics.base import Record, Topic
 FORMAT = 1  # bump when the layout of a cached record changes
 CACHE = ROOT / ".cache" / "records"
 VERSIONED = ("sympy", "numpy", "scipy", "matplotlib", "torch", "scikit-learn", "mpmath", "nbclient", "ipykernel")
+# Files a topic reads that are not Python modules: the templates of generated NumPy code that
+# derive.numerics.codegen prints a derived expression through.
+DATA = (ROOT / "templates" / "numeric",)
 # Third-party libraries the fork server imports once, so each child starts with them loaded.
 PRELOAD = ("sympy", "numpy", "scipy.special", "matplotlib.pyplot")
 

@@ -1,8 +1,12 @@
-"""NumPy functions generated from the nnmath derivations.
+"""NumPy functions generated from the nnmath derivations, and a small trainer built on them.
 
-Every function here was printed from a SymPy derivation in ``derive/``
-(see ``numeric/_generated/catalogue.py``); nothing is typed by hand.  Importing this
-package does no symbolic work.
+Every function of the private package ``numeric._generated`` was printed from a SymPy derivation in
+``derive/``; nothing there is typed by hand.  This package re-exports all of them by name, with the
+hand-written modules' public names: the catalogue lookup (:mod:`numeric.registry`), the trainer
+(:mod:`numeric.mlp`), its optimisers (:mod:`numeric.optimisers`) and data sets (:mod:`numeric.datasets`).
+The neuron simulations stay in their modules, whose names would collide here (each has a ``simulate``):
+:mod:`numeric.lif`, :mod:`numeric.hodgkin_huxley`, :mod:`numeric.morris_lecar`.  Importing this package
+does no symbolic work.
 
 >>> from numeric import sigmoid, sigmoid_grad
 >>> float(sigmoid_grad(0.0))
@@ -17,23 +21,35 @@ losses work over the last axis; losses are not reduced (one value per
 element or sample), like ``optax`` or PyTorch's ``reduction='none'``.
 """
 
-from numeric._generated.catalogue import *  # noqa: F403 - the generated module defines __all__
-from numeric._generated.catalogue import __all__ as _generated_names
+from numeric._generated import *  # noqa: F403 - every generated function, listed in numeric/_generated/__init__.py
+from numeric._generated import __all__ as _generated_names
+from numeric.datasets import DATASETS, Dataset, load, stratified_split
+from numeric.mlp import MLP, History, activation_names, build, loss_names
+from numeric.optimisers import SGD, Adam, Momentum, Optimiser, make_optimiser
 from numeric.registry import REGISTRY, NumericEntry, UnknownFunction, lookup
 
-__all__ = [*_generated_names, "REGISTRY", "NumericEntry", "UnknownFunction", "lookup"]
-
-# Convolution, pooling and recurrent networks (generated from derive/topics/)
-from numeric._generated.convolution import *  # noqa: E402, F403
-from numeric._generated.convolution import __all__ as _convolution_names  # noqa: E402
-from numeric._generated.recurrent import *  # noqa: E402, F403
-from numeric._generated.recurrent import __all__ as _recurrent_names  # noqa: E402
-
-__all__ += [*_convolution_names, *_recurrent_names]
-
-# Biological neuron models: LIF, Hodgkin–Huxley, Morris–Lecar (generated from derive/topics/neurons/); their
-# simulations are numeric.lif, numeric.hodgkin_huxley and numeric.morris_lecar.
-from numeric._generated.neurons import *  # noqa: E402, F403
-from numeric._generated.neurons import __all__ as _neuron_names  # noqa: E402
-
-__all__ += [*_neuron_names]
+__all__ = [
+    *_generated_names,
+    # numeric.registry: a catalogue entry's functions by name
+    "REGISTRY",
+    "NumericEntry",
+    "UnknownFunction",
+    "lookup",
+    # numeric.mlp: the multilayer perceptron
+    "MLP",
+    "History",
+    "build",
+    "activation_names",
+    "loss_names",
+    # numeric.optimisers
+    "Optimiser",
+    "SGD",
+    "Momentum",
+    "Adam",
+    "make_optimiser",
+    # numeric.datasets
+    "DATASETS",
+    "Dataset",
+    "load",
+    "stratified_split",
+]

@@ -14,10 +14,9 @@ import torch
 from derive.calculus.derivation import component, derive
 from derive.catalogue import entries, get
 from derive.catalogue.entry import ELEMENTWISE, VECTOR_MAP, Entry
-from derive.numerics.codegen import (
-    NumPyCodePrinter,
-    stale_modules,
-)
+from derive.numerics.codegen import expression_function, module_text, printed_body, render, stale_modules
+from derive.numerics.stable_functions import finite
+from derive.printing.numpy import NumPyCodePrinter
 from nnmath.topics import generated_modules
 from numeric import (
     categorical_cross_entropy_logits,
@@ -53,6 +52,35 @@ def test_printer_is_strict() -> None:
     f = sp.Function("mystery")
     with pytest.raises(Exception, match="mystery|not supported"):
         NumPyCodePrinter().doprint(f(sp.Symbol("x")))
+
+
+def test_temporaries_are_named_before_printing() -> None:
+    """CSE names the temporaries with the prefix asked for; nothing else in the printed code is renamed."""
+    x = sp.Symbol("x", real=True)
+    shared = finite(x, 0) + sp.exp(x)
+    body = printed_body(shared * sp.sin(shared), temporaries="_d")
+    assert body.lines == ["_d0 = numpy.exp(x) + numpy.nan_to_num(x, nan=numpy.nan)"]
+    assert body.assigning("_diag") == [*body.lines, "_diag = _d0*numpy.sin(_d0)"]
+    assert body.names == {"x", "_d0"}
+
+
+def test_generated_function_is_printed_through_the_templates() -> None:
+    x, a = sp.Symbol("x", real=True), sp.Symbol("a", positive=True)
+    source = expression_function("scaled", (x, a), a * x, "a times x.", defaults={a: 2})
+    assert source.startswith('def scaled(x, a=2.0):\n    r"""a times x.\n\n    $$a x$$\n')
+    assert source.endswith("    x = as_float(x)\n    a = as_float(a)\n    return a*x\n")
+    constant = expression_function("two", (x,), sp.Integer(2), "Two.", shaped_like=x)
+    scope: dict = {}
+    exec(module_text("Test", [constant], ["two"]), scope)
+    assert scope["two"](np.zeros((2, 3))).shape == (2, 3)
+    assert scope["__all__"] == ["two"]
+
+
+def test_templates_refuse_a_missing_value() -> None:
+    import jinja2
+
+    with pytest.raises(jinja2.UndefinedError):
+        render("function.py.j2", name="f", arguments="x", doc=["Doc."])
 
 
 def test_import_numeric_does_no_symbolic_work() -> None:

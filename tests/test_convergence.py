@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 import torch
 
-import numeric._generated.convergence as gen
+import numeric as gen
 from derive.numerics.codegen import GENERATED
 from derive.topics import convergence as cv
 from nnmath.topics import gradient_descent as topic

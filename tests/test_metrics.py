@@ -15,7 +15,7 @@ from nnmath.topics.probability.metrics import (
     report,
     sklearn_differences,
 )
-from numeric._generated.probability import accuracy, f1_score, precision, recall
+from numeric import accuracy, f1_score, precision, recall
 
 RATE_TOLERANCE = 1e-15
 CLAIMS = {c.name: c for c in P.metric_claims() + P.micro_average_claims()}

@@ -9,9 +9,24 @@ import torch
 
 from derive.topics import optimisers as rules
 from derive.topics import training
-from numeric import categorical_cross_entropy_logits_grad, relu, relu_grad
-from numeric._generated import optimisers as gen
-from numeric._generated import training as batch
+from numeric import (
+    adam_first_moment,
+    adam_second_moment,
+    adam_step,
+    adam_update,
+    categorical_cross_entropy_logits_grad,
+    categorical_cross_entropy_logits_grad_batch,
+    l2_regularised_gradient,
+    momentum_step,
+    momentum_update,
+    momentum_velocity,
+    relu,
+    relu_batch,
+    relu_grad,
+    relu_grad_batch,
+    sgd_step,
+    sgd_update,
+)
 from numeric.optimisers import SGD, Adam, Momentum, make_optimiser
 
 # --- the rules and their proofs ------------------------------------------------------------
@@ -103,26 +118,26 @@ def test_inplace_updates_equal_the_pure_rules():
     w0, g, v0, m0 = (RNG.standard_normal(50) for _ in range(4))
     v0 = np.abs(v0)
     w = w0.copy()
-    gen.sgd_update(w, g, 0.1)
-    np.testing.assert_array_equal(w, gen.sgd_step(w0, g, 0.1))
+    sgd_update(w, g, 0.1)
+    np.testing.assert_array_equal(w, sgd_step(w0, g, 0.1))
     w, v = w0.copy(), v0.copy()
-    gen.momentum_update(w, v, g, 0.1, 0.9)
-    v_new = gen.momentum_velocity(v0, g, 0.9)
+    momentum_update(w, v, g, 0.1, 0.9)
+    v_new = momentum_velocity(v0, g, 0.9)
     np.testing.assert_array_equal(v, v_new)
-    np.testing.assert_array_equal(w, gen.momentum_step(w0, v_new, 0.1))
+    np.testing.assert_array_equal(w, momentum_step(w0, v_new, 0.1))
     w, m, v = w0.copy(), m0.copy(), v0.copy()
-    gen.adam_update(w, m, v, g, 3, 1e-3, 0.9, 0.999, 1e-8)
-    m_new, v_new = gen.adam_first_moment(m0, g, 0.9), gen.adam_second_moment(v0, g, 0.999)
+    adam_update(w, m, v, g, 3, 1e-3, 0.9, 0.999, 1e-8)
+    m_new, v_new = adam_first_moment(m0, g, 0.9), adam_second_moment(v0, g, 0.999)
     np.testing.assert_array_equal(m, m_new)
     np.testing.assert_array_equal(v, v_new)
-    np.testing.assert_allclose(w, gen.adam_step(w0, m_new, v_new, 3, 1e-3, 0.9, 0.999, 1e-8), rtol=0, atol=1e-15)
+    np.testing.assert_allclose(w, adam_step(w0, m_new, v_new, 3, 1e-3, 0.9, 0.999, 1e-8), rtol=0, atol=1e-15)
 
 
 def test_l2_regularised_gradient_equals_catalogue_l2_grad():
     from numeric import l2_grad
 
     g, w = RNG.standard_normal(20), RNG.standard_normal(20)
-    np.testing.assert_array_equal(gen.l2_regularised_gradient(g, w, 0.3), g + l2_grad(w, 0.3))
+    np.testing.assert_array_equal(l2_regularised_gradient(g, w, 0.3), g + l2_grad(w, 0.3))
 
 
 def test_batch_forms_equal_the_catalogue_functions():
@@ -131,16 +146,16 @@ def test_batch_forms_equal_the_catalogue_functions():
     zl = z.astype(np.longdouble)  # reference: softmax − y in 80-bit extended precision
     e = np.exp(zl - zl.max(axis=1, keepdims=True))
     reference = e / e.sum(axis=1, keepdims=True) - y
-    fast = batch.categorical_cross_entropy_logits_grad_batch(z, y)
+    fast = categorical_cross_entropy_logits_grad_batch(z, y)
     assert np.abs(fast - reference).max() <= 1e-15  # measured 4.0e-16
     # the catalogue's exp(z − LSE) carries LSE's rounding, amplified for large logits (measured 7.1e-15)
     assert np.abs(fast - categorical_cross_entropy_logits_grad(z, y)).max() <= 2e-14
     x = np.concatenate([RNG.standard_normal(1000), [0.0, -0.0, np.inf, -np.inf, np.nan, 1e-300, -1e-300]])
-    np.testing.assert_array_equal(batch.relu_batch(x), relu(x))  # NaN in the same places
+    np.testing.assert_array_equal(relu_batch(x), relu(x))  # NaN in the same places
     finite = np.isfinite(x) | np.isinf(x)
-    np.testing.assert_array_equal(batch.relu_grad_batch(x)[finite], relu_grad(x)[finite])
-    assert batch.relu_grad_batch(np.array([0.0]))[0] == 0  # ReLU'(0) = 0
-    assert batch.relu_batch(np.ones(3, np.float32)).dtype == np.float32
+    np.testing.assert_array_equal(relu_grad_batch(x)[finite], relu_grad(x)[finite])
+    assert relu_grad_batch(np.array([0.0]))[0] == 0  # ReLU'(0) = 0
+    assert relu_batch(np.ones(3, np.float32)).dtype == np.float32
 
 
 # --- the optimiser objects against PyTorch ---------------------------------------------------

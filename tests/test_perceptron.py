@@ -12,8 +12,8 @@ from derive.topics.gradient_descent import perceptron_step, step
 from derive.topics.perceptron import generated_functions, novikoff_bound, novikoff_steps, separate_sum
 from derive.topics.probability import canonical_sums
 from nnmath.topics.perceptron import experiment
-from numeric._generated.perceptron import novikoff_bound as numeric_bound
-from numeric._generated.perceptron import perceptron_output, perceptron_update
+from numeric import novikoff_bound as numeric_bound
+from numeric import perceptron_output, perceptron_update
 
 STEPS = novikoff_steps()
 

@@ -13,8 +13,7 @@ from derive.calculus.functions import sigmoid as sigmoid_class
 from derive.catalogue import get
 from derive.printing.latex import latex
 from derive.topics import probability as P  # noqa: N812 - the module of the claims, short
-from numeric import binary_cross_entropy, categorical_cross_entropy, mae, mse, sigmoid, softmax
-from numeric._generated.probability import logit
+from numeric import binary_cross_entropy, categorical_cross_entropy, logit, mae, mse, sigmoid, softmax
 
 CLAIMS = {c.name: c for c in P.log_odds_claims() + P.softmax_claims()}
 

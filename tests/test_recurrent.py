@@ -68,7 +68,7 @@ def test_generated_module_is_registered_and_current() -> None:
 
 def test_loop_lines_are_printed_from_the_step_formulas() -> None:
     st = rn.step("tanh")
-    printer = rn.StepPrinter(rn.LOOP_NAMES)
+    printer = rn.step_printer(rn.LOOP_NAMES)
     source = dict(rn.function_sources("tanh"))["rnn_backward"]
     assert printer.doprint(st.total) == "numpy.swapaxes(w, -1, -2) @ d + g[t]"
     assert printer.doprint(st.local) == "(1 - h[t + 1] * h[t + 1]) * e"
@@ -76,7 +76,7 @@ def test_loop_lines_are_printed_from_the_step_formulas() -> None:
     for formula in (st.forward, st.total, st.local, st.grad_w, st.grad_x, st.grad_h0):
         assert printer.doprint(formula) in source
     with pytest.raises(ValueError, match="no Python name"):
-        rn.StepPrinter({}).doprint(st.total)
+        rn.step_printer({}).doprint(st.total)
 
 
 # --- Against PyTorch (float64) -------------------------------------------------------------------------------

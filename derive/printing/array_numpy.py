@@ -17,7 +17,7 @@ Each definition of the program becomes one or a few lines, read off its SymPy fo
   :class:`~derive.calculus.arrays.FirstMaxMask` → ``argmax`` over each flattened window (the last NaN if
   there is one), one-hot.
 
-Sizes are SymPy expressions printed as Python integers (``floor(a/b)`` → ``a//b``).  Nothing is
+Sizes are SymPy expressions printed as Python integers by the NumPy printer (``floor(a/b)`` → ``(a)//b``).  Nothing is
 typed by hand but the names of the Python variables and these rules; anything else in a program
 is an error, never silently wrong code.
 """
@@ -29,35 +29,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import sympy as sp
-from sympy.printing.precedence import PRECEDENCE
-from sympy.printing.str import StrPrinter
 
 from derive.calculus.arrays import Cropped, FirstMaxMask, IndexFormula, Let, Padded, Program, Spread, WindowMax
+from derive.numerics.codegen import function_source
+from derive.printing.numpy import NumPyCodePrinter
 
 WINDOWS = "numpy.lib.stride_tricks.sliding_window_view"
-
-
-class SizePrinter(StrPrinter):
-    """Sizes and coefficients as Python: symbols by their Python names, ``floor(a/b)`` as ``(a)//b``."""
-
-    def __init__(self, names: Mapping[sp.Symbol, str]):
-        super().__init__()
-        self._names = names
-
-    def _print_Symbol(self, expr: sp.Symbol) -> str:
-        if expr not in self._names:
-            raise ValueError(f"size symbol {expr} has no Python name")
-        return self._names[expr]
-
-    def _print_floor(self, expr: sp.floor) -> str:
-        num, den = sp.fraction(sp.together(expr.args[0]))
-        return f"({self._print(num)})//{self.parenthesize(den, PRECEDENCE['Mul'])}"
-
-    def _print_Infinity(self, expr) -> str:
-        return "numpy.inf"
-
-    def _print_NegativeInfinity(self, expr) -> str:
-        return "-numpy.inf"
 
 
 @dataclass(frozen=True)
@@ -93,14 +70,18 @@ class _Body:
 
     def __init__(self, signature: Signature, lets: Sequence[Let]):
         self.sig = signature
-        self.sizes = SizePrinter(signature.names)
+        self.sizes = NumPyCodePrinter({"names": signature.names})
         self.shapes = {base.name: base.shape for base in signature.arrays}
         self.shapes |= {let.target.name: let.target.shape for let in lets}
         self.lines: list[str] = []
         self.temps = 0
 
     def size(self, expr: sp.Expr) -> str:
-        return self.sizes.doprint(sp.sympify(expr))
+        """A size or coefficient as Python: symbols by their Python names, ``floor(a/b)`` as ``(a)//b``."""
+        expr = sp.sympify(expr)
+        for symbol in expr.free_symbols - set(self.sig.names):
+            raise ValueError(f"size symbol {symbol} has no Python name")
+        return self.sizes.doprint(expr)
 
     def temp(self, hint: str) -> str:
         self.temps += 1
@@ -373,11 +354,12 @@ def program_function(name: str, signature: Signature, program: Program, doc: str
     args = [a.name for a in signature.arrays]
     for p in signature.parameters:  # no default and no fallback: a required argument
         args.append(p.name if p.default is None and p.fallback is None else f"{p.name}={p.default or 'None'}")
-    lines = [f"def {name}({', '.join(args)}):", f'    r"""{doc}', ""]
-    lines += [f"    $${f}$$" for f in formulas]
-    lines += ["", "    Generated from an array program in ``derive/``; do not edit.", '    """']
-    lines += [f"    {ln}" for ln in program_lines(signature, program)]
-    return "\n".join(lines) + "\n"
+    paragraphs = [
+        doc,
+        "\n".join(f"$${f}$$" for f in formulas),
+        "Generated from an array program in ``derive/``; do not edit.",
+    ]
+    return function_source(name, ", ".join(args), paragraphs, program_lines(signature, program))
 
 
-__all__ = ["SizePrinter", "Parameter", "Signature", "program_lines", "program_function", "WINDOWS"]
+__all__ = ["Parameter", "Signature", "program_lines", "program_function", "WINDOWS"]

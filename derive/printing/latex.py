@@ -1,4 +1,4 @@
-"""LaTeX for pages and handouts, in the notation of ``docs/notation.md``."""
+"""LaTeX for pages, handouts and docstrings, in the notation of ``docs/notation.md``: the course's one LaTeX printer."""
 
 from __future__ import annotations
 
@@ -6,17 +6,97 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from derive.calculus.vectorise import LSE, ClassSum, index_symbols
+from derive.printing.matrices import applied, compound, written_sum
 from derive.symbols import LATEX_NAMES
 
 
 class CourseLatexPrinter(LatexPrinter):
-    """SymPy's LaTeX printer with the course's symbol names and index notation."""
+    r"""SymPy's LaTeX printer with the course's symbol names, index notation and matrix notation.
+
+    Settings besides SymPy's (``order``, ``symbol_names``, ``mul_symbol``, …):
+
+    * ``names``: more symbol names, on top of the course's (``symbol_names`` replaces the course's);
+    * ``indexed``: vector symbols written with index i (``z_{i}``), for index-form expressions;
+    * ``written_order``: matrix sums and products as written on a blackboard — positive terms first
+      (``A w - b``, not ``- b + A w``), a scalar factor in front of the product without parentheses
+      (``\frac{1}{2} w^{\top} A w``), the identity as :math:`I`;
+    * ``transpose``: the transpose's superscript, SymPy's ``T`` by default; any other (``\top``, where T is
+      a length) with parentheses around anything but a plain matrix symbol;
+    * ``elementwise_product``: SymPy's ``\circ`` by default; any other (``\odot``) with parentheses around a
+      sum or product operand only.
+
+    Always: φ applied elementwise is written as the function of the vector, a power of it as the
+    elementwise product (``1 - h \odot h``); ``diag(v)`` as :math:`\operatorname{diag}`; a class sum as
+    :math:`\sum_k`.
+    """
+
+    _default_settings = {
+        **LatexPrinter._default_settings,
+        "names": None,
+        "indexed": False,
+        "written_order": False,
+        "transpose": "T",
+        "elementwise_product": r"\circ",
+    }
 
     def __init__(self, settings: dict | None = None):
-        super().__init__({"symbol_names": _symbol_names(), **(settings or {})})
+        settings = dict(settings or {})
+        if "symbol_names" not in settings:
+            settings["symbol_names"] = vector_names() if settings.get("indexed") else _symbol_names()
+        if settings.get("names"):  # the terms keep the order of the symbols' code names
+            settings["symbol_names"] = {**settings["symbol_names"], **settings["names"]}
+        super().__init__(settings)
 
     def _print_ClassSum(self, expr: ClassSum) -> str:
         return r"\sum_{k} " + self.parenthesize(expr.args[0], 1000, strict=True)
+
+    def _print_Transpose(self, expr: sp.Transpose) -> str:
+        symbol = self._settings["transpose"]
+        if symbol == "T":
+            return super()._print_Transpose(expr)
+        base = self._print(expr.arg)
+        plain = isinstance(expr.arg, sp.MatrixSymbol) and "\\" not in expr.arg.name  # not a fraction, not ∇L
+        return f"{base}^{{{symbol}}}" if plain else f"\\left({base}\\right)^{{{symbol}}}"
+
+    def _print_ElementwiseApplyFunction(self, expr) -> str:
+        return self._print(applied(expr, self._print(expr.expr), f" {self._settings['elementwise_product']} "))
+
+    def _print_DiagMatrix(self, expr) -> str:
+        return r"\operatorname{diag}\left(" + self._print(expr.args[0]) + r"\right)"
+
+    def _print_HadamardProduct(self, expr: sp.HadamardProduct) -> str:
+        symbol = self._settings["elementwise_product"]
+        if symbol == r"\circ":
+            return super()._print_HadamardProduct(expr)
+        return f" {symbol} ".join(
+            rf"\left({self._print(a)}\right)" if compound(a) else self._print(a) for a in expr.args
+        )
+
+    def _print_Identity(self, expr: sp.Identity) -> str:
+        return "I" if self._settings["written_order"] else super()._print_Identity(expr)
+
+    def _print_MatAdd(self, expr: sp.MatAdd) -> str:
+        if not self._settings["written_order"]:
+            return self._print_Add(expr)  # SymPy's rule for a matrix sum
+        return written_sum(expr, self._print)
+
+    def _print_MatMul(self, expr: sp.MatMul) -> str:
+        if not self._settings["written_order"]:
+            return super()._print_MatMul(expr)
+        coeff, matrices = expr.as_coeff_matrices()
+        if coeff.could_extract_minus_sign() and not isinstance(coeff, sp.Add):
+            return "-" + self._print(sp.MatMul(-coeff, *matrices))
+        parts = []
+        for m in matrices:
+            text = self._print(m)
+            parts.append(rf"\left({text}\right)" if isinstance(m, sp.MatAdd) else text)
+        product = " ".join(parts)
+        if coeff == 1:
+            return product
+        factor = self._print(coeff)
+        if isinstance(coeff, sp.Add):
+            factor = rf"\left({factor}\right)"
+        return f"{factor} {product}"
 
 
 def _symbol_names() -> dict[sp.Symbol, str]:
@@ -43,39 +123,16 @@ def vector_names() -> dict[sp.Symbol, str]:
 
 def latex(expr: sp.Basic, indexed: bool = False) -> str:
     """LaTeX of ``expr``; ``indexed=True`` writes vector symbols with index i."""
-    settings = {"symbol_names": vector_names()} if indexed else {}
+    return CourseLatexPrinter({"indexed": indexed}).doprint(expr)
+
+
+def matrix_latex(expr: sp.Basic, names: dict[sp.Basic, str] | None = None, order: str = "rev-lex") -> str:
+    """LaTeX of a formula with matrices in written order: ``A w - b``, ``1 - \\eta \\lambda`` (``order``).
+
+    ``names``: more symbol names, on top of the course's.
+    """
+    settings = {"order": order, "names": names, "written_order": True, "transpose": r"\top"}
     return CourseLatexPrinter(settings).doprint(expr)
 
 
-class _PlainPrinter(sp.printing.str.StrPrinter):
-    """Plain text with the course's index notation (z_i, z_j, sum_k, LSE(z))."""
-
-    def __init__(self, indexed: bool):
-        super().__init__()
-        self._indexed = indexed
-
-    def _print_Symbol(self, expr: sp.Symbol) -> str:
-        if expr == LSE:
-            return "LSE(z)"
-        for base in LATEX_NAMES:
-            idx = index_symbols(base)
-            plain = _PLAIN.get(base.name, base.name)
-            if expr == base:
-                return f"{plain}_i" if self._indexed and base.name in _VECTOR_ARGS else plain
-            if expr == idx.summed:
-                return f"{plain}_k"
-            if expr == idx.column:
-                return f"{plain}_j"
-        return expr.name
-
-    def _print_ClassSum(self, expr: ClassSum) -> str:
-        return f"sum_k({self._print(expr.args[0])})"
-
-
-_PLAIN = {"logits": "z", "target": "y", "prob": "p", "pred": "yhat"}
-_VECTOR_ARGS = {"logits", "target", "prob"}
-
-
-def plain(expr: sp.Basic, indexed: bool = False) -> str:
-    """One-line plain text of ``expr``; ``indexed=True`` writes vector symbols with index i."""
-    return _PlainPrinter(indexed).doprint(expr)
+__all__ = ["CourseLatexPrinter", "latex", "matrix_latex", "vector_names"]

@@ -26,8 +26,7 @@ from functools import cache
 
 import sympy as sp
 
-from derive.numerics.codegen import GeneratedModule, expression_function, module_text
-from derive.printing.matrix_numpy import matrix_function
+from derive.numerics.codegen import GeneratedModule, expression_function, matrix_function, module_text
 from derive.topics.gradient_descent import gradient_step
 
 n = sp.Symbol("n", integer=True, positive=True)

@@ -29,8 +29,9 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from derive.numerics.codegen import GeneratedModule, NumPyCodePrinter, expression_function, module_text
+from derive.numerics.codegen import GeneratedModule, expression_function, function_source, module_text
 from derive.printing.latex import latex
+from derive.printing.numpy import NumPyCodePrinter
 from derive.topics.gradient_descent import eta, gradient_step, l2_penalty_gradient  # eta: the learning rate η
 
 # --- Symbols ------------------------------------------------------------------------------
@@ -356,13 +357,13 @@ def inplace_function(
             statements.append(f"{target.name} *= {printer.doprint(_hoist_scalars(coefficient, arrays, names))}")
         statements.append(f"{target.name} += {printer.doprint(_hoist_scalars(rest, arrays, names))}")
     scalars = [f"{s} = {_scalar_source(printer, val)}" for s, val in names]
-    formulas = [f"    $${update_tex(target, expr)}$$" for target, expr in updates]
-    lines = [f"def {name}({', '.join(a.name for a in args)}):", f'    r"""{doc}', ""]
-    lines += [*formulas, ""]
-    lines += [f"    Updates {', '.join(dict.fromkeys(tg.name for tg, _ in updates))} in place (float ndarrays).", ""]
-    lines += ["    Generated from a derivation in ``derive/``; do not edit.", '    """']
-    lines += [f"    {ln}" for ln in scalars + statements]
-    return "\n".join(lines) + "\n"
+    paragraphs = [
+        doc,
+        "\n".join(f"$${update_tex(target, expr)}$$" for target, expr in updates),
+        f"Updates {', '.join(dict.fromkeys(tg.name for tg, _ in updates))} in place (float ndarrays).",
+        "Generated from a derivation in ``derive/``; do not edit.",
+    ]
+    return function_source(name, ", ".join(a.name for a in args), paragraphs, scalars + statements)
 
 
 def _pure_functions() -> list[tuple[str, str]]:

@@ -31,7 +31,7 @@ the figures measure the slope.
 
 The NumPy functions are printed from the step formulas above (the SymPy matrix expressions that
 the proofs evaluate): each line of the loops — forward step, e_t, d_t, the gradient terms, the
-Jacobian step — comes from one expression through :class:`StepPrinter`; the loops and the sum
+Jacobian step — comes from one expression through :func:`step_printer`; the loops and the sum
 over the batch (the loss adds the samples) are the structure around them.  Arrays follow
 ``torch.nn.RNN``: x (T, batch, D), h0 (batch, H), W (H, H), U (H, D), b (H,).
 """
@@ -45,8 +45,9 @@ import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from derive.numerics.codegen import GeneratedModule, NumPyCodePrinter
+from derive.numerics.codegen import GeneratedModule, function_source
 from derive.printing.latex import CourseLatexPrinter
+from derive.printing.numpy import NumPyCodePrinter
 
 # --- Symbols --------------------------------------------------------------------------------------
 
@@ -392,51 +393,9 @@ def linear_norm_equations() -> dict[str, sp.Basic]:
 # --- LaTeX of the step formulas -----------------------------------------------------------------------
 
 
-def _applied(expr: ElementwiseApplyFunction, arg: str, times: str) -> sp.Expr:
-    """The scalar function of an elementwise application with its variable replaced by ``arg``.
-
-    A power z**n of the variable becomes the n-fold elementwise product (h ⊙ h, ``h * h``) so that
-    it cannot be read as a matrix power.
-    """
-    lam = expr.function
-    var = lam.variables[0]
-    body = lam.expr.replace(
-        lambda e: isinstance(e, sp.Pow) and e.base == var and e.exp.is_Integer and e.exp > 1,
-        lambda e: sp.Symbol(times.join([arg] * int(e.exp))),
-    )
-    return body.xreplace({var: sp.Symbol(arg)})
-
-
-def _wrap(expr: sp.Basic, text: str, left: str, right: str) -> str:
-    """Parentheses around a sum, a product or an elementwise function whose value is a sum, as an operand."""
-    compound = isinstance(expr, sp.MatAdd | sp.HadamardProduct) or (
-        isinstance(expr, ElementwiseApplyFunction) and isinstance(expr.function.expr, sp.Add)
-    )
-    return f"{left}{text}{right}" if compound else text
-
-
-class StepLatexPrinter(CourseLatexPrinter):
-    """The course's LaTeX printer with φ applied elementwise written as a function, diag(v) as diag."""
-
-    def _print_ElementwiseApplyFunction(self, expr) -> str:
-        return self._print(_applied(expr, self._print(expr.expr), r" \odot "))
-
-    def _print_DiagMatrix(self, expr) -> str:
-        return r"\operatorname{diag}\left(" + self._print(expr.args[0]) + r"\right)"
-
-    def _print_Transpose(self, expr) -> str:
-        """``A^⊤`` (not ``A^T``, which on these pages is the T-th power); a fraction gets parentheses."""
-        base = self._print(expr.arg)
-        simple = isinstance(expr.arg, sp.MatrixSymbol) and "\\" not in expr.arg.name
-        return f"{base}^{{\\top}}" if simple else f"\\left({base}\\right)^{{\\top}}"
-
-    def _print_HadamardProduct(self, expr) -> str:
-        return r" \odot ".join(_wrap(a, self._print(a), r"\left(", r"\right)") for a in expr.args)
-
-
 def step_latex(expr: sp.Basic) -> str:
     """LaTeX of a step formula (elementwise functions applied to the vector; ⊙ for the elementwise product)."""
-    return StepLatexPrinter().doprint(expr)
+    return CourseLatexPrinter({"transpose": r"\top", "elementwise_product": r"\odot"}).doprint(expr)
 
 
 def step_equations(activation: str = "tanh") -> dict[str, sp.Eq]:
@@ -478,44 +437,6 @@ def product_formula(steps: int = 3, activation: str = "tanh") -> sp.Eq:
 # --- The generated NumPy module ---------------------------------------------------------------------
 
 
-class StepPrinter(NumPyCodePrinter):
-    """NumPy for the step formulas: column vectors as (batch, n, 1) arrays, ``@`` for products over the batch."""
-
-    def __init__(self, names: dict[sp.Basic, str]):
-        super().__init__()
-        self._matrix_names = names
-
-    def _print_MatrixSymbol(self, expr) -> str:
-        if expr not in self._matrix_names:
-            raise ValueError(f"matrix {expr} has no Python name")
-        return self._matrix_names[expr]
-
-    def _print_MatMul(self, expr) -> str:
-        args = list(expr.args)
-        if isinstance(args[0], DiagMatrix):  # diag(v) M: scale the rows of M
-            rest = sp.MatMul(*args[1:]) if len(args) > 2 else args[1]
-            return f"{self._operand(args[0].args[0])} * ({self._print(rest)})"
-        return " @ ".join(self._operand(a) for a in args)
-
-    def _operand(self, expr) -> str:
-        return _wrap(expr, self._print(expr), "(", ")")
-
-    def _print_MatAdd(self, expr) -> str:
-        return " + ".join(self._print(a) for a in expr.args)
-
-    def _print_Transpose(self, expr) -> str:
-        return f"numpy.swapaxes({self._print(expr.arg)}, -1, -2)"
-
-    def _print_HadamardProduct(self, expr) -> str:
-        return " * ".join(self._operand(a) for a in expr.args)
-
-    def _print_ElementwiseApplyFunction(self, expr) -> str:
-        arg = self._print(expr.expr)
-        if not isinstance(expr.expr, sp.MatrixSymbol) and not isinstance(expr.function.expr, sp.Function):
-            arg = f"({arg})"
-        return self.doprint(_applied(expr, arg, " * "))
-
-
 # Python names inside the loops: h[0] is h_0, so h_t is h[t + 1] while t runs 0 … T − 1.
 LOOP_NAMES = {
     W: "w",
@@ -533,15 +454,13 @@ LOOP_NAMES = {
 }
 
 PREFIX = {"tanh": "rnn", "linear": "linear_rnn"}
+PROVENANCE = "Generated from the step formulas in ``derive/topics/recurrent.py``; do not edit."
 
 
-def _docstring(what: str, formulas: list[str]) -> list[str]:
-    lines = [f'    r"""{what}', ""] + [f"    $${f}$$" for f in formulas]
-    return lines + [
-        "",
-        "    Generated from the step formulas in ``derive/topics/recurrent.py``; do not edit.",
-        '    """',
-    ]
+def step_printer(names: dict[sp.Basic, str] = LOOP_NAMES) -> NumPyCodePrinter:
+    """The NumPy printer for the step formulas: column vectors as (batch, n, 1) arrays, ``@`` for products
+    over the batch, the matrices by their Python names inside the loops."""
+    return NumPyCodePrinter({"names": names, "batch": True})
 
 
 def _setup(with_g: bool) -> list[str]:
@@ -558,19 +477,21 @@ def _setup(with_g: bool) -> list[str]:
 def function_sources(activation: str) -> list[tuple[str, str]]:
     """(name, source) of the forward pass, BPTT and the state Jacobians for one activation."""
     st, eq = step(activation), step_equations(activation)
-    pr = StepPrinter(LOOP_NAMES)
+    pr = step_printer()
     prefix = PREFIX[activation]
     forward_loop = ["h = [h0]", "for t in range(x.shape[0]):", f"    h.append({pr.doprint(st.forward)})"]
 
-    def tex(*keys: str) -> list[str]:
-        return [step_latex(eq[k]) for k in keys]
+    def doc(what: str, *keys: str) -> list[str]:
+        return [what, "\n".join(f"$${step_latex(eq[k])}$$" for k in keys), PROVENANCE]
 
-    forward = (
-        [f"def {prefix}_forward(x, h0, w, u, b):"]
-        + _docstring(
-            f"States h_1 … h_T of the {activation} RNN, shape (T, batch, H), as torch.nn.RNN's output.", tex("forward")
-        )
-        + [f"    {ln}" for ln in _setup(False) + forward_loop + ["return numpy.stack(h[1:])[..., 0]"]]
+    forward_doc = doc(
+        f"States h_1 … h_T of the {activation} RNN, shape (T, batch, H), as torch.nn.RNN's output.", "forward"
+    )
+    forward_body = _setup(False) + forward_loop + ["return numpy.stack(h[1:])[..., 0]"]
+    backward_doc = doc(
+        f"Backpropagation through time for the {activation} RNN: the gradients of L = Σ_t g_t·h_t with respect to "
+        "x, h0, w, u and b (the loss sums over the batch), given g = ∂L/∂h_t of shape (T, batch, H).",
+        *("forward", "total", "local", "grad_w", "grad_u", "grad_b", "grad_x", "grad_h0"),
     )
     backward_body = (
         _setup(True)
@@ -592,16 +513,11 @@ def function_sources(activation: str) -> list[tuple[str, str]]:
             "return dx[..., 0], dh0[..., 0], dw, du, db[:, 0]",
         ]
     )
-    backward = (
-        [f"def {prefix}_backward(x, h0, w, u, b, g):"]
-        + _docstring(
-            f"Backpropagation through time for the {activation} RNN: the gradients of L = Σ_t g_t·h_t with respect to "
-            "x, h0, w, u and b (the loss sums over the batch), given g = ∂L/∂h_t of shape (T, batch, H).",
-            tex("forward", "total", "local", "grad_w", "grad_u", "grad_b", "grad_x", "grad_h0"),
-        )
-        + [f"    {ln}" for ln in backward_body]
+    jacobians_doc = doc(
+        f"∂h_t/∂h_0 for t = 1 … T of the {activation} RNN, shape (T, batch, H, H): the product of step Jacobians.",
+        *("forward", "jacobian"),
     )
-    jac_body = _setup(False) + [
+    jacobians_body = _setup(False) + [
         "jac = numpy.broadcast_to(numpy.eye(w.shape[0]), h0.shape[:-2] + w.shape).copy()",
         "h = [h0]",
         "out = []",
@@ -611,19 +527,12 @@ def function_sources(activation: str) -> list[tuple[str, str]]:
         "    out.append(jac)",
         "return numpy.stack(out)",
     ]
-    jacobians = (
-        [f"def {prefix}_state_jacobians(x, h0, w, u, b):"]
-        + _docstring(
-            f"∂h_t/∂h_0 for t = 1 … T of the {activation} RNN, shape (T, batch, H, H): the product of step Jacobians.",
-            tex("forward", "jacobian"),
-        )
-        + [f"    {ln}" for ln in jac_body]
-    )
-    return [
-        (f"{prefix}_forward", "\n".join(forward) + "\n"),
-        (f"{prefix}_backward", "\n".join(backward) + "\n"),
-        (f"{prefix}_state_jacobians", "\n".join(jacobians) + "\n"),
+    functions = [
+        (f"{prefix}_forward", "x, h0, w, u, b", forward_doc, forward_body),
+        (f"{prefix}_backward", "x, h0, w, u, b, g", backward_doc, backward_body),
+        (f"{prefix}_state_jacobians", "x, h0, w, u, b", jacobians_doc, jacobians_body),
     ]
+    return [(name, function_source(name, args, d, body)) for name, args, d, body in functions]
 
 
 def generated_module() -> str:
@@ -672,7 +581,7 @@ __all__ = [
     "step_latex",
     "step_equations",
     "product_formula",
-    "StepPrinter",
+    "step_printer",
     "function_sources",
     "generated_module",
     "formulas",

@@ -28,6 +28,7 @@ from derive.catalogue import get
 from derive.numerics import codegen
 from derive.numerics.stability import stabilise
 from derive.printing.latex import latex
+from derive.printing.numpy import NumPyCodePrinter
 
 SHIFT = sp.Symbol("_max", real=True)  # the row maximum of the logits, computed before the formula
 SHIFTED_LOSSES = ("categorical_cross_entropy_logits",)
@@ -127,27 +128,20 @@ def rewrites_hold() -> dict[str, bool]:
 # --- Printing --------------------------------------------------------------------------------
 
 
-class BatchPrinter(codegen.NumPyCodePrinter):
-    """The catalogue's printer, with an indicator rule: ``Piecewise((1, c), (0, True))`` prints as ``c``.
-
-    The result is a boolean array (True = 1); multiplied into a float array it is the 0/1 derivative
-    in one pass.  At NaN it is 0, not NaN — the upstream gradient of a NaN input is NaN anyway.
-    """
-
-    def _print_Piecewise(self, expr: sp.Piecewise) -> str:
-        if len(expr.args) == 2 and expr.args[0][0] == 1 and expr.args[1] == (0, True):
-            return self._print(expr.args[0][1])
-        return super()._print_Piecewise(expr)
+PROVENANCE = "Generated from the catalogue by ``derive/topics/training.py``; do not edit."
 
 
 def _function(name: str, args: list[str], doc: list[str], pre: list[str], expr: sp.Expr, names=None) -> str:
-    printer = BatchPrinter(names or {})
-    temps, (reduced,) = sp.cse(stabilise(expr), symbols=sp.numbered_symbols("_t"), order="none")
-    body = [f"{s} = {printer.doprint(v)}" for s, v in temps] + [f"return {printer.doprint(reduced)}"]
-    lines = [f"def {name}({', '.join(args)}):", f'    r"""{doc[0]}', *[f"    {ln}" if ln else "" for ln in doc[1:]]]
-    lines += ["", "    Generated from the catalogue by ``derive/topics/training.py``; do not edit.", '    """']
-    lines += [f"    {a} = as_float({a})" for a in args] + [f"    {ln}" for ln in pre + body]
-    return "\n".join(lines) + "\n"
+    """A batch function: ``doc``'s paragraphs, ``pre`` and ``expr`` stabilised and printed after CSE.
+
+    The printer writes a derivative ``Piecewise((1, c), (0, True))`` as the boolean ``c`` (True = 1):
+    multiplied into a float array it is the 0/1 derivative in one pass.  At NaN it is 0, not NaN — the
+    upstream gradient of a NaN input is NaN anyway.
+    """
+    printer = NumPyCodePrinter({"names": names or {}, "indicators": True})
+    body = codegen.printed_body(stabilise(expr), printer)
+    lines = [f"{a} = as_float({a})" for a in args] + pre + body.returning()
+    return codegen.function_source(name, ", ".join(args), [*doc, PROVENANCE], lines)
 
 
 def display(expr: sp.Expr, z: sp.Symbol) -> sp.Expr:
@@ -164,9 +158,7 @@ def shifted_loss_source(name: str) -> str:
     args = [a.name for a in entry.args if a not in entry.params]
     doc = [
         f"Gradient of {name} with respect to {entry.wrt.name} for finite logits and Σ_k y_k = 1.",
-        "",
         rf"$$\frac{{\partial L}}{{\partial z}} = {latex(display(expr, entry.wrt), indexed=True)}$$",
-        "",
         f"M is the row maximum. Equals ``{name}_grad`` there (which also handles ±inf). Over the last axis.",
     ]
     pre = [f"{SHIFT.name} = numpy.max({entry.wrt.name}, axis=-1, keepdims=True)"]
@@ -178,12 +170,10 @@ def batch_activation_sources(name: str) -> tuple[str, str]:
     entry = get(name)
     value, gradient = batch_activation(name)
     args = [entry.wrt.name]
-    f_doc = [f"{entry.title}, one pass.", "", f"$$f = {latex(value)}$$", "", f"Equals ``{name}`` (NaN → NaN)."]
+    f_doc = [f"{entry.title}, one pass.", f"$$f = {latex(value)}$$", f"Equals ``{name}`` (NaN → NaN)."]
     g_doc = [
         f"Derivative of {name} as a boolean indicator (True = 1): multiply it into the upstream gradient.",
-        "",
         rf"$$\frac{{\partial f}}{{\partial {latex(entry.wrt)}}} = {latex(gradient)}$$",
-        "",
         f"Convention: {entry.convention or 'as the catalogue entry'}",
     ]
     value_source = _function(f"{name}_batch", args, f_doc, [], value)

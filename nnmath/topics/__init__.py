@@ -53,5 +53,9 @@ def topic(name: str) -> Topic:
 
 
 def generated_modules() -> list:
-    """Every generated module of ``numeric/_generated/``, topic by topic."""
-    return [m for t in TOPICS for m in t.generated()]
+    """Every generated module of ``numeric/_generated/``, topic by topic, then the package's ``__init__.py``
+    that imports their public names."""
+    from derive.numerics.codegen import package_module
+
+    modules = [m for t in TOPICS for m in t.generated()]
+    return [*modules, package_module(modules)]

@@ -221,7 +221,7 @@ def generated_sources() -> list[tuple[str, str]]:
 
 def formulas() -> list[tuple[str, str]]:
     """``nnmath list`` rows of the Hodgkin–Huxley model."""
-    from derive.printing.latex import plain
+    from derive.printing.text import plain
 
     rows = [(f"hh_{name}", f"rate {name} = {plain(expr)}") for name, expr in RATES.items()]
     rows += [("hh_dvdt", f"membrane: dV/dt = {plain(membrane_rhs())}")]

@@ -241,7 +241,7 @@ def generated_sources() -> list[tuple[str, str]]:
 
 def formulas() -> list[tuple[str, str]]:
     """``nnmath list`` rows of the LIF model."""
-    from derive.printing.latex import plain
+    from derive.printing.text import plain
 
     t_star = sp.Symbol("t*", positive=True)
     rate = firing_rate(t_star)

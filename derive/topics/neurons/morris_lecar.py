@@ -204,7 +204,7 @@ def generated_sources() -> list[tuple[str, str]]:
 
 def formulas() -> list[tuple[str, str]]:
     """``nnmath list`` rows of the Morris–Lecar model."""
-    from derive.printing.latex import plain
+    from derive.printing.text import plain
 
     return [
         ("ml_dvdt", f"membrane: dV/dt = {plain(dvdt())}"),

@@ -19,7 +19,7 @@ from derive.calculus.steps import Derivation
 from derive.catalogue import get
 from derive.catalogue.entry import Entry
 from derive.printing import formulas
-from derive.printing.latex import plain
+from derive.printing.text import plain
 from nnmath.topics.base import Tex
 from nnmath.topics.texformat import derivation_steps, formula
 

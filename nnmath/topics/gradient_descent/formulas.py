@@ -12,7 +12,7 @@ from functools import cache
 import sympy as sp
 
 from derive.printing import formulas
-from derive.printing.matrix_latex import MatrixLatexPrinter
+from derive.printing.latex import matrix_latex
 from derive.topics import convergence as cv
 from derive.topics.gradient_descent import rules
 from nnmath.topics.base import Tex
@@ -47,7 +47,7 @@ RULE_SENTENCES = {
 
 def tex(expr: sp.Basic, order: str = "rev-lex") -> Tex:
     """LaTeX in the page's notation and written order (``1 - \\eta \\lambda``, ``A \\mathbf{w} - \\mathbf{b}``)."""
-    return Tex(MatrixLatexPrinter({"order": order}, names=PAGE_NAMES).doprint(_abs_written(expr)))
+    return Tex(matrix_latex(_abs_written(expr), PAGE_NAMES, order))
 
 
 def _abs_written(expr: sp.Basic) -> sp.Basic:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 
-import numeric._generated.convergence as generated
+import numeric as generated
 from derive.printing.latex import latex
 from derive.topics import convergence as cv
 from nnmath.topics.base import Record, Tex

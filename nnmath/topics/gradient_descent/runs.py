@@ -1,6 +1,6 @@
 """Gradient descent on a quadratic loss, run with the generated NumPy code.
 
-Every step is ``numeric._generated.convergence.gradient_descent_step``, the minimiser
+Every step is ``numeric.gradient_descent_step``, the minimiser
 ``quadratic_minimiser`` and the predicted rate ``convergence_rate`` — printed from
 ``derive/topics/convergence.py``, nothing retyped.  This module only loops and measures:
 
@@ -21,7 +21,7 @@ import numpy as np
 import sympy as sp
 
 from derive.topics import convergence as cv
-from numeric._generated.convergence import (
+from numeric import (
     convergence_rate,
     critical_step_size,
     gradient_descent_step,

@@ -18,7 +18,7 @@ CURVE_RUNS = ("digits", "moons", "xor")  # the data sets whose training curves t
 
 def optimisers() -> dict:
     """The three rules and what SymPy proves of them, the generated code the trainer calls, their paths."""
-    from numeric._generated import optimisers as generated
+    import numeric as generated
 
     return {
         **formulas.optimisers(),

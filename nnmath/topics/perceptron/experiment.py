@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import nnls
 
-from numeric._generated.perceptron import novikoff_bound, perceptron_output, perceptron_update
+from numeric import novikoff_bound, perceptron_output, perceptron_update
 
 INFEASIBLE = 1e-9  # NNLS residual below this: no separating vector (Gordan's alternative holds)
 

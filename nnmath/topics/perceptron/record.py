@@ -36,7 +36,7 @@ def bound_numbers(check: experiment.BoundCheck) -> dict:
 
 def perceptron() -> dict:
     """The formulas, the generated code, the experiments of :mod:`~nnmath.topics.perceptron.experiment`, figures."""
-    from numeric._generated.perceptron import perceptron_output, perceptron_update
+    from numeric import perceptron_output, perceptron_update
 
     iris_x, iris_y = experiment.iris_setosa()
     iris = experiment.bound_check("iris", iris_x, iris_y, runs=IRIS_RUNS)

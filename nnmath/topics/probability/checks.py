@@ -28,8 +28,7 @@ def log_odds() -> dict[str, float]:
     """
     from scipy.special import logit as scipy_logit
 
-    from numeric import sigmoid
-    from numeric._generated.probability import logit
+    from numeric import logit, sigmoid
 
     negative, positive = np.linspace(-30.0, 0.0, 3001), np.linspace(0.0, 30.0, 3001)
     q = np.concatenate([np.logspace(-300, -1, 300), np.linspace(0.1, 0.9, 81), 1 - np.logspace(-1, -15, 150)])

@@ -10,8 +10,7 @@ from nnmath.topics.base import Figure
 
 def log_odds() -> Figure:
     """The sigmoid maps log-odds to probabilities (left); the logit maps them back (right)."""
-    from numeric import sigmoid
-    from numeric._generated.probability import logit
+    from numeric import logit, sigmoid
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(7.0, 3.0))
     x = np.linspace(-6, 6, 401)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from numeric._generated.probability import accuracy, f1_score, precision, recall
+from numeric import accuracy, f1_score, precision, recall
 
 RATES = ("precision", "recall", "f1")
 

@@ -25,7 +25,7 @@ AVERAGES = ("macro", "weighted", "micro")
 
 def log_odds() -> dict:
     """The logit, proven inverse to the sigmoid, its generated code and its round trips in doubles."""
-    from numeric._generated.probability import logit
+    from numeric import logit
 
     return {
         **formulas.log_odds(),
@@ -47,7 +47,7 @@ def likelihood() -> dict:
 
 def metrics(predictions: Predictions, measured: Report) -> dict:
     """The rates and counts (proven), and the trained model's predictions measured with them and by scikit-learn."""
-    from numeric._generated.probability import f1_score
+    from numeric import f1_score
 
     return {
         **formulas.metrics(),
