@@ -140,3 +140,49 @@ def _report(violations: list[Import]) -> str:
 def test_rule_holds(rule: Rule) -> None:
     violations = rule.violations()
     assert not violations, f"{rule.id}:\n{_report(violations)}"
+
+
+def test_the_rules_see_the_imports() -> None:
+    """The scanner finds what is there: numeric's private package, relative imports, imports in functions."""
+    assert any(i.module == "numeric._generated" and i.file == "numeric/__init__.py" for i in IMPORTS)
+    assert any(i.file.startswith("nnmath/topics/") and i.module.startswith("nnmath.topics") for i in IMPORTS)
+    assert len({i.file for i in IMPORTS}) > 100
+
+
+def _top_level_modules(package: str) -> list[str]:
+    """The modules directly in ``package``: its files but ``__init__.py`` and its sub-packages."""
+    folder = ROOT / package
+    files = [p.name for p in folder.glob("*.py") if p.name != "__init__.py"]
+    packages = [p.name for p in folder.iterdir() if (p / "__init__.py").is_file()]
+    return sorted(files + packages)
+
+
+@pytest.mark.parametrize(("package", "limit"), MAX_TOP_LEVEL.items())
+def test_few_top_level_modules(package: str, limit: int) -> None:
+    modules = _top_level_modules(package)
+    assert len(modules) <= limit, f"{package}/ has {len(modules)} top-level modules (at most {limit}): {modules}"
+
+
+PRINTERS = {
+    "CourseLatexPrinter": "derive/printing/latex.py",
+    "NumPyCodePrinter": "derive/printing/numpy.py",
+    "TextPrinter": "derive/printing/text.py",
+}
+
+
+def _printer_classes() -> Iterator[tuple[str, str, int]]:
+    """(class name, file, line) of every class whose base is named like a SymPy printer."""
+    for folder in PACKAGES:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ClassDef):
+                    bases = [getattr(b, "id", getattr(b, "attr", "")) for b in node.bases]
+                    if any(b.endswith("Printer") for b in bases):
+                        yield node.name, path.relative_to(ROOT).as_posix(), node.lineno
+
+
+def test_one_printer_per_target() -> None:
+    found = list(_printer_classes())
+    others = [f"{file}:{line}: class {name}" for name, file, line in found if PRINTERS.get(name) != file]
+    assert not others, "printer variants are settings of the one printer per target:\n" + "\n".join(others)
+    assert sorted(name for name, _, _ in found) == sorted(PRINTERS)
