@@ -7,23 +7,20 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
-from nnmath.render.cli import UserError, check, derive, generate, listing
+from nnmath.render.cli import UserError, check, custom, derive, generate, listing, train
+from nnmath.render.handouts import build as handouts
+from nnmath.render.kit import commands as kit
+from nnmath.render.notebooks import commands as notebooks
+from nnmath.render.site import commands as site
 
 EXIT_USAGE = 2
 
-# Modules that add sub-commands: each defines ``add_commands(subparsers)``.
-COMMAND_MODULES: list[str] = [
-    "nnmath.render.handouts.build",
-    "nnmath.render.site.commands",
-    "nnmath.render.cli.train",
-    "nnmath.render.kit.commands",
-    "nnmath.render.notebooks.commands",
-    "nnmath.render.cli.custom",  # extends `derive` to expressions: nnmath derive "x*tanh(log(1 + exp(x)))" --name mish
-]
+# Modules that add sub-commands: each defines ``add_commands(subparsers)``.  ``custom`` extends
+# ``derive`` to expressions: nnmath derive "x*tanh(log(1 + exp(x)))" --name mish.
+COMMAND_MODULES = (handouts, site, train, kit, notebooks, custom)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=generate.run)
 
     for module in COMMAND_MODULES:
-        importlib.import_module(module).add_commands(sub)
+        module.add_commands(sub)
     return parser
 
 

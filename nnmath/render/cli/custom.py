@@ -28,7 +28,7 @@ import re
 import sys
 from pathlib import Path
 
-from nnmath.cli import UserError
+from nnmath.render.cli import UserError
 
 CATALOGUE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 EXPRESSION_RULE = (

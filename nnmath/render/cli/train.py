@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 
-from nnmath.cli import UserError
+from nnmath.render.cli import UserError
 from nnmath.topics.optimisers.runs import PRESETS, VALIDATION_FRACTION, default_output, output_units
 
 

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnmath.cli import UserError
+from nnmath.render.cli import UserError
 from nnmath.render.handouts.texbuild import (
     WORKERS,
     LatexFailed,

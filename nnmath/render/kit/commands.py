@@ -16,8 +16,8 @@ def _first_line(e: BaseException) -> str:
 def _cmd_workshop(args: argparse.Namespace) -> int:
     from nbformat import ValidationError
 
-    from nnmath.cli import UserError
     from nnmath.records import RecordFailed
+    from nnmath.render.cli import UserError
     from nnmath.render.handouts.build import MAX_PARTICIPANTS, read_names
     from nnmath.render.handouts.texbuild import LatexFailed, TexMissing
     from nnmath.render.kit.agenda import AgendaError

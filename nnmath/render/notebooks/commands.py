@@ -7,8 +7,8 @@ from pathlib import Path
 
 
 def _cmd_notebooks(args: argparse.Namespace) -> int:
-    from nnmath.cli import UserError
     from nnmath.records import RecordFailed
+    from nnmath.render.cli import UserError
     from nnmath.render.notebooks.build import (
         NotebookTemplateFailed,
         build,

@@ -11,8 +11,8 @@ from nnmath.render.site.paths import CONFIG, SITE
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from nnmath.cli import UserError
     from nnmath.records import RecordFailed
+    from nnmath.render.cli import UserError
     from nnmath.render.site.build import MkdocsFailed, build_site
     from nnmath.render.site.katex import KatexUnavailable
     from nnmath.render.site.render import MissingDerivation, RenderFailed
@@ -28,8 +28,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
-    from nnmath.cli import UserError
     from nnmath.records import RecordFailed
+    from nnmath.render.cli import UserError
     from nnmath.render.site.build import generate
     from nnmath.render.site.katex import KatexUnavailable, ensure
 
