@@ -30,6 +30,7 @@ def entry_strings(entry: Entry, numeric: NumericEntry | None = None) -> dict:
         "parameters": formulas.parameters(entry),
         "kinks": formulas.kinks(entry),
         "convention": entry.convention,
+        "citation": entry.citation,
         "gradient": formulas.gradient(entry, form.gradient, form.off_diagonal),
         "derivations": [
             {"caption": formulas.steps_caption(entry, s), "display": formulas.steps(s), "rules": len(s.steps)}
