@@ -45,7 +45,6 @@ LOGIT_LOSSES: dict[str, str] = {
     "binary_cross_entropy_logits": "sigmoid",
 }
 DEFAULT_LOSS: dict[str, str] = {"softmax": "categorical_cross_entropy_logits", "sigmoid": "binary_cross_entropy_logits"}
-RELU_LIKE = ("relu", "leaky_relu", "elu", "gelu", "silu")
 # The loss gradient on logits used in the hot path, by loss name: the batch form (finite logits,
 # targets summing to one; numeric/_generated/training.py) or the catalogue's own.
 _LOGIT_GRADIENTS: dict[str, Callable] = {
@@ -186,15 +185,17 @@ class MLP:
             mine[...] = theirs
 
     def initialise(self, seed: int | None = 0, init: str = "auto") -> None:
-        """Random weights, zero biases: He normal N(0, 2/n_in) before ReLU-like layers, Glorot uniform otherwise."""
-        if init not in ("auto", "he", "glorot"):
-            raise ValueError(f"unknown init {init!r}; known: auto, he, glorot")
+        """Random weights, zero biases: He normal N(0, 2/n_in), LeCun normal N(0, 1/n_in) or Glorot uniform
+        U(±√(6/(n_in + n_out))); ``auto``: the one the layer's activation declares in the catalogue (its
+        ``init``: He for ReLU-like activations, LeCun for SELU), Glorot for ``identity``."""
+        if init not in ("auto", "he", "lecun", "glorot"):
+            raise ValueError(f"unknown init {init!r}; known: auto, he, lecun, glorot")
         rng = numpy.random.default_rng(seed)
         for w, b, act in zip(self.weights, self.biases, self.activations):
             n_out, n_in = w.shape
-            he = init == "he" or (init == "auto" and act in RELU_LIKE)
-            if he:
-                w[...] = rng.normal(0.0, numpy.sqrt(2.0 / n_in), size=w.shape)
+            kind = init if init != "auto" else REGISTRY[act].init if act in REGISTRY else "glorot"
+            if kind in ("he", "lecun"):
+                w[...] = rng.normal(0.0, numpy.sqrt((2.0 if kind == "he" else 1.0) / n_in), size=w.shape)
             else:
                 limit = numpy.sqrt(6.0 / (n_in + n_out))
                 w[...] = rng.uniform(-limit, limit, size=w.shape)

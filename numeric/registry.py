@@ -22,6 +22,8 @@ class NumericEntry:
         group: ``activation``, ``loss`` or ``regulariser``.
         kind: ``elementwise``, ``vector_map`` or ``vector_loss``.
         params: Names of the keyword parameters (``alpha``, ``delta``, ``lam``).
+        init: The weight initialisation of a layer with this activation: ``he`` (ReLU-like),
+            ``glorot`` or ``lecun`` (the catalogue entry's ``init``).
     """
 
     name: str
@@ -30,6 +32,7 @@ class NumericEntry:
     group: str
     kind: str
     params: tuple[str, ...]
+    init: str = "glorot"
 
     @property
     def source(self) -> str:

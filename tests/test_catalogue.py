@@ -8,10 +8,12 @@ import sympy as sp
 from derive.calculus.derivation import derive, equal, index_form
 from derive.calculus.functions import logsumexp, normal_cdf, sigmoid, softplus, textbook
 from derive.catalogue import CATALOGUE, GROUPS, UnknownName, entries, get
-from derive.catalogue.entry import ELEMENTWISE, Entry
+from derive.catalogue.activations import SELU_ALPHA, SELU_LAMBDA
+from derive.catalogue.entry import ELEMENTWISE, HE, INITS, LECUN, Entry
 from nnmath.topics.base import Tex
 from nnmath.topics.catalogue.derivations import PRACTISED, practice
 from nnmath.topics.catalogue.entry import entry_record
+from numeric import lookup
 
 ALL = entries()
 IDS = [e.name for e in ALL]
@@ -19,7 +21,8 @@ IDS = [e.name for e in ALL]
 
 def test_catalogue_covers_the_course() -> None:
     required = {
-        "activation": {"sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "gelu", "silu", "softmax"},
+        "activation": {"sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "gelu", "silu", "softmax"}
+        | {"softsign", "mish", "selu", "gelu_tanh"},
         "loss": {"mse", "mae", "huber", "binary_cross_entropy", "categorical_cross_entropy", "hinge"},
         "regulariser": {"l1", "l2"},
     }
@@ -102,6 +105,26 @@ def test_unknown_name_names_the_closest() -> None:
     with pytest.raises(UnknownName, match="did you mean sigmoid"):
         get("sigmoyd")
     assert "softmax" in CATALOGUE
+
+
+def test_selu_constants_are_klambauers_to_double_precision() -> None:
+    """α₀₁ and λ₀₁ of Klambauer et al. (2017) from their closed form, as PyTorch has them."""
+    assert (SELU_ALPHA, SELU_LAMBDA) == (1.6732632423543772848170429916717, 1.0507009873554804934193349852946)
+    assert get("selu").params == {get("selu").args[1]: SELU_ALPHA, get("selu").args[2]: SELU_LAMBDA}
+
+
+def test_facts_about_activations_are_fields_of_the_entry() -> None:
+    """The initialisation (He for ReLU-like activations) and a citation, carried into numeric's registry."""
+    he = {e.name for e in entries("activation") if e.init == HE}
+    assert he == {"relu", "leaky_relu", "elu", "gelu", "silu", "mish", "gelu_tanh"}
+    assert get("selu").init == LECUN
+    for e in ALL:
+        assert e.init in INITS and lookup(e.name).init == e.init, e.name
+    for name in ("softsign", "mish", "selu", "gelu_tanh"):
+        assert len(get(name).citation) > 40, name
+    with pytest.raises(ValueError, match="unknown init 'xavier'"):
+        x = sp.Symbol("x")
+        Entry(name="ok", title="", group="activation", expr=x, wrt=x, args=(x,), summary="", init="xavier")
 
 
 def test_entry_validation() -> None:

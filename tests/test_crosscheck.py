@@ -11,7 +11,7 @@ import torch.nn.functional as F  # noqa: N812 - PyTorch's own convention
 from derive.catalogue import entries, get
 from derive.catalogue.entry import Entry
 from nnmath.topics.verification.checks import cross_check, verdict
-from nnmath.verify.crosscheck import AUTODIFF_BOUND, FD_BOUND, check_entry
+from nnmath.verify.crosscheck import AUTODIFF_BOUND, FD_BOUND, TORCH_FUNCTIONS, check_entry, torch_errors
 from numeric import lookup
 
 ALL = entries()
@@ -58,6 +58,7 @@ KINK_CONVENTIONS = {
     "relu": (lambda x: F.relu(x), (0.0,)),
     "leaky_relu": (lambda x: F.leaky_relu(x, 0.01), (0.0,)),
     "elu": (lambda x: F.elu(x, 1.0), (0.0,)),
+    "selu": (lambda x: F.selu(x), (0.0,)),
     "mae": (lambda p, y: F.l1_loss(p, y), (0.5, 0.5)),
     "hinge": (lambda p, y: torch.clamp(1 - y * p, min=0), (1.0, 1.0)),
     "l1": (lambda w: 0.01 * torch.abs(w), (0.0,)),
@@ -78,3 +79,18 @@ def test_every_entry_with_a_kink_has_a_convention_test() -> None:
 
 def test_relu_kink_is_zero_as_documented() -> None:
     assert float(lookup("relu").gradient(np.array(0.0))) == 0.0
+
+
+ACTIVATIONS = [e for e in entries("activation") if not e.is_vector]
+
+
+@pytest.mark.parametrize("entry", ACTIVATIONS, ids=[e.name for e in ACTIVATIONS])
+def test_activation_matches_pytorchs_own_implementation(entry: Entry) -> None:
+    """torch.nn.functional's softsign, mish, selu, gelu(approximate="tanh"), …: value and autograd gradient."""
+    errors = torch_errors(entry, n=400, seed=11)
+    assert errors is not None, f"{entry.name}: no PyTorch function in TORCH_FUNCTIONS"
+    assert errors[0] <= AUTODIFF_BOUND and errors[1] <= AUTODIFF_BOUND, f"{entry.name}: {errors}"
+
+
+def test_every_pytorch_reference_names_an_entry() -> None:
+    assert set(TORCH_FUNCTIONS) == {e.name for e in ACTIVATIONS}

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from derive.calculus.derivation import derive
 from derive.catalogue import entries, get
 from nnmath.verify.extreme import BOUNDS, DEFAULT_BOUND, HOSTILE, SweepRow, sweep_function, ulp_text
 from nnmath.verify.extreme_reference import nearest_double, reference, ulp, ulp_error
@@ -116,3 +117,45 @@ def test_softmax_shift_and_log_softmax_near_zero() -> None:
     assert softmax([math.inf, 0.0, 1.0]).tolist() == [1.0, 0.0, 0.0]
     assert np.isnan(softmax([math.inf, math.inf, 0.0])).all()  # the limit depends on the path
     assert np.isfinite(softmax_grad(np.array([1e308, -1e308, 0.0]))).all()
+
+
+# --- the reference of the four entries of issue 12 at huge |x|, against formulas written out here --------------
+
+
+def _ref(name: str, which: str, value: float) -> float:
+    entry = get(name)
+    expr = entry.expr if which == "function" else derive(entry).gradient
+    return nearest_double(reference(expr, {entry.wrt: value, **entry.params}))  # parameters as exact doubles
+
+
+def test_reference_of_the_new_entries_at_huge_inputs() -> None:
+    assert [_ref("softsign", "function", v) for v in (math.inf, -math.inf, 1e308)] == [1.0, -1.0, 1.0]
+    assert _ref("softsign", "gradient", 1e308) == 0.0  # 1/(1 + 1e308)² = 1e-616
+    assert [_ref("mish", "function", v) for v in (1e308, -1e308, -math.inf)] == [1e308, 0.0, 0.0]
+    assert [_ref("mish", "gradient", v) for v in (1e308, math.inf, -1e308)] == [1.0, 1.0, 0.0]
+    assert [_ref("gelu_tanh", "function", v) for v in (1e308, -1e308)] == [1e308, 0.0]  # 0.044715·1e924 inside
+    assert [_ref("gelu_tanh", "gradient", v) for v in (1e308, -1e308, math.inf)] == [1.0, 0.0, 1.0]
+    assert _ref("selu", "function", -math.inf) == -1.6732632423543772 * 1.0507009873554805
+
+
+def _textbook_at(name: str, x: mpmath.mpf) -> mpmath.mpf:
+    """The four definitions as the papers print them, parameters at the doubles the code uses."""
+    kappa, c = mpmath.mpf(0.044715), mpmath.sqrt(2 / mpmath.pi)
+    alpha, lam = mpmath.mpf(1.6732632423543772), mpmath.mpf(1.0507009873554805)
+    return {
+        "softsign": lambda: x / (1 + abs(x)),
+        "mish": lambda: x * mpmath.tanh(mpmath.log1p(mpmath.exp(x))),
+        "selu": lambda: lam * (x if x > 0 else alpha * mpmath.expm1(x)),
+        "gelu_tanh": lambda: x * (1 + mpmath.tanh(c * (x + kappa * x**3))) / 2,
+    }[name]()
+
+
+@pytest.mark.parametrize("name", ["softsign", "mish", "selu", "gelu_tanh"])
+@pytest.mark.parametrize("v", [-3.0, -1.0, 0.5, 2.0])
+def test_reference_of_the_new_entries_against_their_textbook_forms(name: str, v: float) -> None:
+    """The sweep's reference (the derivation's own expression in mpmath) against the papers' definitions
+    and, for the gradient, mpmath's numerical derivative of them."""
+    with mpmath.workdps(50):
+        x = mpmath.mpf(v)
+        assert _ref(name, "function", v) == nearest_double(_textbook_at(name, x))
+        assert _ref(name, "gradient", v) == nearest_double(mpmath.diff(lambda t: _textbook_at(name, t), x))

@@ -14,20 +14,28 @@ from derive.calculus.derivation import derive, equal
 from derive.calculus.functions import textbook
 from derive.catalogue import entries, get
 from derive.catalogue.entry import ELEMENTWISE, Entry
-from derive.numerics.stability import stabilise
+from derive.numerics.stability import proven_limit, stabilise
+from derive.numerics.stable_functions import at_infinity
+from derive.symbols import x as real_x
 from numeric import (
     binary_cross_entropy_logits,
     binary_cross_entropy_logits_grad,
     categorical_cross_entropy_logits,
     elu,
     gelu,
+    gelu_tanh,
+    gelu_tanh_grad,
     log_softmax,
     lookup,
+    mish,
+    mish_grad,
     relu_grad,
     sigmoid,
     sigmoid_grad,
     softmax,
     softplus,
+    softsign,
+    softsign_grad,
     tanh_grad,
 )
 
@@ -155,3 +163,56 @@ def test_infinity_gives_the_limit(entry: Entry, sign: int, which: str) -> None:
 def test_bce_probability_extremes() -> None:
     entry = get("binary_cross_entropy")
     assert entry.domain[entry.wrt] == "unit"
+
+
+# --- limits at ±∞: proven for the whole expression, never inferred factor by factor (issue 12) -----------
+
+
+def test_softsign_at_infinity_is_its_limit_not_zero() -> None:
+    """x/(1 + |x|) is ∞·0 factor by factor; the whole tends to ±1 (a factor-by-factor clamp gave 0 and nan)."""
+    xs = np.array([np.inf, -np.inf, 1e308, -1e308, np.nan])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is correct
+        values, grads = softsign(xs[:4]), softsign_grad(xs[:4])
+    assert values.tolist() == [1.0, -1.0, 1.0, -1.0]
+    assert grads.tolist() == [0.0, 0.0, 0.0, 0.0]
+    assert np.isnan(softsign(xs[4])) and np.isnan(softsign_grad(xs[4]))
+
+
+def test_a_limit_rewrite_is_the_limit_of_the_whole_expression() -> None:
+    softsign_expr = get("softsign").expr
+    (wrapped,) = stabilise(softsign_expr).atoms(at_infinity)
+    assert wrapped.args[2:] == (-1, 1)  # lim at −∞ and +∞ of x/(1 + |x|), not of its factors (∞ and 0)
+
+
+def test_sympy_limit_alone_is_not_trusted() -> None:
+    """``sympy.limit`` gives 0 for silu' at +∞ (SymPy 1.14); the limit is 1: Gruntz's algorithm and the limit
+    over one denominator must agree before a limit is used."""
+    silu_grad_expr = derive(get("silu")).gradient
+    assert sp.limit(textbook(silu_grad_expr), real_x, sp.oo) == 0  # the trap: if SymPy fixes it, this line can go
+    assert proven_limit(silu_grad_expr, real_x, 1) == 1
+    assert float(lookup("silu").gradient(np.inf)) == 1.0
+
+
+def test_no_proof_no_rewrite() -> None:
+    """x sin(x)/(1 + |x|) has no limit at ±∞: nothing is substituted there."""
+    oscillating = real_x * sp.sin(real_x) / (1 + sp.Abs(real_x))
+    assert proven_limit(oscillating, real_x, 1) is None
+    assert not stabilise(oscillating).has(at_infinity)
+
+
+def test_mish_and_its_gradient_at_the_largest_doubles_do_not_warn() -> None:
+    xs = np.array([1e308, -1e308, 710.0, -710.0])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # e^{−2 softplus(x)} and 4·x overflowed
+        values, grads = mish(xs), mish_grad(xs)
+    assert values.tolist() == [1e308, -0.0, 710.0, pytest.approx(-710 * math.exp(-710), rel=1e-14)]
+    assert grads.tolist() == [1.0, 0.0, 1.0, pytest.approx(-709 * math.exp(-710), rel=1e-12)]
+    assert mish(np.inf) == np.inf and mish(-np.inf) == 0.0 and mish_grad(np.inf) == 1.0
+
+
+def test_gelu_tanh_polynomial_does_not_overflow() -> None:
+    """0.044715x³ overflows for |x| > 1.6e102; σ and tanh are saturated long before (|x| ≥ 502 clipped)."""
+    xs = np.array([1e308, -1e308, 1e103, -1e103, 502.0, -502.0])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is correct
+        values, grads = gelu_tanh(xs), gelu_tanh_grad(xs)
+    assert values.tolist() == [1e308, -0.0, 1e103, -0.0, 502.0, -0.0]
+    assert grads.tolist() == [1.0, 0.0, 1.0, 0.0, 1.0, 0.0]

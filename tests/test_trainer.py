@@ -8,6 +8,7 @@ import pytest
 from numeric.datasets import DATASETS, load, stratified_split
 from numeric.mlp import MLP, build
 from numeric.optimisers import SGD, Adam
+from numeric.registry import REGISTRY
 
 # --- results, reproducible with a seed -------------------------------------------------------
 
@@ -172,3 +173,39 @@ def test_unknown_names_and_shape_mismatches_are_clear_value_errors():
         net.fit(np.zeros((2, 4)), np.array([0, 1]), early_stopping=3)
     with pytest.raises(ValueError, match=r"parameter of shape \(3, 3\) where the network has \(5, 4\)"):
         net.set_parameters([np.zeros((3, 3)), np.zeros((3, 5))], [np.zeros(5), np.zeros(3)])
+
+
+# --- initialisation: declared by the activation's catalogue entry ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("activation", "expected"),
+    [("relu", "he"), ("mish", "he"), ("gelu_tanh", "he"), ("selu", "lecun"), ("tanh", "glorot")]
+    + [("softsign", "glorot")],
+)
+def test_auto_initialisation_follows_the_catalogue_entry(activation, expected):
+    assert REGISTRY[activation].init == expected
+    net = build([64, 300, 10], activation=activation, seed=0)
+    w = net.weights[0]
+    rng = np.random.default_rng(0)
+    std = {"he": np.sqrt(2 / 64), "lecun": np.sqrt(1 / 64)}
+    if expected in std:
+        np.testing.assert_array_equal(w, rng.normal(0.0, std[expected], size=w.shape))
+    else:
+        limit = np.sqrt(6 / (64 + 300))
+        np.testing.assert_array_equal(w, rng.uniform(-limit, limit, size=w.shape))
+    explicit = build([64, 300, 10], activation=activation, seed=0, init=expected)
+    np.testing.assert_array_equal(explicit.weights[0], w)
+
+
+def test_unknown_init_is_rejected():
+    with pytest.raises(ValueError, match="known: auto, he, lecun, glorot"):
+        build([2, 3, 1], activation="relu", output="sigmoid", init="xavier")
+
+
+@pytest.mark.parametrize("activation", ["softsign", "mish", "selu", "gelu_tanh"])
+def test_the_new_activations_train(activation):
+    ds = load("moons", seed=0)
+    net = build([2, 32, 32, 1], activation=activation, output="sigmoid", seed=0)
+    net.fit(ds.X_train, ds.y_train, epochs=60, batch_size=32, optimiser="adam", lr=0.01, seed=0)
+    assert net.accuracy(ds.X_test, ds.y_test) >= 0.95

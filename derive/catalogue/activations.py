@@ -5,12 +5,33 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.calculus.functions import logsumexp, normal_cdf, sigmoid, softplus
-from derive.catalogue.entry import VECTOR_MAP, Entry
-from derive.symbols import alpha, logits, logits_k, x
+from derive.catalogue.entry import HE, LECUN, VECTOR_MAP, Entry
+from derive.symbols import alpha, lam, logits, logits_k, x
 
 _z1 = logits_k[0]
 _lse = logsumexp(*logits_k)
 _p = sp.Matrix([sp.exp(z - _lse) for z in logits_k])  # softmax, component by component
+
+# SELU's constants α₀₁ and λ₀₁ in the closed form of Klambauer et al. (2017), which makes mean 0 and variance 1
+# the fixed point of the activations' moments for weights of mean 0 and variance 1/n; rounded to doubles.
+_erfc = sp.erfc(1 / sp.sqrt(2))
+SELU_ALPHA = float(sp.N(-sp.sqrt(2 / sp.pi) / (_erfc * sp.exp(sp.S.Half) - 1), 30))  # 1.6732632423543772
+SELU_LAMBDA = float(
+    sp.N(
+        (1 - _erfc * sp.sqrt(sp.E))
+        * sp.sqrt(2 * sp.pi)
+        / sp.sqrt(
+            2 * sp.erfc(sp.sqrt(2)) * sp.E**2
+            + sp.pi * _erfc**2 * sp.E
+            - 2 * (2 + sp.pi) * _erfc * sp.sqrt(sp.E)
+            + sp.pi
+            + 2
+        ),
+        30,
+    )
+)  # 1.0507009873554805
+kappa = sp.Symbol("kappa", positive=True)  # GELU-tanh's fitted 0.044715: a symbol, so SymPy proves its forms fast
+_u = sp.sqrt(2 / sp.pi) * (x + kappa * x**3)  # the tanh argument of GELU-tanh
 
 ACTIVATIONS: tuple[Entry, ...] = (
     Entry(
@@ -49,6 +70,7 @@ ACTIVATIONS: tuple[Entry, ...] = (
         convention="ReLU'(0) = 0, as in PyTorch and JAX (the x ≤ 0 branch includes 0).",
         summary="max(0, x): passes positive inputs, zeroes the rest.",
         related=("leaky_relu", "elu", "softplus", "gelu"),
+        init=HE,
     ),
     Entry(
         name="leaky_relu",
@@ -62,6 +84,7 @@ ACTIVATIONS: tuple[Entry, ...] = (
         convention="LeakyReLU'(0) = α, as in PyTorch (the x ≤ 0 branch includes 0).",
         summary="ReLU with a small slope α for negative inputs, so no unit stops learning.",
         related=("relu", "elu"),
+        init=HE,
     ),
     Entry(
         name="elu",
@@ -76,6 +99,7 @@ ACTIVATIONS: tuple[Entry, ...] = (
         convention="ELU'(0) = α, as in PyTorch (the x ≤ 0 branch includes 0); for α = 1 ELU is C¹.",
         summary="Identity for x > 0, a smooth exponential saturating at −α below.",
         related=("relu", "leaky_relu"),
+        init=HE,
     ),
     Entry(
         name="softplus",
@@ -113,6 +137,7 @@ ACTIVATIONS: tuple[Entry, ...] = (
         summary="x Φ(x): the input weighted by the probability that a standard normal is below it.",
         plot_range=(-4.0, 4.0),
         related=("relu", "silu"),
+        init=HE,
     ),
     Entry(
         name="silu",
@@ -126,6 +151,75 @@ ACTIVATIONS: tuple[Entry, ...] = (
         summary="x σ(x): a smooth, non-monotonic ReLU.",
         plot_range=(-6.0, 6.0),
         related=("sigmoid", "gelu"),
+        init=HE,
+    ),
+    Entry(
+        name="softsign",
+        title="Softsign",
+        group="activation",
+        expr=x / (1 + sp.Abs(x)),
+        wrt=x,
+        args=(x,),
+        identity=1 / (1 + sp.Abs(x)) ** 2,
+        summary="x/(1 + |x|): a tanh-like squashing into (−1, 1) whose tails approach ±1 polynomially.",
+        plot_range=(-6.0, 6.0),
+        related=("tanh", "sigmoid"),
+        citation="D. L. Elliott, A better activation function for artificial neural networks, ISR Technical "
+        "Report TR 93-8, University of Maryland, 1993; compared with tanh in X. Glorot and Y. Bengio, "
+        "Understanding the difficulty of training deep feedforward neural networks, AISTATS 2010.",
+    ),
+    Entry(
+        name="mish",
+        title="Mish",
+        group="activation",
+        expr=x * sp.tanh(softplus(x)),
+        wrt=x,
+        args=(x,),
+        identity=sp.exp(x)
+        * (4 * (x + 1) + 4 * sp.exp(2 * x) + sp.exp(3 * x) + sp.exp(x) * (4 * x + 6))
+        / (2 * sp.exp(x) + sp.exp(2 * x) + 2) ** 2,
+        identity_note="Misra's form eˣω/δ², with ω = 4(x + 1) + 4e²ˣ + e³ˣ + eˣ(4x + 6) and δ = 2eˣ + e²ˣ + 2.",
+        summary="x tanh(softplus(x)): a smooth, non-monotonic ReLU, close to SiLU.",
+        plot_range=(-6.0, 6.0),
+        related=("silu", "softplus", "gelu"),
+        init=HE,
+        citation="D. Misra, Mish: A Self Regularized Non-Monotonic Activation Function, BMVC 2020 (arXiv:1908.08681).",
+    ),
+    Entry(
+        name="selu",
+        title="Scaled exponential linear unit (SELU)",
+        group="activation",
+        expr=lam * sp.Piecewise((x, x > 0), (alpha * (sp.exp(x) - 1), True)),
+        wrt=x,
+        args=(x, alpha, lam),
+        params={alpha: SELU_ALPHA, lam: SELU_LAMBDA},
+        identity=sp.Piecewise((lam, x > 0), (lam * alpha * (sp.exp(x) - 1) + lam * alpha, True)),
+        identity_note="SELU' = λ for x > 0 and SELU + λα otherwise.",
+        kinks=(0.0,),
+        convention="SELU'(0) = λα, as in PyTorch (the x ≤ 0 branch includes 0).",
+        summary="λ·ELU with Klambauer's α ≈ 1.6733 and λ ≈ 1.0507: activations keep mean 0 and variance 1.",
+        related=("elu", "relu"),
+        init=LECUN,
+        citation="G. Klambauer, T. Unterthiner, A. Mayr and S. Hochreiter, Self-Normalizing Neural Networks, "
+        "NeurIPS 2017 (arXiv:1706.02515); α and λ are its α₀₁ and λ₀₁, from their closed form to double precision.",
+    ),
+    Entry(
+        name="gelu_tanh",
+        title="GELU, tanh approximation",
+        group="activation",
+        expr=x * sigmoid(2 * _u),
+        textbook=x * (1 + sp.tanh(_u)) / 2,
+        wrt=x,
+        args=(x, kappa),
+        params={kappa: 0.044715},
+        identity=sigmoid(2 * _u) * (1 + 2 * x * sp.diff(_u, x) * sigmoid(-2 * _u)),
+        identity_note="σ(2u)(1 + 2xu′σ(−2u)) with u = √(2/π)(x + κx³): as σ(2u) = ½(1 + tanh u), this is "
+        "½(1 + tanh u) + ½xu′(1 − tanh²u).",
+        summary="½x(1 + tanh(√(2/π)(x + 0.044715x³))) = xσ(2u): GELU as BERT and GPT-2 compute it.",
+        plot_range=(-4.0, 4.0),
+        related=("gelu", "silu", "relu"),
+        init=HE,
+        citation="D. Hendrycks and K. Gimpel, Gaussian Error Linear Units (GELUs), arXiv:1606.08415, 2016.",
     ),
     Entry(
         name="softmax",

@@ -15,6 +15,11 @@ ELEMENTWISE = "elementwise"  # f: R -> R applied to every element; gradient is f
 VECTOR_MAP = "vector_map"  # f: R^K -> R^K over the last axis (softmax); gradient is the Jacobian
 VECTOR_LOSS = "vector_loss"  # f: R^K -> R over the last axis (cross-entropy); gradient is a vector
 KINDS = (ELEMENTWISE, VECTOR_MAP, VECTOR_LOSS)
+# Weight initialisation of the layer an activation follows (numeric.mlp's init="auto"):
+GLOROT = "glorot"  # Glorot uniform, Var = 2/(n_in + n_out): tanh-like activations (Glorot & Bengio, 2010)
+HE = "he"  # He normal, Var = 2/n_in: ReLU-like activations, which zero about half their inputs (He et al., 2015)
+LECUN = "lecun"  # LeCun normal, Var = 1/n_in: SELU's self-normalisation assumes it (Klambauer et al., 2017)
+INITS = (GLOROT, HE, LECUN)
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one object per formula
@@ -50,6 +55,9 @@ class Entry:
             ``{logits: (logits1, logits2, logits3)}``; ``expr`` is written in
             them (for a map: its first output component).
         domain: Where test points are drawn for the cross-check, per argument.
+        init: The weight initialisation of a layer with this activation (``glorot``, ``he`` for
+            ReLU-like activations, ``lecun``); the trainer reads it through the generated catalogue.
+        citation: Where the formula was introduced (authors, title, venue, year), shown on its page.
     """
 
     name: str
@@ -71,6 +79,8 @@ class Entry:
     kind: str = ELEMENTWISE
     components: dict[sp.Symbol, tuple[sp.Symbol, ...]] = field(default_factory=dict)
     domain: dict[sp.Symbol, str] = field(default_factory=dict)
+    init: str = GLOROT
+    citation: str = ""
 
     @property
     def is_vector(self) -> bool:
@@ -83,5 +93,7 @@ class Entry:
             raise ValueError(f"{self.name}: wrt {self.wrt} is not among args {self.args}")
         if self.kind not in KINDS:
             raise ValueError(f"{self.name}: unknown kind {self.kind!r}")
+        if self.init not in INITS:
+            raise ValueError(f"{self.name}: unknown init {self.init!r}; known: {', '.join(INITS)}")
         if self.kind != ELEMENTWISE and self.wrt not in self.components:
             raise ValueError(f"{self.name}: vector entry needs components for {self.wrt}")

@@ -444,6 +444,7 @@ def generate_module() -> str:
             "group": repr(entry.group),
             "kind": repr(entry.kind),
             "parameters": repr(tuple(p.name for p in entry.params)),
+            "init": repr(entry.init),
         }
         for entry in entries()
     ]

@@ -32,7 +32,12 @@ e^{−u²/2}                           e^{−h²/2}(1 + expm1(−(u−h)(u+h)/2)
 branch of a Piecewise that          its arguments clipped into the        ``numpy.select``/``where`` evaluates
 overflows or divides by 0 outside   branch's region (or set to a point    every branch: exp(1000), 0/0, r²
 its region                          inside it)                            warn in a branch that is not used
-u·g(u) with g → 0 at u → ±∞         finite(u)·g(u)                        ∞ · 0 = nan; the limit is 0
+σ(w), tanh(w), w a polynomial of     s clipped to ±b inside w, and in a    w overflows (0.045·1e308³) where σ,
+degree ≥ 2 in s (GELU-tanh)          product σ(w)σ(−w)·p(s) in every       tanh are exactly 0, 1, ±1: |w| ≥ 800
+                                     factor                                beyond b
+f(s) at s = ±∞ where it meets       at_infinity(f, s, lim₋, lim₊): the    ∞/∞, ∞·0, ∞ − ∞ = nan; softsign(∞)
+∞/∞, ∞·0 or ∞ − ∞                    limits of the whole f, proven by      is 1, silu(−∞) is 0
+                                     SymPy (:func:`proven_limit`)
 ==================================  ====================================  ====================================
 
 Every rewrite is an identity; the tests check ``simplify(expr − stabilise(expr)) == 0``
@@ -45,17 +50,21 @@ accurate ½ log p, p and 1 − p of a generated helper (:func:`derive.numerics.c
 
 from __future__ import annotations
 
+import math
 from functools import cache
 
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 from sympy.codegen.rewriting import expm1_opt, log1p_opt, optimize
+from sympy.core.function import PoleError
+from sympy.series.gruntz import gruntz
 
 from derive.calculus.functions import normal_cdf, sigmoid, softplus, textbook
 from derive.numerics.stable_functions import (
+    at_infinity,
     clip_into,
     erfcx,
-    finite,
+    finite_point,
     float_clip,
     grouped,
     high_part,
@@ -165,6 +174,10 @@ def _sigmoid_minus_target(expr: sp.Expr) -> sp.Expr:
 
 
 def _sech_squared(expr: sp.Expr) -> sp.Expr:
+    """1 − tanh²(u) → 4e^{−2|u|}/(1 + e^{−2|u|})²; inside a product as e^{−2|u|}/((1 + e^{−2|u|})/2)², without
+    the factor 4, which would overflow 4·x at x = 1e308 before the factor that is 0 there
+    (mish' = … + x σ(x)(1 − tanh² softplus(x))); halving is exact, so the value is the same."""
+
     def match(e):
         return (
             isinstance(e, sp.Add)
@@ -178,9 +191,39 @@ def _sech_squared(expr: sp.Expr) -> sp.Expr:
         (term,) = [a for a in rest if isinstance(-a, sp.Pow) and isinstance((-a).base, sp.tanh)][:1]
         rest.remove(term)
         t = sp.exp(-2 * sp.Abs((-term).base.args[0]))
-        return sp.Add(4 * t / (1 + t) ** 2, *rest)
+        sech2 = 4 * t / (1 + t) ** 2 if e == expr else t / grouped((1 + t) / 2) ** 2
+        return sp.Add(sech2, *rest)
 
     return expr.replace(match, rewrite)
+
+
+def _sign_times(expr: sp.Expr) -> sp.Expr:
+    """u·sign(u) → |u| (softsign' = 1/(1 + |x|) − x sign(x)/(1 + |x|)², as ``sympy.diff`` writes it)."""
+
+    def match(e) -> bool:
+        return isinstance(e, sp.Mul) and any(isinstance(f, sp.sign) and f.args[0] in e.args for f in e.args)
+
+    def rewrite(e):
+        (sign,) = [f for f in e.args if isinstance(f, sp.sign) and f.args[0] in e.args][:1]
+        rest = list(e.args)
+        rest.remove(sign)
+        rest.remove(sign.args[0])
+        return sp.Mul(sp.Abs(sign.args[0]), *rest)
+
+    return expr.replace(match, rewrite)
+
+
+def _cancelling_fractions(expr: sp.Expr) -> sp.Expr:
+    """a/tᵏ + b/tʲ over one denominator where the numerators cancel: 1/(1 + |x|) − |x|/(1 + |x|)² =
+    1/(1 + |x|)², which as a difference loses ~|x| ULP (20 at x = 40) and overflows in (1 + |x|)² at 1e308."""
+
+    def match(e) -> bool:
+        if not isinstance(e, sp.Add) or len(e.args) < 2:
+            return False
+        bases = {f.base for t in e.args for f in sp.Mul.make_args(t) if isinstance(f, sp.Pow) and f.exp.is_negative}
+        return len(bases) == 1 and sp.count_ops(sp.together(e)) < sp.count_ops(e)
+
+    return expr.replace(match, sp.together)
 
 
 def _sigmoid_product(expr: sp.Expr) -> sp.Expr:
@@ -417,75 +460,129 @@ def _clip_piecewise(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Piecewise), guard)
 
 
-@cache
-def _limit(expr: sp.Expr, s: sp.Symbol, side: int) -> sp.Expr | None:
-    try:
-        return sp.limit(textbook(expr), s, side * sp.oo)
-    except (NotImplementedError, ValueError, TypeError, RecursionError):
+SATURATED = 800  # |w| beyond which σ(w) and tanh(w) are exactly 0, 1 or ±1 in double (e^{−745.2} < 2⁻¹⁰⁷⁵)
+
+
+def _variable(expr: sp.Expr) -> sp.Symbol | None:
+    """The one real variable of ``expr`` (its positive symbols are parameters), or ``None``."""
+    free = [s for s in expr.free_symbols if not s.is_positive]
+    return free[0] if len(free) == 1 and free[0].is_real else None
+
+
+def _saturation_bound(w: sp.Expr, s: sp.Symbol) -> int | None:
+    """An integer b ≥ 1 with |w(s)| ≥ 800 for all |s| ≥ b, for a polynomial w of degree ≥ 2 in s whose terms
+    have one sign for s > 0 and one for s < 0 (so |w(s)| ≥ |a_k s^k| for each term a_k s^k); else ``None``."""
+    if not w.is_polynomial(s) or sp.degree(w, s) < 2:
         return None
-
-
-def _limits_at_infinity(expr: sp.Expr) -> sp.Expr:
-    """In a product of one variable u, factors that grow without bound as u → ±∞ while another
-    factor tends to 0 get u → finite(u): floating point then computes largest·0 = 0, the limit."""
-
-    def sides(e: sp.Mul) -> tuple[list, int] | None:
-        if not isinstance(e, sp.Mul) or len(e.free_symbols) != 1:
+    terms = sp.Poly(w, s).terms()
+    for side in (1, -1):
+        values = [a * side**k for (k,), a in terms]
+        if not (all(v.is_positive for v in values) or all(v.is_negative for v in values)):
             return None
-        (s,) = e.free_symbols
-        if not s.is_real:
-            return None
-        growing: dict[sp.Expr, set[int]] = {}
-        for side in (1, -1):
-            limits = [(f, _limit(f, s, side)) for f in e.args if f.has(s)]
-            if any(lim is None for _, lim in limits):
-                return None
-            if any(lim == 0 for _, lim in limits):
-                for f, lim in limits:
-                    linear = _limit(f / s, s, side)  # at most linear growth: finite at the largest double
-                    if lim in (sp.oo, -sp.oo) and linear is not None and linear.is_finite:
-                        growing.setdefault(f, set()).add(side)
-        if not growing:
-            return None
-        return list(growing.items()), 0
+    bounds = [(SATURATED / abs(float(a))) ** (1 / k) for (k,), a in terms if a.is_number and k >= 1]
+    return max(1, math.ceil(min(bounds))) if bounds else None
 
-    def clamp(f: sp.Expr, s: sp.Symbol, side: int) -> sp.Expr:
-        """s → finite(s, side) in f; a finite(s, other side) already there becomes finite(s, 0)."""
-        hidden = sp.Dummy("u", real=True)
-        f = f.replace(lambda g: isinstance(g, finite) and g.args[0] == s, lambda g: finite(hidden, g.args[1]))
-        f = f.xreplace({s: finite(s, side)})
-        return f.replace(
-            lambda g: isinstance(g, finite) and g.args[0] == hidden,
-            lambda g: finite(s, side if g.args[1] == side else 0),
-        )
 
-    def rewrite(e):
-        (s,) = e.free_symbols
-        (items, _) = sides(e)
-        out = []
-        for f in e.args:
-            side_set = dict(items).get(f)
-            if side_set:
-                f = clamp(f, s, 0 if len(side_set) == 2 else next(iter(side_set)))
-            out.append(f)
-        return sp.Mul(*out)
+def _saturated_polynomials(expr: sp.Expr) -> sp.Expr:
+    """σ(w) and tanh(w) with w a polynomial of degree ≥ 2 in s: s → float_clip(s, b) inside w, b from
+    :func:`_saturation_bound`; in a product with σ(w)σ(−w), which vanishes on both sides, in every factor.
 
-    return expr.replace(lambda e: sides(e) is not None, rewrite)
+    Beyond b, σ(±w) and tanh(w) are exactly 0, 1 or ±1 in double either way, and a product σ(w)σ(−w)·p(s)
+    with polynomial co-factors p is below 2⁻¹⁰⁷⁵ (e^{−800} outweighs them) and computed as 0 · finite;
+    without the clip, w overflows (κx³ at x = 1e308) and σ(w)σ(−w)·x³ is ∞ · 0.
+    """
+    s = _variable(expr)
+    saturating = [f for f in expr.atoms(sigmoid, sp.tanh) if s is not None and f.args[0].is_polynomial(s)]
+    bounds = [_saturation_bound(f.args[0], s) for f in saturating]
+    bounds = [b for b in bounds if b is not None]
+    if not bounds:
+        return expr
+    clipped = {s: float_clip(s, max(bounds))}
+
+    def vanishes(term: sp.Expr) -> bool:
+        args = [f.args[0] for f in sp.Mul.make_args(term) if isinstance(f, sigmoid)]
+        return any(sp.expand(a + b) == 0 for a in args for b in args)
+
+    def clip(term: sp.Expr) -> sp.Expr:
+        if vanishes(term):
+            return term.xreplace(clipped)
+        inside = [f for f in saturating if _saturation_bound(f.args[0], s)]
+        return term.replace(lambda f: f in inside, lambda f: f.xreplace(clipped))
+
+    return sp.Add(*[clip(t) for t in sp.Add.make_args(sp.expand(expr, deep=False))])
+
+
+@cache
+def proven_limit(expr: sp.Expr, s: sp.Symbol, side: int) -> sp.Expr | None:
+    """lim f(s) for s → side·∞, when SymPy proves it: Gruntz's algorithm (a decision procedure for exp-log
+    functions) and ``sympy.limit`` of f over one denominator agree on a constant, ±∞ or an expression in the
+    positive parameters.  ``None`` otherwise — ``sympy.limit`` alone gives 0 for silu' = σ(x)(1 + x(1 − σ(x)))
+    at +∞, whose limit is 1 (SymPy 1.14), so no single answer is taken on trust."""
+    e = textbook(expr)
+    try:
+        first = gruntz(e, s, side * sp.oo)
+        second = sp.limit(sp.together(e), s, side * sp.oo)
+    except (NotImplementedError, PoleError, ValueError, TypeError, AttributeError, RecursionError, ZeroDivisionError):
+        return None  # SymPy found no limit: none is proven
+    return first if _definite(first) and _definite(second) and _same(first, second) else None
+
+
+def _definite(v: sp.Expr) -> bool:
+    """An extended real number (±∞ included), possibly in positive parameters: no nan, no ±∞ in a sum or
+    product, no unevaluated function, limit or interval."""
+    if v in (sp.oo, sp.S.NegativeInfinity):
+        return True
+    if v.has(sp.nan, sp.zoo, sp.oo, sp.S.NegativeInfinity, sp.AccumBounds, sp.Limit, sp.Piecewise):
+        return False
+    if v.atoms(sp.Function) - v.atoms(sp.exp, sp.log, sp.erf, sp.erfc, sp.tanh, sp.Abs):
+        return False
+    return all(p.is_positive for p in v.free_symbols) and v.is_extended_real is True
+
+
+def _same(a: sp.Expr, b: sp.Expr) -> bool:
+    if a in (sp.oo, sp.S.NegativeInfinity) or b in (sp.oo, sp.S.NegativeInfinity):
+        return a == b
+    return sp.simplify(a - b) == 0
+
+
+def _limits_at_infinity(clean: sp.Expr, expr: sp.Expr) -> sp.Expr:
+    """``expr`` (the stabilised ``clean``) as at_infinity(expr at a finite point, s, f(−∞), f(+∞)) where
+    ``clean`` at s = ±∞ meets ∞/∞, ∞·0 or ∞ − ∞ (SymPy's ∞ arithmetic gives nan there, as floating point does).
+
+    At such a side f(±∞) is the limit of the whole of ``clean``, proven by :func:`proven_limit` — never
+    inferred factor by factor: x/(1 + |x|) is ∞·0 factor by factor but tends to ±1.  The other side keeps the
+    value SymPy gives ``clean`` there (x·σ(x) is ∞ at +∞).  Without a proof, ``expr`` is left as it is (and
+    the extreme-value sweep reports it).
+    """
+    s = _variable(clean)
+    if s is None:
+        return expr
+    ends = [clean.subs(s, side * sp.oo) for side in (-1, 1)]
+    if not any(end.has(sp.nan) for end in ends):  # (log 0 = zoo is −∞ in floating point, and no limit needed)
+        return expr
+    ends = [end if _definite(end) else proven_limit(clean, s, side) for end, side in zip(ends, (-1, 1))]
+    point = next((c for c in (sp.S.Zero, sp.S.One, sp.S.NegativeOne) if _finite_at(expr, {s: c})), None)
+    if None in ends or point is None:
+        return expr
+    return at_infinity(expr.xreplace({s: finite_point(s, point)}), s, *ends)
 
 
 def stabilise(expr: sp.Expr) -> sp.Expr:
     """An equal expression that is finite wherever the exact value is."""
-    expr = _limits_at_infinity(expr)  # first: its limits are taken on the clean expression
+    clean = expr  # the limits at ±∞ are taken of the expression as derived
     expr = _sigmoid_ratio(expr)
     expr = _log_sigmoid(expr)
     expr = _one_minus_sigmoid(expr)
     expr = _sigmoid_minus_target(expr)
+    expr = _saturated_polynomials(expr)  # after 1 − σ(w) became σ(−w): it finds σ(w)σ(−w)
     expr = optimize(expr, [expm1_opt, log1p_opt])
     expr = _sech_squared(expr)  # after optimize, which would turn e^{-2|u|} back into e^{2|u|}
     expr = _sigmoid_product(expr)
+    expr = _cancelling_fractions(_sign_times(expr))
     expr = _zero_annihilates(expr)
     expr = _probability_poles(expr)
     expr = _common_factor(expr)
     expr = _normal_tail(expr)
     expr = _clip_piecewise(expr)
-    return _gaussian(expr)  # after the clipping: a clipped argument needs no float_clip
+    expr = _gaussian(expr)  # after the clipping: a clipped argument needs no float_clip
+    return _limits_at_infinity(clean, expr)  # last: it checks the form that is printed

@@ -19,17 +19,22 @@ class                  means                             printed as
 ``grouped(u)``         u                                 ``(u)``: summed first (1 − 2y exact)
 ``difference_sign(a, b)`` sign(a − b)                    comparisons a > b, a < b (no overflow)
 ``high_part(u)``       u (any value is correct)          u rounded to a multiple of 2⁻²⁰
-``finite(u, side)``    u (the reals have no ∞)           ±∞ → ±largest double (side −1, +1, 0: both)
 ``float_clip(u, b)``   u where it matters                ``clip(u, −b, b)``
+``at_infinity(f, s, l₋, l₊)``  f (the reals have no ∞)   ``where(isposinf(s), l₊, where(isneginf(s), l₋, f))``
+``finite_point(s, c)`` s (the reals have no ∞)           ``where(isinf(s), c, s)``
 =====================  ================================  =========================================
 
-The last three are identities in floating point rather than over the reals,
+The last four are identities in floating point rather than over the reals,
 and each is used in one documented place only: ``high_part`` splits u = h + (u − h)
 so that e^{−u²/2} = e^{−h²/2} e^{−(u−h)(u+h)/2} with h² exact (true for any h);
-``finite`` turns x·σ(x) at x = −∞ (∞ · 0) into its limit 0, and is inserted
-only where ``sympy.limit`` proves the other factor tends to 0;
 ``float_clip(u, 40)`` bounds u inside e^{−u²/2}, which is below the smallest
-double (2⁻¹⁰⁷⁴ ≈ e^{−744.4}) for |u| > 38.6 either way.
+double (2⁻¹⁰⁷⁴ ≈ e^{−744.4}) for |u| > 38.6 either way, and ``float_clip(s, b)``
+bounds s inside a polynomial argument w(s) of σ or tanh where |w| ≥ 800 beyond b
+(σ and tanh are exactly 0, 1 or ±1 there);
+``at_infinity`` gives f its limits at s = ±∞, each proven by SymPy for the whole
+expression f (:func:`derive.numerics.stability.proven_limit`), and f is then
+evaluated at ``finite_point(s, c)``, a point where it is finite, so that the
+unused branch computes no ∞/∞ or ∞·0.
 """
 
 from __future__ import annotations
@@ -164,16 +169,23 @@ class high_part(_FloatIdentity):  # noqa: N801
     nargs = 1
 
 
-class finite(_FloatIdentity):  # noqa: N801
-    """``finite(u, side)``: u with ∞ on ``side`` (−1, +1, or 0 for both) replaced by the largest double."""
-
-    nargs = 2
-
-
 class float_clip(_FloatIdentity):  # noqa: N801
     """``float_clip(u, b)``: u clipped to [−b, b], where the surrounding expression does not change."""
 
     nargs = 2
+
+
+class finite_point(_FloatIdentity):  # noqa: N801
+    """``finite_point(s, c)``: s, with ±∞ replaced by the point c (inside an :class:`at_infinity`)."""
+
+    nargs = 2
+
+
+class at_infinity(_FloatIdentity):  # noqa: N801
+    """``at_infinity(f, s, minus, plus)``: f, whose values at s = −∞ and s = +∞ are ``minus`` and ``plus``
+    (limits SymPy proved for the whole of f); f itself is evaluated at a finite point there."""
+
+    nargs = 4
 
 
 STABLE_FUNCTIONS = (
@@ -187,6 +199,7 @@ STABLE_FUNCTIONS = (
     clip_into,
     grouped,
     high_part,
-    finite,
     float_clip,
+    finite_point,
+    at_infinity,
 )

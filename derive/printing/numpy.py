@@ -61,10 +61,13 @@ class NumPyCodePrinter(SciPyPrinter):
         return f"(numpy.maximum({u}, 0) + numpy.log1p(numpy.exp(-numpy.abs({u}))))"
 
     def _print_exp(self, expr) -> str:
-        """e^{−n|w|} as (e^{−|w|})ⁿ: n|w| can overflow (2·1e308) where e^{−|w|} just underflows."""
-        n, rest = expr.args[0].as_coeff_Mul()
+        """e^{−n|w|} as (e^{−|w|})ⁿ, and e^{−n(a + b)} as (e^{−(a + b)})ⁿ: n|w| can overflow (2·1e308) where
+        e^{−|w|} just underflows (mish' has e^{−2 softplus(x)}, printed as e^{−2 max(x, 0) − 2 log1p(…)})."""
+        n, rest = sp.factor_terms(expr.args[0]).as_coeff_Mul()
         if n.is_Integer and n <= -2 and isinstance(rest, sp.Abs):
             return f"numpy.exp(-{self._print(rest)})**{-n}"
+        if n.is_Integer and n <= -2 and isinstance(rest, sp.Add):
+            return f"numpy.exp(-({self._print(rest)}))**{-n}"
         return f"numpy.exp({self._print(expr.args[0])})"
 
     # The classes of derive.numerics.stable_functions (written only by derive.numerics.stability).
@@ -113,10 +116,18 @@ class NumPyCodePrinter(SciPyPrinter):
     def _print_high_part(self, expr) -> str:
         return f"(numpy.round({self._print(expr.args[0])}*1048576.0)/1048576.0)"
 
-    def _print_finite(self, expr) -> str:
-        u, side = self._print(expr.args[0]), int(expr.args[1])
-        keep = {0: "", -1: ", posinf=numpy.inf", 1: ", neginf=-numpy.inf"}[side]
-        return f"numpy.nan_to_num({u}, nan=numpy.nan{keep})"
+    def _print_finite_point(self, expr) -> str:
+        s, point = expr.args
+        return f"numpy.where(numpy.isinf({self._print(s)}), {self._branch(point)}, {self._print(s)})"
+
+    def _print_at_infinity(self, expr) -> str:
+        """f, replaced by its limits at s = ±∞ (proven by SymPy: derive.numerics.stability.proven_limit)."""
+        value, s, minus, plus = expr.args
+        v, x = self._print(value), self._print(s)
+        return (
+            f"numpy.where(numpy.isposinf({x}), {self._branch(plus)}, "
+            f"numpy.where(numpy.isneginf({x}), {self._branch(minus)}, {v}))"
+        )
 
     def _print_float_clip(self, expr) -> str:
         b = self._print(expr.args[1])

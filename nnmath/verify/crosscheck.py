@@ -16,6 +16,7 @@ rounding error into an infinite relative error.  Points are drawn at least
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -175,6 +176,43 @@ def autodiff(entry: Entry, args: dict[str, np.ndarray]) -> np.ndarray:
         (g,) = torch.autograd.grad(f(*columns()).sum(), x)
         rows.append(g.numpy())
     return np.stack(rows, axis=-2)  # (n, K_out, K_in)
+
+
+# PyTorch's implementation of a catalogue activation: name -> f(torch.nn.functional, x, **parameters).
+TORCH_FUNCTIONS: dict[str, Callable] = {
+    "sigmoid": lambda nn, x: nn.sigmoid(x),
+    "tanh": lambda nn, x: nn.tanh(x),
+    "relu": lambda nn, x: nn.relu(x),
+    "leaky_relu": lambda nn, x, alpha: nn.leaky_relu(x, alpha),
+    "elu": lambda nn, x, alpha: nn.elu(x, alpha),
+    "softplus": lambda nn, x: nn.softplus(x),
+    "log_sigmoid": lambda nn, x: nn.logsigmoid(x),
+    "gelu": lambda nn, x: nn.gelu(x),
+    "silu": lambda nn, x: nn.silu(x),
+    "softsign": lambda nn, x: nn.softsign(x),
+    "mish": lambda nn, x: nn.mish(x),
+    "selu": lambda nn, x, alpha, lam: nn.selu(x),  # Klambauer's constants, fixed in PyTorch: the defaults
+    "gelu_tanh": lambda nn, x, kappa: nn.gelu(x, approximate="tanh"),  # κ = 0.044715, fixed in PyTorch
+}
+
+
+def torch_errors(entry: Entry, n: int = 200, seed: int = 0) -> tuple[float, float] | None:
+    """Normwise relative errors of the generated function and gradient against PyTorch's own implementation
+    (float64, autograd) at ``n`` random points away from kinks; ``None`` where PyTorch has no such function."""
+    import torch
+    import torch.nn.functional as F  # noqa: N812 - PyTorch's own convention
+
+    if entry.name not in TORCH_FUNCTIONS:
+        return None
+    args = sample(entry, n, 1, np.random.default_rng(seed))
+    x = torch.tensor(args[entry.wrt.name], dtype=torch.float64, requires_grad=True)
+    value = TORCH_FUNCTIONS[entry.name](F, x, **_params(entry))
+    (grad,) = torch.autograd.grad(value.sum(), x)
+    ours = lookup(entry.name)
+    return (
+        _normwise(ours.function(**args, **_params(entry)), value.detach().numpy()),
+        _normwise(ours.gradient(**args, **_params(entry)), grad.numpy()),
+    )
 
 
 def check_entry(

@@ -257,10 +257,11 @@ def gelu(x):
     Generated from catalogue entry ``gelu``; do not edit.
     """
     x = as_float(x)
-    _t0 = scipy.special.ndtr(x)
-    _t1 = numpy.clip(x, -40, -1)
-    _t2 = (numpy.round(_t1*1048576.0)/1048576.0)
-    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, -1), _t0, numpy.where(numpy.greater(x, -40), (1/2)*(numpy.expm1((1/2)*(-_t1 + _t2)*(_t1 + _t2)) + 1)*numpy.exp(-1/2*_t2**2)*scipy.special.erfcx(-1/2*numpy.sqrt(2)*_t1), _t0)))*numpy.nan_to_num(x, nan=numpy.nan, posinf=numpy.inf)
+    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
+    _t1 = scipy.special.ndtr(_t0)
+    _t2 = numpy.clip(_t0, -40, -1)
+    _t3 = (numpy.round(_t2*1048576.0)/1048576.0)
+    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.where(numpy.isnan(_t0), numpy.nan, numpy.where(numpy.greater(_t0, -1), _t1, numpy.where(numpy.greater(_t0, -40), (1/2)*(numpy.expm1((1/2)*(-_t2 + _t3)*(_t2 + _t3)) + 1)*numpy.exp(-1/2*_t3**2)*scipy.special.erfcx(-1/2*numpy.sqrt(2)*_t2), _t1)))))
 
 
 def gelu_grad(x):
@@ -273,13 +274,14 @@ def gelu_grad(x):
     Generated from catalogue entry ``gelu``; do not edit.
     """
     x = as_float(x)
-    _t0 = numpy.clip(x, -40, 40)
-    _t1 = (numpy.round(_t0*1048576.0)/1048576.0)
-    _t2 = (1/2)*numpy.sqrt(2)
-    _t3 = scipy.special.ndtr(x)
-    _t4 = numpy.clip(x, -40, -1)
-    _t5 = (numpy.round(_t4*1048576.0)/1048576.0)
-    return _t2*(numpy.expm1((1/2)*(-_t0 + _t1)*(_t0 + _t1)) + 1)*numpy.exp(-1/2*_t1**2)*numpy.nan_to_num(x, nan=numpy.nan)/numpy.sqrt(numpy.pi) + numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, -1), _t3, numpy.where(numpy.greater(x, -40), (1/2)*(numpy.expm1((1/2)*(-_t4 + _t5)*(_t4 + _t5)) + 1)*numpy.exp(-1/2*_t5**2)*scipy.special.erfcx(-_t2*_t4), _t3)))
+    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
+    _t1 = numpy.clip(_t0, -40, 40)
+    _t2 = (numpy.round(_t1*1048576.0)/1048576.0)
+    _t3 = (1/2)*numpy.sqrt(2)
+    _t4 = scipy.special.ndtr(_t0)
+    _t5 = numpy.clip(_t0, -40, -1)
+    _t6 = (numpy.round(_t5*1048576.0)/1048576.0)
+    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t0*_t3*(numpy.expm1((1/2)*(-_t1 + _t2)*(_t1 + _t2)) + 1)*numpy.exp(-1/2*_t2**2)/numpy.sqrt(numpy.pi) + numpy.where(numpy.isnan(_t0), numpy.nan, numpy.where(numpy.greater(_t0, -1), _t4, numpy.where(numpy.greater(_t0, -40), (1/2)*(numpy.expm1((1/2)*(-_t5 + _t6)*(_t5 + _t6)) + 1)*numpy.exp(-1/2*_t6**2)*scipy.special.erfcx(-_t3*_t5), _t4)))))
 
 
 def silu(x):
@@ -292,7 +294,8 @@ def silu(x):
     Generated from catalogue entry ``silu``; do not edit.
     """
     x = as_float(x)
-    return numpy.exp(numpy.minimum(0, x))*numpy.nan_to_num(x, nan=numpy.nan, posinf=numpy.inf)/(1 + numpy.exp(-numpy.abs(x)))
+    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
+    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0)))))
 
 
 def silu_grad(x):
@@ -305,8 +308,142 @@ def silu_grad(x):
     Generated from catalogue entry ``silu``; do not edit.
     """
     x = as_float(x)
-    _t0 = numpy.nan_to_num(x, nan=numpy.nan, posinf=numpy.inf)
-    return (1 + numpy.exp(numpy.minimum(0, -_t0))*numpy.nan_to_num(x, nan=numpy.nan)/(1 + numpy.exp(-numpy.abs(_t0))))*numpy.exp(numpy.minimum(0, x))/(1 + numpy.exp(-numpy.abs(x)))
+    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
+    _t1 = (1 + numpy.exp(-numpy.abs(_t0)))**(-1.0)
+    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t1*(_t0*_t1*numpy.exp(numpy.minimum(0, -_t0)) + 1)*numpy.exp(numpy.minimum(0, _t0))))
+
+
+def softsign(x):
+    r"""Softsign.
+
+    $$f = \frac{x}{\left|{x}\right| + 1}$$
+
+    Elementwise: arguments broadcast; the result has their broadcast shape.
+
+    Generated from catalogue entry ``softsign``; do not edit.
+    """
+    x = as_float(x)
+    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
+    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), -1.0, _t0/(numpy.abs(_t0) + 1)))
+
+
+def softsign_grad(x):
+    r"""Gradient of softsign with respect to x.
+
+    $$\frac{\partial f}{\partial x} = - \frac{x \operatorname{sign}{\left(x \right)}}{\left(\left|{x}\right| + 1\right)^{2}} + \frac{1}{\left|{x}\right| + 1}$$
+
+    Elementwise: arguments broadcast; the result has their broadcast shape.
+
+    Generated from catalogue entry ``softsign``; do not edit.
+    """
+    x = as_float(x)
+    return numpy.where(numpy.isposinf(x), 0.0, numpy.where(numpy.isneginf(x), 0.0, (numpy.abs(numpy.where(numpy.isinf(x), 0.0, x)) + 1)**(-2.0)))
+
+
+def mish(x):
+    r"""Mish.
+
+    $$f = x \tanh{\left(\operatorname{softplus}\left(x\right) \right)}$$
+
+    Elementwise: arguments broadcast; the result has their broadcast shape.
+
+    Generated from catalogue entry ``mish``; do not edit.
+    """
+    x = as_float(x)
+    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
+    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.tanh(numpy.log1p(numpy.exp(-numpy.abs(_t0))) + numpy.maximum(0, _t0))))
+
+
+def mish_grad(x):
+    r"""Gradient of mish with respect to x.
+
+    $$\frac{\partial f}{\partial x} = x \left(1 - \tanh^{2}{\left(\operatorname{softplus}\left(x\right) \right)}\right) \sigma\left(x\right) + \tanh{\left(\operatorname{softplus}\left(x\right) \right)}$$
+
+    Elementwise: arguments broadcast; the result has their broadcast shape.
+
+    Generated from catalogue entry ``mish``; do not edit.
+    """
+    x = as_float(x)
+    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
+    _t1 = numpy.exp(-numpy.abs(_t0))
+    _t2 = numpy.maximum(0, _t0)
+    _t3 = numpy.log1p(_t1)
+    _t4 = numpy.exp(-(_t2 + _t3))**2
+    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t0*_t4*numpy.exp(numpy.minimum(0, _t0))/((_t1 + 1)*((1/2)*_t4 + 1/2)**2) + numpy.tanh(_t2 + _t3)))
+
+
+def selu(x, alpha=1.6732632423543772, lam=1.0507009873554805):
+    r"""Scaled exponential linear unit (SELU).
+
+    $$f = \lambda \left(\begin{cases} x & \text{for}\: x > 0 \\\alpha \left(e^{x} - 1\right) & \text{otherwise} \end{cases}\right)$$
+
+    Parameters with defaults: alpha=1.6732632423543772, lam=1.0507009873554805.
+
+    Elementwise: arguments broadcast; the result has their broadcast shape.
+
+    Convention: SELU'(0) = λα, as in PyTorch (the x ≤ 0 branch includes 0).
+
+    Generated from catalogue entry ``selu``; do not edit.
+    """
+    x = as_float(x)
+    return lam*numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*numpy.expm1(numpy.minimum(0, x))))
+
+
+def selu_grad(x, alpha=1.6732632423543772, lam=1.0507009873554805):
+    r"""Gradient of selu with respect to x.
+
+    $$\frac{\partial f}{\partial x} = \lambda \left(\begin{cases} 1 & \text{for}\: x > 0 \\\alpha e^{x} & \text{otherwise} \end{cases}\right)$$
+
+    Parameters with defaults: alpha=1.6732632423543772, lam=1.0507009873554805.
+
+    Elementwise: arguments broadcast; the result has their broadcast shape.
+
+    Convention: SELU'(0) = λα, as in PyTorch (the x ≤ 0 branch includes 0).
+
+    Generated from catalogue entry ``selu``; do not edit.
+    """
+    x = as_float(x)
+    return lam*numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, alpha*numpy.exp(numpy.minimum(0, x))))
+
+
+def gelu_tanh(x, kappa=0.044715):
+    r"""GELU, tanh approximation.
+
+    $$f = x \sigma\left(\frac{2 \sqrt{2} \left(\kappa x^{3} + x\right)}{\sqrt{\pi}}\right)$$
+
+    Parameters with defaults: kappa=0.044715.
+
+    Elementwise: arguments broadcast; the result has their broadcast shape.
+
+    Generated from catalogue entry ``gelu_tanh``; do not edit.
+    """
+    x = as_float(x)
+    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
+    _t1 = numpy.clip(_t0, -502, 502)
+    _t2 = _t1**3*kappa + _t1
+    _t3 = 2*numpy.sqrt(2)/numpy.sqrt(numpy.pi)
+    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.exp(numpy.minimum(0, _t2*_t3))/(1 + numpy.exp(-_t3*numpy.abs(_t2)))))
+
+
+def gelu_tanh_grad(x, kappa=0.044715):
+    r"""Gradient of gelu_tanh with respect to x.
+
+    $$\frac{\partial f}{\partial x} = \frac{\left(- 2 \sqrt{2} x \left(3 \kappa x^{2} + 1\right) \left(\sigma\left(\frac{2 \sqrt{2} x \left(\kappa x^{2} + 1\right)}{\sqrt{\pi}}\right) - 1\right) + \sqrt{\pi}\right) \sigma\left(\frac{2 \sqrt{2} x \left(\kappa x^{2} + 1\right)}{\sqrt{\pi}}\right)}{\sqrt{\pi}}$$
+
+    Parameters with defaults: kappa=0.044715.
+
+    Elementwise: arguments broadcast; the result has their broadcast shape.
+
+    Generated from catalogue entry ``gelu_tanh``; do not edit.
+    """
+    x = as_float(x)
+    _t0 = numpy.clip(numpy.where(numpy.isinf(x), 0.0, x), -502, 502)
+    _t1 = _t0**2*kappa
+    _t2 = 2*numpy.sqrt(2)/numpy.sqrt(numpy.pi)
+    _t3 = _t2*(_t1 + 1)
+    _t4 = numpy.exp(-_t3*numpy.abs(_t0))
+    _t5 = _t4 + 1
+    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t0*_t2*_t4*(3*_t1 + 1)/_t5**2 + numpy.exp(numpy.minimum(0, _t0*_t3))/_t5))
 
 
 def softmax(logits):
@@ -691,29 +828,33 @@ def l2_grad(w, lam=0.01):
     return lam*w
 
 
-# name -> (function, gradient, group, kind, parameters)
+# name -> (function, gradient, group, kind, parameters, weight initialisation)
 CATALOGUE = {
-    'sigmoid': (sigmoid, sigmoid_grad, 'activation', 'elementwise', ()),
-    'tanh': (tanh, tanh_grad, 'activation', 'elementwise', ()),
-    'relu': (relu, relu_grad, 'activation', 'elementwise', ()),
-    'leaky_relu': (leaky_relu, leaky_relu_grad, 'activation', 'elementwise', ('alpha',)),
-    'elu': (elu, elu_grad, 'activation', 'elementwise', ('alpha',)),
-    'softplus': (softplus, softplus_grad, 'activation', 'elementwise', ()),
-    'log_sigmoid': (log_sigmoid, log_sigmoid_grad, 'activation', 'elementwise', ()),
-    'gelu': (gelu, gelu_grad, 'activation', 'elementwise', ()),
-    'silu': (silu, silu_grad, 'activation', 'elementwise', ()),
-    'softmax': (softmax, softmax_grad, 'activation', 'vector_map', ()),
-    'log_softmax': (log_softmax, log_softmax_grad, 'activation', 'vector_map', ()),
-    'mse': (mse, mse_grad, 'loss', 'elementwise', ()),
-    'mae': (mae, mae_grad, 'loss', 'elementwise', ()),
-    'huber': (huber, huber_grad, 'loss', 'elementwise', ('delta',)),
-    'binary_cross_entropy': (binary_cross_entropy, binary_cross_entropy_grad, 'loss', 'elementwise', ()),
-    'binary_cross_entropy_logits': (binary_cross_entropy_logits, binary_cross_entropy_logits_grad, 'loss', 'elementwise', ()),
-    'categorical_cross_entropy': (categorical_cross_entropy, categorical_cross_entropy_grad, 'loss', 'vector_loss', ()),
-    'categorical_cross_entropy_logits': (categorical_cross_entropy_logits, categorical_cross_entropy_logits_grad, 'loss', 'vector_loss', ()),
-    'hinge': (hinge, hinge_grad, 'loss', 'elementwise', ()),
-    'l1': (l1, l1_grad, 'regulariser', 'elementwise', ('lam',)),
-    'l2': (l2, l2_grad, 'regulariser', 'elementwise', ('lam',)),
+    'sigmoid': (sigmoid, sigmoid_grad, 'activation', 'elementwise', (), 'glorot'),
+    'tanh': (tanh, tanh_grad, 'activation', 'elementwise', (), 'glorot'),
+    'relu': (relu, relu_grad, 'activation', 'elementwise', (), 'he'),
+    'leaky_relu': (leaky_relu, leaky_relu_grad, 'activation', 'elementwise', ('alpha',), 'he'),
+    'elu': (elu, elu_grad, 'activation', 'elementwise', ('alpha',), 'he'),
+    'softplus': (softplus, softplus_grad, 'activation', 'elementwise', (), 'glorot'),
+    'log_sigmoid': (log_sigmoid, log_sigmoid_grad, 'activation', 'elementwise', (), 'glorot'),
+    'gelu': (gelu, gelu_grad, 'activation', 'elementwise', (), 'he'),
+    'silu': (silu, silu_grad, 'activation', 'elementwise', (), 'he'),
+    'softsign': (softsign, softsign_grad, 'activation', 'elementwise', (), 'glorot'),
+    'mish': (mish, mish_grad, 'activation', 'elementwise', (), 'he'),
+    'selu': (selu, selu_grad, 'activation', 'elementwise', ('alpha', 'lam'), 'lecun'),
+    'gelu_tanh': (gelu_tanh, gelu_tanh_grad, 'activation', 'elementwise', ('kappa',), 'he'),
+    'softmax': (softmax, softmax_grad, 'activation', 'vector_map', (), 'glorot'),
+    'log_softmax': (log_softmax, log_softmax_grad, 'activation', 'vector_map', (), 'glorot'),
+    'mse': (mse, mse_grad, 'loss', 'elementwise', (), 'glorot'),
+    'mae': (mae, mae_grad, 'loss', 'elementwise', (), 'glorot'),
+    'huber': (huber, huber_grad, 'loss', 'elementwise', ('delta',), 'glorot'),
+    'binary_cross_entropy': (binary_cross_entropy, binary_cross_entropy_grad, 'loss', 'elementwise', (), 'glorot'),
+    'binary_cross_entropy_logits': (binary_cross_entropy_logits, binary_cross_entropy_logits_grad, 'loss', 'elementwise', (), 'glorot'),
+    'categorical_cross_entropy': (categorical_cross_entropy, categorical_cross_entropy_grad, 'loss', 'vector_loss', (), 'glorot'),
+    'categorical_cross_entropy_logits': (categorical_cross_entropy_logits, categorical_cross_entropy_logits_grad, 'loss', 'vector_loss', (), 'glorot'),
+    'hinge': (hinge, hinge_grad, 'loss', 'elementwise', (), 'glorot'),
+    'l1': (l1, l1_grad, 'regulariser', 'elementwise', ('lam',), 'glorot'),
+    'l2': (l2, l2_grad, 'regulariser', 'elementwise', ('lam',), 'glorot'),
 }
 
 
@@ -736,6 +877,14 @@ __all__ = [
     'gelu_grad',
     'silu',
     'silu_grad',
+    'softsign',
+    'softsign_grad',
+    'mish',
+    'mish_grad',
+    'selu',
+    'selu_grad',
+    'gelu_tanh',
+    'gelu_tanh_grad',
     'softmax',
     'softmax_grad',
     'log_softmax',

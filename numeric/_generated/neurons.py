@@ -177,9 +177,10 @@ def hh_h_inf(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    _t0 = (7/100)*numpy.exp(-1/20*V - 13/4)
-    _t1 = (1/10)*V + 7/2
-    return _t0/(_t0 + numpy.exp(numpy.minimum(0, _t1))/(1 + numpy.exp(-numpy.abs(_t1))))
+    _t0 = numpy.where(numpy.isinf(V), 0.0, V)
+    _t1 = (7/100)*numpy.exp(-1/20*_t0 - 13/4)
+    _t2 = (1/10)*_t0 + 7/2
+    return numpy.where(numpy.isposinf(V), 0.0, numpy.where(numpy.isneginf(V), 1.0, _t1/(_t1 + numpy.exp(numpy.minimum(0, _t2))/(1 + numpy.exp(-numpy.abs(_t2))))))
 
 
 def hh_tau_h(V):

@@ -42,6 +42,7 @@ def entry_record(entry: Entry, numeric: NumericEntry | None = None) -> dict:
         "group": entry.group,
         "summary": entry.summary,
         "convention": entry.convention,
+        "citation": entry.citation,
         "identity_note": entry.identity_note,
         "related": list(entry.related),
         "is_vector": entry.is_vector,
