@@ -63,6 +63,8 @@ _UNICODE = {
     "ˣ": r"\textsuperscript{x}",
     "¹": r"\textsuperscript{1}",
     "²": r"\textsuperscript{2}",
+    "½": r"\ensuremath{\tfrac{1}{2}}",
+    "′": r"\ensuremath{'}",
     "³": r"\textsuperscript{3}",
     "ₖ": r"\ensuremath{_{k}}",
     "ᵢ": r"\ensuremath{_{i}}",
@@ -73,8 +75,8 @@ _UNICODE = {
     **{
         ch: rf"\ensuremath{{\{name}}}"
         for ch, name in zip(
-            "αβγδεηθλμπρστφψωΣΦΔΛΠΩ",
-            "alpha beta gamma delta epsilon eta theta lambda mu pi rho sigma tau phi psi omega "
+            "αβγδεζηθκλμνξπρστφχψωΣΦΔΛΠΩ",
+            "alpha beta gamma delta epsilon zeta eta theta kappa lambda mu nu xi pi rho sigma tau phi chi psi omega "
             "Sigma Phi Delta Lambda Pi Omega".split(),
         )
     },
