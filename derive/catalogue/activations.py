@@ -201,7 +201,7 @@ ACTIVATIONS: tuple[Entry, ...] = (
         related=("elu", "relu"),
         init=LECUN,
         citation="G. Klambauer, T. Unterthiner, A. Mayr and S. Hochreiter, Self-Normalizing Neural Networks, "
-        "NeurIPS 2017 (arXiv:1706.02515); α and λ are its α₀₁ and λ₀₁, from their closed form to double precision.",
+        "NeurIPS 2017 (arXiv:1706.02515); α and λ are its α01 and λ01, from their closed form to double precision.",
     ),
     Entry(
         name="gelu_tanh",
@@ -213,9 +213,9 @@ ACTIVATIONS: tuple[Entry, ...] = (
         args=(x, kappa),
         params={kappa: 0.044715},
         identity=sigmoid(2 * _u) * (1 + 2 * x * sp.diff(_u, x) * sigmoid(-2 * _u)),
-        identity_note="σ(2u)(1 + 2xu′σ(−2u)) with u = √(2/π)(x + κx³): as σ(2u) = ½(1 + tanh u), this is "
-        "½(1 + tanh u) + ½xu′(1 − tanh²u).",
-        summary="½x(1 + tanh(√(2/π)(x + 0.044715x³))) = xσ(2u): GELU as BERT and GPT-2 compute it.",
+        identity_note="σ(2u)(1 + 2xu'σ(−2u)) with u = √(2/π)(x + 0.044715x³): as σ(2u) = (1 + tanh u)/2, this is "
+        "(1 + tanh u)/2 + xu'(1 − tanh²u)/2.",
+        summary="0.5x(1 + tanh(√(2/π)(x + 0.044715x³))) = xσ(2u): GELU as BERT and GPT-2 compute it.",
         plot_range=(-4.0, 4.0),
         related=("gelu", "silu", "relu"),
         init=HE,

@@ -492,12 +492,11 @@ def _saturated_polynomials(expr: sp.Expr) -> sp.Expr:
     without the clip, w overflows (κx³ at x = 1e308) and σ(w)σ(−w)·x³ is ∞ · 0.
     """
     s = _variable(expr)
-    saturating = [f for f in expr.atoms(sigmoid, sp.tanh) if s is not None and f.args[0].is_polynomial(s)]
-    bounds = [_saturation_bound(f.args[0], s) for f in saturating]
-    bounds = [b for b in bounds if b is not None]
-    if not bounds:
+    bounds = {f: _saturation_bound(f.args[0], s) for f in expr.atoms(sigmoid, sp.tanh) if s is not None}
+    saturating = {f for f, b in bounds.items() if b is not None}
+    if not saturating:
         return expr
-    clipped = {s: float_clip(s, max(bounds))}
+    clipped = {s: float_clip(s, max(bounds[f] for f in saturating))}
 
     def vanishes(term: sp.Expr) -> bool:
         args = [f.args[0] for f in sp.Mul.make_args(term) if isinstance(f, sigmoid)]
@@ -506,8 +505,7 @@ def _saturated_polynomials(expr: sp.Expr) -> sp.Expr:
     def clip(term: sp.Expr) -> sp.Expr:
         if vanishes(term):
             return term.xreplace(clipped)
-        inside = [f for f in saturating if _saturation_bound(f.args[0], s)]
-        return term.replace(lambda f: f in inside, lambda f: f.xreplace(clipped))
+        return term.replace(lambda f: f in saturating, lambda f: f.xreplace(clipped))
 
     return sp.Add(*[clip(t) for t in sp.Add.make_args(sp.expand(expr, deep=False))])
 
