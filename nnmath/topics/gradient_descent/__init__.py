@@ -11,7 +11,7 @@ def present() -> Record:
     return record()
 
 
-def formula_list() -> list[tuple[str, str]]:
+def derived_formulas() -> list[tuple[str, str]]:
     from derive.topics import convergence
 
     return convergence.formulas()
@@ -32,6 +32,6 @@ TOPIC = Topic(
         page("gd-convergence", "optimisation/gd-convergence.md", "When gradient descent converges", OPTIMISATION),
     ),
     handout="gd-convergence",
-    formulas=formula_list,
+    formulas=derived_formulas,
     generated=generated,
 )

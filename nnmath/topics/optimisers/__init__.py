@@ -11,7 +11,7 @@ def present() -> Record:
     return record()
 
 
-def listed() -> list[tuple[str, str]]:
+def derived_formulas() -> list[tuple[str, str]]:
     """The derived formulas, for ``nnmath list``."""
     from derive.topics import optimisers
 
@@ -34,6 +34,6 @@ TOPIC = Topic(
         page("python-api", "python-api.md", "Python API"),
     ),
     handout="optimisers",  # the theory summary shows what the optimisers page shows
-    formulas=listed,
+    formulas=derived_formulas,
     generated=generated,
 )

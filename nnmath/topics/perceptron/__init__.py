@@ -11,7 +11,7 @@ def present() -> Record:
     return record()
 
 
-def listed() -> list[tuple[str, str]]:
+def derived_formulas() -> list[tuple[str, str]]:
     """The derived formulas, for ``nnmath list``."""
     from derive.topics import perceptron
 
@@ -30,6 +30,6 @@ TOPIC = Topic(
     present=present,
     pages=(page("perceptron", "architectures/perceptron.md", "The perceptron", ARCHITECTURES),),
     handout="perceptron",  # the theory summary shows what the page shows
-    formulas=listed,
+    formulas=derived_formulas,
     generated=generated,
 )

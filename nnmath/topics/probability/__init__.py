@@ -11,7 +11,7 @@ def present() -> Record:
     return record()
 
 
-def listed() -> list[tuple[str, str]]:
+def derived_formulas() -> list[tuple[str, str]]:
     """The derived formulas, for ``nnmath list``."""
     from derive.topics import probability
 
@@ -38,6 +38,6 @@ TOPIC = Topic(
         )
     ),
     handout="probability",
-    formulas=listed,
+    formulas=derived_formulas,
     generated=generated,
 )
