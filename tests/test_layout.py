@@ -8,7 +8,9 @@ cannot hide behind an import that fails or a branch not taken):
   package imports another's;
 * few top-level modules: at most 8 in ``nnmath/`` and 12 in ``derive/`` (a package counts as one);
 * one printer per target: the LaTeX, the NumPy and the plain-text printer of ``derive/printing/`` are the only
-  SymPy printer classes (a variant is a setting, not a subclass).
+  SymPy printer classes (a variant is a setting, not a subclass), plus the textbook presentation layer of
+  ``derive/printing/textbook.py``: the course LaTeX printer with the textbook rules, which every shown formula
+  goes through, and the same rules for SymPy's pretty printer (the terminal).
 
 Each violation is reported as ``file:line``.  An import inside a function counts; so does
 ``importlib.import_module("a.b")`` with a literal name.
@@ -167,6 +169,8 @@ PRINTERS = {
     "CourseLatexPrinter": "derive/printing/latex.py",
     "NumPyCodePrinter": "derive/printing/numpy.py",
     "TextPrinter": "derive/printing/text.py",
+    "TextbookLatexPrinter": "derive/printing/textbook.py",  # CourseLatexPrinter + textbook rules: shown maths
+    "TextbookPrettyPrinter": "derive/printing/textbook.py",  # the same rules in the terminal
 }
 
 

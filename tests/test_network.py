@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from derive.calculus.functions import textbook
 from derive.printing.latex import latex
 from derive.topics import backpropagation as nw
 from derive.topics.worked_example import WorkedExampleMismatch, walkthrough, worked_example
@@ -49,7 +50,12 @@ def test_general_equations_print_in_matrix_form() -> None:
 def test_chain_rule_derivation_equals_diff() -> None:
     d = nw.chain_rule_derivation("sigmoid", "mse")
     assert [s.rule for s in d.steps][0] == "chain rule"
-    assert sp.simplify(d.result - sp.diff(d.expr, d.wrt)) == 0
+    assert nw.chain_rule_holds(d)  # a = σ(z), z = w x + b substituted: equal to sp.diff of the composed loss
+    names = nw.chain_rule_names("sigmoid")
+    value = d.result.xreplace({k: v for k, v in names.items() if k.name == "a"}).xreplace(
+        {k: v for k, v in names.items() if k.name == "z"}
+    )
+    assert sp.simplify(textbook(value - sp.diff(d.expr, d.wrt))) == 0
     assert d.steps[0].expr.has(sp.Derivative) and not d.steps[-1].expr.has(sp.Derivative)
 
 
@@ -113,8 +119,9 @@ def test_records_of_backpropagation_and_the_worked_example() -> None:
     # the chain rule's steps, as the site lays them out, are derive's aligned display of the same derivation
     d = nw.chain_rule_derivation(*CHAIN_RULE)
     steps = record["chain-rule"]["derivation"]
-    rows = ["& " + steps["start"]] + [rf"\text{{{s['rule']}}} &= {s['expr']}" for s in steps["steps"]]
-    assert "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}" == formulas.steps(d)
+    lhs = sp.Derivative(sp.Symbol("L", real=True), d.wrt, evaluate=False)
+    assert steps["display"] == formulas.steps(d, start=lhs)
+    assert [s["rule"] for s in steps["steps"]] == [s.rule for s in d.steps]
     page = worked()["worked-example"]
     assert len(page["quantities"]) == 20 and page["places"] == 6 and page["numeric_check"] < 1e-15
     assert [p["title"] for p in page["parts"]] == ["Forward pass", "Backward pass"]

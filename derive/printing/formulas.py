@@ -12,7 +12,7 @@ import sympy as sp
 from derive.calculus.steps import Derivation
 from derive.calculus.vectorise import index_symbols
 from derive.catalogue.entry import ELEMENTWISE, VECTOR_LOSS, VECTOR_MAP, Entry
-from derive.printing.latex import CourseLatexPrinter, latex
+from derive.printing.textbook import TextbookLatexPrinter, latex
 
 # How a page names the function of an entry, per catalogue group (activations use their own name).
 GROUP_FUNCTION_NAMES = {"loss": "L", "regulariser": "R"}
@@ -48,7 +48,7 @@ def equation(*sides: sp.Basic | str, indexed: bool = False) -> str:
 
 def unordered(expr: sp.Basic) -> str:
     """LaTeX with the terms in the order they were written (w − η g, not −η g + w)."""
-    return CourseLatexPrinter({"order": "none"}).doprint(expr)
+    return TextbookLatexPrinter({"order": "none"}).doprint(expr)
 
 
 def chain(lhs: sp.Basic, *forms: sp.Basic, approx: sp.Basic | None = None) -> str:
@@ -160,11 +160,31 @@ def identity(entry: Entry) -> str | None:
     return equation(jacobian, entry.identity)
 
 
-def steps(derivation: Derivation) -> str:
-    """The derivation as an aligned display: the rule on the left, the expression after it on the right."""
-    rows = ["& " + latex(sp.Derivative(derivation.expr, derivation.wrt, evaluate=False))]
-    rows += [r"\text{" + text(step.rule) + "} &= " + latex(step.expr) for step in derivation.steps]
-    return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
+def annotated(lhs: str, rows: list[tuple[str, str]], relation: str = "=") -> str:
+    r"""An aligned chain ``lhs = row₁ = row₂ …``, each row's annotation to its right in upright text:
+
+    ``lhs &= e_1 && \text{(rule)} \\ &= e_2 && \text{(rule)}``; ``rows`` are (LaTeX, annotation) pairs, an
+    empty annotation leaves the line without one.
+    """
+    lines = []
+    for i, (tex, note) in enumerate(rows):
+        line = (lhs if i == 0 else "") + f" &{relation} " + tex
+        if note:
+            line += r" && \text{(" + text(note) + ")}"
+        lines.append(line.strip())
+    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+
+
+def steps(derivation: Derivation, show=None, start: sp.Basic | None = None) -> str:
+    """The derivation as an aligned display: d/dx of the expression, then one line per rule, the rule to the right.
+
+    ``show`` prints one expression (default: the textbook printer); ``start``: the left-hand side of the first
+    line instead of d/dx of the expression (``∂L/∂w`` when the expression is known by a name)."""
+    show = show or latex
+    if start is None:
+        start = sp.Derivative(derivation.expr, derivation.wrt, evaluate=False)
+    start = show(start)
+    return annotated(start, [(show(step.expr), step.rule) for step in derivation.steps])
 
 
 def steps_caption(entry: Entry, derivation: Derivation) -> str:

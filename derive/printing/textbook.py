@@ -93,9 +93,12 @@ def ordered_factors(factors: list[sp.Basic]) -> list[sp.Basic]:
 
 
 def is_chain_product(expr: sp.Basic) -> bool:
-    """True for a product kept unevaluated whose factors are products or derivatives: the chain rule's factors."""
+    """True for the chain rule's product of factors: two derivatives or more (∂L/∂a ∂a/∂z), or a product kept
+    unevaluated whose factors are products or derivatives (2 (a − y) · σ(z)(1 − σ(z)) · x)."""
     if not isinstance(expr, sp.Mul) or len(expr.args) < 2:
         return False
+    if sum(isinstance(a, sp.Derivative) for a in expr.args) >= 2:  # ∂L/∂a · ∂a/∂z · ∂z/∂w
+        return True
     evaluated = sp.Mul(*expr.args)
     return evaluated.args != expr.args and any(isinstance(a, sp.Mul | sp.Derivative) for a in expr.args)
 
@@ -198,8 +201,8 @@ def update(lhs: sp.Basic, rhs: sp.Basic) -> Update:
 
 
 def where(names: dict[sp.Basic, sp.Basic], indexed: bool = False) -> str:
-    r"""``\text{where } z = w x + b,\ a = \sigma(z)``: the named intermediates of :func:`named`, name = value."""
-    parts = [latex(short, indexed) + " = " + latex(long, indexed) for long, short in names.items()]
+    r"""``\text{where } a = \sigma(z),\ z = w x + b``: the named intermediates, ``names`` as {name: value}."""
+    parts = [latex(name, indexed) + " = " + latex(value, indexed) for name, value in names.items()]
     return r"\text{where } " + r",\ ".join(parts)
 
 

@@ -16,7 +16,7 @@ import sympy as sp
 
 from derive.calculus.derivation import component, derive
 from derive.calculus.functions import textbook
-from derive.calculus.steps import Derivation, Step, tidy
+from derive.calculus.steps import Derivation, Step
 from derive.catalogue import get
 from derive.catalogue.entry import ELEMENTWISE, Entry
 
@@ -261,23 +261,48 @@ def _random_point(expr: sp.Expr, seed: int = 0) -> dict[sp.Symbol, sp.Rational]:
 # --- The chain rule for one weight, step by step ----------------------------------------
 
 
+def chain_rule_symbols() -> tuple[sp.Symbol, ...]:
+    """The neuron's symbols w, x, b, y and its named intermediates z, a, L."""
+    return (*sp.symbols("w x b y", real=True), *sp.symbols("z a L", real=True))
+
+
+def chain_rule_names(activation: str = "sigmoid") -> dict[sp.Symbol, sp.Expr]:
+    """The named intermediates of the neuron, in the order a page lists them: a = f(z), z = w x + b."""
+    act = get(activation)
+    w, x, b, _, z_s, a_s, _ = chain_rule_symbols()
+    return {a_s: _apply(act, act.expr, z_s), z_s: w * x + b}
+
+
 def chain_rule_derivation(activation: str = "sigmoid", loss_name: str = "mse") -> Derivation:
-    """∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w for one neuron z = w x + b, a = f(z), L = ℓ(a, y)."""
+    """∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w for one neuron z = w x + b, a = f(z), L = ℓ(a, y).
+
+    Every line keeps the named intermediates a and z: the result is 2 (a − y) · σ(z)(1 − σ(z)) · x for the sigmoid
+    and the squared error, a product of one factor per stage (an unevaluated ``Mul``); :func:`chain_rule_holds`
+    proves it equal to ``sympy.diff`` of the composed loss once a and z are substituted.
+    """
     act, lo = get(activation), get(loss_name)
-    w, x, b, y = sp.symbols("w x b y", real=True)
-    z_s, a_s, L_s = sp.symbols("z a L", real=True)  # noqa: N806
-    z_def = w * x + b
-    dL_da = _apply(lo, derive(lo).gradient, a_s, target=y)  # noqa: N806
-    da_dz = _apply(act, derive(act).gradient, z_s)
-    dz_dw = sp.diff(z_def, w)
+    w, x, b, y, z_s, a_s, L_s = chain_rule_symbols()  # noqa: N806
+    dL_da = sp.factor(_apply(lo, derive(lo).gradient, a_s, target=y))  # noqa: N806 - 2 (a − y)
+    textbook_form = act.identity if act.identity is not None else derive(act).gradient  # σ(z)(1 − σ(z)), proven
+    da_dz = _apply(act, textbook_form, z_s)
+    dz_dw = sp.diff(w * x + b, w)
     D = lambda f, v: sp.Derivative(f, v, evaluate=False)  # noqa: E731, N806
+    chain = lambda *factors: sp.Mul(*factors, evaluate=False)  # noqa: E731 - one factor per stage, kept apart
     steps = [
-        Step("chain rule", D(L_s, a_s) * D(a_s, z_s) * D(z_s, w)),
-        Step(f"derivative of the loss ({lo.name})", dL_da * D(a_s, z_s) * D(z_s, w)),
-        Step(f"derivative of the activation ({act.name})", dL_da * da_dz * D(z_s, w)),
-        Step("derivative of the dense layer z = w x + b", dL_da * da_dz * dz_dw),
+        Step("chain rule", chain(D(L_s, a_s), D(a_s, z_s), D(z_s, w))),
+        Step(f"derivative of {lo.name}", chain(dL_da, D(a_s, z_s), D(z_s, w))),
+        Step(f"derivative of {act.name}", chain(dL_da, da_dz, D(z_s, w))),
+        Step("derivative of z = w x + b", chain(dL_da, da_dz, dz_dw)),
     ]
-    result = (dL_da * da_dz * dz_dw).xreplace({a_s: _apply(act, act.expr, z_s)}).xreplace({z_s: z_def})
-    steps.append(Step("substitute a = f(z), z = w x + b", result))
-    composed = _apply(lo, lo.expr, _apply(act, act.expr, z_def), target=y)
-    return Derivation(expr=composed, wrt=w, steps=tuple(steps), result=tidy(result))
+    composed = _apply(lo, lo.expr, _apply(act, act.expr, w * x + b), target=y)
+    return Derivation(expr=composed, wrt=w, steps=tuple(steps), result=steps[-1].expr)
+
+
+def chain_rule_holds(d: Derivation, activation: str = "sigmoid") -> bool:
+    """SymPy proves the last line of the chain rule, with a and z substituted, equal to d/dw of the composed loss."""
+    names = chain_rule_names(activation)
+    value = d.result
+    for name, expr in names.items():
+        value = value.xreplace({name: expr})
+    value = value.doit()
+    return sp.simplify(textbook(value - sp.diff(d.expr, d.wrt))) == 0

@@ -11,7 +11,8 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.calculus.steps import Derivation
-from derive.printing.latex import CourseLatexPrinter, latex, vector_names
+from derive.printing.formulas import steps
+from derive.printing.textbook import TextbookLatexPrinter, latex, vector_names
 from nnmath.topics.base import Tex as TeX
 
 PLACES = 4
@@ -75,7 +76,7 @@ def formula(expr: sp.Basic, indexed: bool = False, update_rule: bool = False) ->
     """A formula; ``indexed`` writes vector symbols with index i; ``update_rule`` keeps w − η g order."""
     if update_rule:
         settings = {"order": "rev-lex", **({"symbol_names": vector_names()} if indexed else {})}
-        return TeX(CourseLatexPrinter(settings).doprint(expr))
+        return TeX(TextbookLatexPrinter(settings).doprint(expr))
     return TeX(latex(expr, indexed=indexed))
 
 
@@ -84,10 +85,14 @@ def symbol_names(expr: sp.Basic) -> dict[str, TeX]:
     return {s.name: TeX(latex(s)) for s in sorted(expr.free_symbols, key=str)}
 
 
-def derivation_steps(derivation: Derivation, abbreviations: dict[sp.Basic, sp.Symbol] | None = None) -> dict:
-    """A derivation line by line: ``start`` is d/dx of the expression, each of ``steps`` a rule and what it gives.
+def derivation_steps(
+    derivation: Derivation, abbreviations: dict[sp.Basic, sp.Symbol] | None = None, start: sp.Basic | None = None
+) -> dict:
+    """A derivation line by line: ``start`` is d/dx of the expression, each of ``steps`` a rule and what it gives;
+    ``display``: the whole derivation as one aligned block, each rule in upright text to the right of its line.
 
-    ``abbreviations`` ({expression: symbol}) are written by their symbol, so that long lines fit on a page.
+    ``abbreviations`` ({expression: symbol}) are written by their symbol, so that long lines fit on a page;
+    ``start``: what the first line differentiates, when it has a name (∂L/∂w), instead of d/dx of the expression.
     """
     ab = abbreviations or {}
 
@@ -95,6 +100,7 @@ def derivation_steps(derivation: Derivation, abbreviations: dict[sp.Basic, sp.Sy
         return expr.xreplace(ab) if ab else expr
 
     return {
-        "start": formula(sp.Derivative(shown(derivation.expr), derivation.wrt)),
+        "start": formula(start if start is not None else sp.Derivative(shown(derivation.expr), derivation.wrt)),
         "steps": [{"rule": s.rule, "expr": formula(shown(s.expr))} for s in derivation.steps],
+        "display": TeX(steps(derivation, show=lambda e: latex(shown(e)), start=start)),
     }

@@ -12,8 +12,16 @@ import sympy as sp
 
 from derive.catalogue import get
 from derive.printing import formulas
-from derive.printing.latex import latex
-from derive.topics.backpropagation import chain_rule_derivation, forward, general_equations, network
+from derive.printing.textbook import latex, where
+from derive.topics.backpropagation import (
+    chain_rule_derivation,
+    chain_rule_holds,
+    chain_rule_names,
+    chain_rule_symbols,
+    forward,
+    general_equations,
+    network,
+)
 from nnmath.topics.base import Tex
 from nnmath.topics.texformat import derivation_steps
 
@@ -78,19 +86,20 @@ def chain_rule() -> dict:
     activation, loss = CHAIN_RULE
     d = chain_rule_derivation(activation, loss)
     act, lo = get(activation), get(loss)
-    w, x, b, y, z, a = sp.symbols("w x b y z a", real=True)
-    loss_symbol = sp.Symbol("L")
+    w, x, b, y, z, a, loss_symbol = chain_rule_symbols()
     prediction, target = (s for s in lo.args if s not in lo.params)
+    dl_dw = sp.Derivative(loss_symbol, d.wrt, evaluate=False)
     return {
         "activation": activation,
         "loss": loss,
-        "neuron": Tex(formulas.unordered(sp.Eq(z, w * x + b, evaluate=False))),
+        "neuron": Tex(latex(sp.Eq(z, w * x + b, evaluate=False))),
         "activated": Tex(latex(sp.Eq(a, act.expr.xreplace({act.wrt: z}), evaluate=False))),
         "loss_of": Tex(latex(sp.Eq(loss_symbol, lo.expr.xreplace({prediction: a, target: y}), evaluate=False))),
         "weight": Tex(latex(w)),
         "composed": Tex(formulas.equation(loss_symbol, d.expr)),
-        "derivation": derivation_steps(d),
-        "result": Tex(formulas.equation(sp.Derivative(loss_symbol, d.wrt, evaluate=False), d.result)),
+        "derivation": derivation_steps(d, start=dl_dw),
+        "result": Tex(formulas.equation(dl_dw, d.result) + r", \quad " + where(chain_rule_names(activation))),
+        "proven": chain_rule_holds(d, activation),
     }
 
 

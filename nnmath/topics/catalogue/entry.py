@@ -19,8 +19,8 @@ from __future__ import annotations
 from derive.calculus.derivation import IndexForm, derive, index_form, textbook_definition
 from derive.catalogue.entry import Entry
 from derive.printing import formulas
-from derive.printing.latex import latex
 from derive.printing.text import plain
+from derive.printing.textbook import latex
 from nnmath.topics.base import Tex
 from nnmath.topics.catalogue.derivations import derivation_record
 from nnmath.topics.catalogue.lettered import lettered

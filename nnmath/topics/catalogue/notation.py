@@ -11,7 +11,7 @@ import sympy as sp
 from derive.calculus.vectorise import LSE, ClassSum, index_symbols
 from derive.catalogue import entries
 from derive.printing import formulas
-from derive.printing.latex import latex
+from derive.printing.textbook import latex
 from nnmath.topics.base import Tex
 
 

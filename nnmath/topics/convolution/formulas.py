@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.calculus.arrays import Program
-from derive.printing.latex import latex
+from derive.printing.textbook import latex
 from derive.topics import convolution as cv
 from nnmath.topics.base import Tex
 

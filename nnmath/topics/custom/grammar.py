@@ -8,7 +8,7 @@ from derive.calculus.functions import textbook
 from derive.custom import parse
 from derive.printing import formulas
 from derive.printing.formulas import in_table
-from derive.printing.latex import latex
+from derive.printing.textbook import latex
 from nnmath.topics.base import Tex
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from derive.custom.expression import CustomDerivation
 from derive.custom.parse import parse
-from derive.printing.latex import latex
 from derive.printing.text import plain
+from derive.printing.textbook import latex
 
 
 def summary(d: CustomDerivation, as_latex: bool = False) -> str:

@@ -12,7 +12,7 @@ from functools import cache
 import sympy as sp
 
 from derive.printing import formulas
-from derive.printing.latex import matrix_latex
+from derive.printing.textbook import matrix_latex
 from derive.topics import convergence as cv
 from derive.topics.gradient_descent import rules
 from nnmath.topics.base import Tex

@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 
 import numeric as generated
-from derive.printing.latex import latex
+from derive.printing.textbook import latex
 from derive.topics import convergence as cv
 from nnmath.topics.base import Record, Tex
 from nnmath.topics.gradient_descent import figures, runs

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from derive.printing.latex import latex
+from derive.printing.textbook import latex
 from derive.topics import convergence as cv
 from nnmath.topics.base import Tex
 from nnmath.topics.gradient_descent.formulas import ETA_STAR, tex

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.printing.latex import latex
+from derive.printing.textbook import latex
 from derive.topics.neurons import equations
 from derive.topics.neurons import hodgkin_huxley as hh
 from derive.topics.neurons import lif as lif_model

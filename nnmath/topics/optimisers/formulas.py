@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.printing.latex import CourseLatexPrinter, latex
+from derive.printing.textbook import TextbookLatexPrinter, latex
 from derive.topics import optimisers as theory
 from nnmath.topics.base import Tex
 
 
 def tex(expr: sp.Basic) -> Tex:
     """LaTeX in the order the rules are read: w − η g, μ v + g (SymPy's rev-lex order)."""
-    return Tex(CourseLatexPrinter({"order": "rev-lex"}).doprint(expr))
+    return Tex(TextbookLatexPrinter({"order": "rev-lex"}).doprint(expr))
 
 
 def chain(*sides: sp.Basic) -> Tex:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import inspect
 
 from derive.printing import formulas as printing
-from derive.printing.latex import latex
+from derive.printing.textbook import latex
 from derive.topics import optimisers as theory
 from nnmath.topics.base import Record
 from nnmath.topics.optimisers import api, figures, formulas, runs

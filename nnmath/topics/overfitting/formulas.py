@@ -11,7 +11,7 @@ import sympy as sp
 from derive.calculus.derivation import derive
 from derive.catalogue import get
 from derive.printing.formulas import unordered
-from derive.printing.latex import latex
+from derive.printing.textbook import latex
 from derive.topics.gradient_descent import rules, weight_decay_rule
 from nnmath.topics.base import Tex
 from nnmath.topics.texformat import symbol_names

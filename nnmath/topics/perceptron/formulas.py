@@ -9,7 +9,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.printing import formulas
-from derive.printing.latex import CourseLatexPrinter, latex
+from derive.printing.textbook import TextbookLatexPrinter, latex
 from derive.topics import perceptron as theory
 from derive.topics.gradient_descent import rules
 from nnmath.topics.base import Tex
@@ -35,7 +35,7 @@ def perceptron() -> dict:
         "step": Tex(formulas.unordered(rule["step"])),
         "rule": Tex(formulas.unordered(rule["perceptron"])),  # as derived: w' = w + x η (y − ŷ)
         # the same rule in reading order, learning rate first: w' = w + η x (y − ŷ)
-        "rule_reading_order": Tex(CourseLatexPrinter({"order": "rev-lex"}).doprint(rule["perceptron"])),
+        "rule_reading_order": Tex(TextbookLatexPrinter({"order": "rev-lex"}).doprint(rule["perceptron"])),
         "bound": Tex(latex(theory.display(sp.Le(theory.updates, theory.novikoff_bound())))),
         "steps": proof_steps(),
     }

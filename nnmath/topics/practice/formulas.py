@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from derive.catalogue import get
 from derive.printing import formulas
-from derive.printing.latex import latex
+from derive.printing.textbook import latex
 from derive.topics.practice import batch_layer, difference_quotients
 from nnmath.topics.backpropagation.formulas import shapes
 from nnmath.topics.base import Tex

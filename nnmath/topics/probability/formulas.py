@@ -14,7 +14,7 @@ import sympy as sp
 
 from derive.catalogue import get
 from derive.printing import formulas
-from derive.printing.latex import CourseLatexPrinter, latex
+from derive.printing.textbook import TextbookLatexPrinter, latex
 from derive.topics import probability
 from nnmath.topics.base import Tex
 
@@ -156,7 +156,7 @@ def likelihoods() -> dict:
 def harmonic_mean() -> Tex:
     """F1 as the harmonic mean of the named rates, with a visible product: 2 · precision · recall / (…)."""
     precision, recall = sp.Symbol(r"\text{precision}"), sp.Symbol(r"\text{recall}")
-    return Tex(CourseLatexPrinter({"mul_symbol": "dot"}).doprint(2 * precision * recall / (precision + recall)))
+    return Tex(TextbookLatexPrinter({"mul_symbol": "dot"}).doprint(2 * precision * recall / (precision + recall)))
 
 
 def metrics() -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.printing.latex import CourseLatexPrinter, latex
+from derive.printing.textbook import TextbookLatexPrinter, latex
 from derive.topics import recurrent as rn
 from nnmath.topics.base import Tex
 
@@ -22,7 +22,7 @@ def equations(activation: str = "tanh") -> dict[str, Tex]:
 
 def compact(expr: sp.Basic) -> Tex:
     """LaTeX with the brackets of one-symbol function arguments folded (cos θ), so rotation matrices fit a page."""
-    return Tex(CourseLatexPrinter({"fold_func_brackets": True}).doprint(expr))
+    return Tex(TextbookLatexPrinter({"fold_func_brackets": True}).doprint(expr))
 
 
 def bptt() -> dict:

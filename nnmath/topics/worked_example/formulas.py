@@ -7,7 +7,7 @@ The steps, their named forms and the check that each named form is the exact val
 from __future__ import annotations
 
 from derive.printing import formulas
-from derive.printing.latex import latex
+from derive.printing.textbook import latex
 from derive.topics.worked_example import Shown, walkthrough
 from nnmath.topics.base import Tex
 
