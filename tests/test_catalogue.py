@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derive.calculus.derivation import derive, equal, index_form
+from derive.calculus.derivation import derive, equal, form_holds, index_form, line_value
 from derive.calculus.functions import logsumexp, normal_cdf, sigmoid, softplus, textbook
+from derive.calculus.indexed import is_indexed
 from derive.catalogue import CATALOGUE, GROUPS, UnknownName, entries, get
 from derive.catalogue.activations import SELU_ALPHA, SELU_LAMBDA
 from derive.catalogue.entry import ELEMENTWISE, HE, INITS, LECUN, Entry
+from derive.printing.formulas import annotation
 from nnmath.topics.base import Tex
 from nnmath.topics.catalogue.derivations import PRACTISED, practice
 from nnmath.topics.catalogue.entry import entry_record
@@ -37,18 +39,49 @@ def test_identity_is_proven(entry: Entry) -> None:
     assert d.identity_holds, f"{entry.name}: SymPy could not prove the identity"
 
 
+def _sympy_derivative(entry: Entry, derivation) -> sp.Expr:
+    """sympy.diff of what ``derivation`` differentiates: an index-form derivation stands for ∂/∂z_1 of the entry."""
+    if is_indexed(derivation.expr):
+        return sp.diff(entry.expr, entry.components[entry.wrt][0])
+    return sp.diff(derivation.expr, derivation.wrt)
+
+
 @pytest.mark.parametrize("entry", ALL, ids=IDS)
 def test_steps_end_at_sympy_diff(entry: Entry) -> None:
+    """Every derivation ends at sympy.diff, and so does each line written with named intermediates (p = softmax(z),
+    σ(x)) or in index notation (at K = 3, i = 1)."""
     for derivation in derive(entry).steps:
         assert derivation.steps, "a derivation needs at least one step"
         assert all(step.rule for step in derivation.steps)
         assert not derivation.result.has(sp.Derivative)
-        assert equal(derivation.result, sp.diff(derivation.expr, derivation.wrt))
+        expected = _sympy_derivative(entry, derivation)
+        assert equal(line_value(entry, derivation.result), expected, entry.given)
+        assert equal(line_value(entry, derivation.steps[-1].expr), expected, entry.given)
 
 
-@pytest.mark.parametrize("entry", [e for e in ALL if e.textbook is not None], ids=lambda e: e.name)
-def test_textbook_definition_equals_definition(entry: Entry) -> None:
-    assert equal(entry.textbook, entry.expr)
+@pytest.mark.parametrize("entry", ALL, ids=IDS)
+def test_textbook_form_is_proven_equal_to_the_definition(entry: Entry) -> None:
+    """The definition a page shows (textbook form) and "how the code computes it" (stable form) equal ``expr``."""
+    assert derive(entry).textbook_holds
+    assert form_holds(entry, entry.textbook) and form_holds(entry, entry.stable)
+    if entry.textbook is not None and not is_indexed(entry.textbook):
+        assert equal(entry.textbook, entry.expr)
+    assert (entry.stable is None) or entry.stable_reason, "a stable form says why the code uses it"
+
+
+def test_a_wrong_textbook_form_is_not_proven() -> None:
+    """The proof is not vacuous: a sign error, a missing class or a wrong stable form fails."""
+    from dataclasses import replace
+
+    from derive.calculus.indexed import Z, class_sum, i, j
+
+    x = get("sigmoid").wrt
+    assert not form_holds(get("sigmoid"), 1 / (1 + sp.exp(x)))
+    assert not form_holds(get("softplus"), sp.Max(x, 0) + sp.log(1 + sp.exp(sp.Abs(x))))
+    assert not form_holds(get("softmax"), sp.exp(Z[i]) / (1 + class_sum(sp.exp(Z[j]), j)))
+    wrong = replace(get("softplus"), stable=sp.Max(x, 0) + sp.log(1 + sp.exp(sp.Abs(x))))
+    with pytest.raises(ValueError, match="could not prove"):  # the build stops
+        entry_record(wrong)
 
 
 @pytest.mark.parametrize("entry", [e for e in ALL if e.kind == ELEMENTWISE], ids=lambda e: e.name)
@@ -169,8 +202,8 @@ def test_entry_record_prints_each_formula_once_in_every_form(entry: Entry) -> No
     assert rhs["definition"] in record["definition"] and rhs["definition"] in record["lettered"]["definition"]
     assert (rhs["off_diagonal"] is None) == (len(record["gradient"]) == 1)
     for d in record["derivations"]:
-        assert d["display"].startswith(f"\\begin{{aligned}}\n& {d['start']} ")
-        assert all(f"\\text{{{s['rule']}}} &= {s['expr']}" in d["display"] for s in d["steps"])
+        assert d["display"].startswith(f"\\begin{{aligned}}\n{d['start']} &= ")
+        assert all(f"&= {s['expr']} && \\text{{({annotation(s['rule'])})}}" in d["display"] for s in d["steps"])
         assert all(s["expr_plain"] and "\\" not in s["expr_plain"] for s in d["steps"])
 
 
@@ -179,7 +212,8 @@ def test_practice_abbreviates_the_vector_entries_only() -> None:
     assert tuple(items) == PRACTISED
     for name, p in items.items():
         vector = get(name).is_vector
-        assert (p["abbreviation"] is not None) == vector == (p["derivations"] is not None), name
-        if vector:
+        indexed = any(is_indexed(d.expr) for d in derive(get(name)).steps)  # Σ_j e^{z_j}: no S needed
+        assert (p["abbreviation"] is not None) == (vector and not indexed) == (p["derivations"] is not None), name
+        if p["abbreviation"] is not None:
             assert p["abbreviation"].startswith("S = ")
             assert all("S" in d["start"] for d in p["derivations"])

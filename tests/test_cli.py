@@ -9,7 +9,7 @@ import pytest
 
 from derive.catalogue import entries, get
 from nnmath.cli import main
-from nnmath.render.cli.derive import describe
+from nnmath.render.cli.derive import describe, drawn, utf8
 from nnmath.render.cli.listing import sections
 from nnmath.topics import TOPICS
 from nnmath.topics.catalogue.entry import entry_record
@@ -43,7 +43,8 @@ def test_derive_prints_the_entry_record_and_reads_no_cache(
     for name in ("sigmoid", "softmax", "categorical_cross_entropy_logits"):
         for latex in (False, True):
             assert main(["derive", name, *(["--latex"] if latex else [])]) == 0
-            assert capsys.readouterr().out == describe(entry_record(get(name)), latex)
+            record = entry_record(get(name))
+            assert capsys.readouterr().out == (describe(record, True) if latex else drawn(record, utf8()))
 
 
 def test_derive_softmax(capsys: pytest.CaptureFixture) -> None:

@@ -7,10 +7,12 @@ from functools import cache
 
 import sympy as sp
 
-from derive.calculus.functions import textbook
-from derive.calculus.steps import Derivation, differentiate, tidy
-from derive.calculus.vectorise import vectorise, vectorise_jacobian
+from derive.calculus.functions import logsumexp, sigmoid, textbook
+from derive.calculus.indexed import at_components, indexed_line_value, is_indexed, softmax_cross_entropy_steps
+from derive.calculus.steps import Derivation, Step, differentiate, tidy
+from derive.calculus.vectorise import LSE, ClassSum, index_symbols, vectorise, vectorise_jacobian
 from derive.catalogue.entry import ELEMENTWISE, VECTOR_LOSS, VECTOR_MAP, Entry
+from derive.symbols import logits, prob, prob_k
 
 
 @dataclass(frozen=True)
@@ -24,12 +26,14 @@ class EntryDerivation:
         steps: Step-by-step derivations from the textbook definition
             (a vector map has two: a diagonal and an off-diagonal entry).
         identity_holds: SymPy proved ``gradient == entry.identity``.
+        textbook_holds: SymPy proved the textbook form and the stable form equal to ``entry.expr``.
     """
 
     entry: Entry
     gradient: sp.Expr | sp.Matrix
     steps: tuple[Derivation, ...]
     identity_holds: bool
+    textbook_holds: bool = True
 
 
 def component(expr: sp.Expr, entry: Entry, k: int) -> sp.Expr:
@@ -38,6 +42,12 @@ def component(expr: sp.Expr, entry: Entry, k: int) -> sp.Expr:
     for comps in entry.components.values():
         swap[comps[0]], swap[comps[k]] = comps[k], comps[0]
     return expr.xreplace(swap)
+
+
+def latex_name(f: sp.Function) -> str:
+    r"""LaTeX of σ(x), tanh(x) for a step's annotation (``\sigma(x)``), from the function's own ``_latex``."""
+    name = {sigmoid: r"\sigma", sp.tanh: r"\tanh"}[type(f)]
+    return rf"{name}({sp.latex(f.args[0])})"
 
 
 def gradient(entry: Entry) -> sp.Expr | sp.Matrix:
@@ -63,6 +73,10 @@ def equal(a: sp.Expr | sp.Matrix, b: sp.Expr | sp.Matrix, given: dict | None = N
 def _is_zero(e: sp.Expr) -> bool:
     if sp.simplify(e) == 0 or sp.simplify(e.rewrite(sp.exp)) == 0:
         return True
+    if e.has(sp.erfc) and sp.simplify(e.rewrite(sp.erf)) == 0:  # erfc(−u) = 1 + erf(u)
+        return True
+    if e.has(sp.log) and e.is_real and sp.simplify(sp.exp(e) - 1) == 0:  # a real e with eᵉ = 1 is 0
+        return True
     if e.has(sp.Abs, sp.Min, sp.Max, sp.Piecewise):  # split |u|, min, max into their cases
         folded = sp.piecewise_fold(e.rewrite(sp.Piecewise)).rewrite(sp.exp)
         if sp.simplify(folded) == 0:
@@ -85,6 +99,8 @@ def _piecewise_is_zero(pw: sp.Piecewise) -> bool:
             return False
         (s,) = symbols
         where = region.as_set()
+        if where is sp.S.EmptySet:  # a branch no point reaches
+            continue
         if isinstance(where, sp.FiniteSet):
             if not all(_is_zero(value.subs(s, point)) for point in where):
                 return False
@@ -102,29 +118,112 @@ def _piecewise_is_zero(pw: sp.Piecewise) -> bool:
 
 
 def textbook_definition(entry: Entry) -> sp.Expr:
-    """The definition in exp/log form, as the step-by-step derivation starts from it."""
-    if entry.textbook is not None:
-        return entry.textbook
+    """The definition in exp/log form, as the step-by-step derivation starts from it (a vector entry's in its
+    K = 3 components)."""
+    if entry.textbook is not None:  # GELU's x Φ(x) as x (1 + erf(x/√2))/2
+        return textbook(at_components(entry.textbook) if is_indexed(entry.textbook) else entry.textbook)
     return sp.powsimp(sp.expand_log(textbook(entry.expr), force=True))
 
 
+def shown_form(entry: Entry) -> sp.Expr:
+    """The definition as pages show it: the textbook form (index notation for a vector entry), else ``expr``."""
+    return entry.textbook if entry.textbook is not None else entry.expr
+
+
+def form_holds(entry: Entry, form: sp.Expr | None) -> bool:
+    """SymPy proves ``form`` (textbook or stable) equal to ``entry.expr``; an index form for every component."""
+    if form is None:
+        return True
+    if not is_indexed(form):
+        return equal(form, entry.expr)
+    if entry.kind == VECTOR_MAP:
+        comps = entry.components[entry.wrt]
+        return all(equal(at_components(form, n + 1), component(entry.expr, entry, n)) for n in range(len(comps)))
+    return equal(at_components(form), entry.expr)
+
+
+def softmax_names(entry: Entry) -> dict[sp.Symbol, sp.Expr]:
+    """For the softmax: the named outputs p_n = softmax(z)_n, as the end of its derivations writes them."""
+    comps = entry.components[entry.wrt]
+    return {p: component(entry.expr, entry, n) for n, p in enumerate(prob_k[: len(comps)])}
+
+
+def line_value(entry: Entry, expr: sp.Expr) -> sp.Expr:
+    """What a shown line of a derivation of ``entry`` stands for, in the entry's own symbols: an index form at
+    K = 3 and i = 1 with p = softmax(z), a softmax line with its p_n written out."""
+    if is_indexed(expr):
+        return indexed_line_value(expr)
+    if entry.kind == VECTOR_MAP:
+        return expr.xreplace(softmax_names(entry))
+    return expr
+
+
+def in_probabilities(entry: Entry, expr: sp.Expr | sp.Matrix | None) -> sp.Expr | sp.Matrix | None:
+    """A gradient over the logits written with the named intermediate p = softmax(z): e^{z_i − LSE(z)} → p_i,
+    e^{z_j − LSE(z)} → p_j, component e^{z_n − LSE} → p_n, factored (−p² + p → p(1 − p)). Other entries: as is."""
+    if expr is None or not entry.is_vector or entry.wrt != logits or not expr.has(sp.exp):
+        return expr
+    subs = {logits: LSE + sp.log(prob), index_symbols(logits).column: LSE + sp.log(index_symbols(prob).column)}
+    subs.update({z: LSE + sp.log(p) for z, p in zip(entry.components[logits], prob_k)})
+    value = sp.sympify(expr).replace(lambda e: isinstance(e, logsumexp), lambda e: LSE).xreplace(subs)
+    if isinstance(value, sp.MatrixBase):
+        return value.applyfunc(lambda e: sp.factor(sp.powsimp(sp.expand(e))))
+    return sp.factor(sp.powsimp(sp.expand(value)), deep=False) if not value.has(ClassSum) else sp.expand(value)
+
+
+def _written_with(entry: Entry, derivation: Derivation, form: sp.Expr, note: str) -> Derivation:
+    """``derivation`` continued by one line, ``form`` (the textbook identity), proven equal to its result."""
+    if not equal(line_value(entry, form), derivation.result):
+        raise ValueError(f"{entry.name}: the textbook form {form} is not the derivative {derivation.result}")
+    steps = (*derivation.steps, Step(note, form))
+    return Derivation(derivation.expr, derivation.wrt, steps, derivation.result)
+
+
+def _continued(entry: Entry, derivation: Derivation, column: int = 0) -> Derivation:
+    """The rule-by-rule derivation carried on to the form a student expects: σ(x)(1 − σ(x)), 1 − tanh²(x),
+    p₁(1 − p₁) and −p₁p₂ for the softmax."""
+    if entry.kind == VECTOR_MAP and entry.name == "softmax":
+        p1, pj = prob_k[0], prob_k[column]
+        form = p1 * (1 - p1) if column == 0 else -p1 * pj
+        return _written_with(entry, derivation, form, r"write with $p = \operatorname{softmax}(z)$")
+    if entry.kind != ELEMENTWISE or entry.identity is None:
+        return derivation
+    named = sorted(entry.identity.atoms(sigmoid, sp.tanh), key=sp.default_sort_key)
+    if not named or any(f.args != (entry.wrt,) for f in named):  # σ(x), tanh(x) only: not GELU-tanh's σ(2u)
+        return derivation
+    return _written_with(
+        entry, derivation, entry.identity, "write with " + ", ".join(f"${latex_name(f)}$" for f in named)
+    )
+
+
 def step_derivations(entry: Entry) -> tuple[Derivation, ...]:
-    """The derivative of the textbook definition, rule by rule."""
+    """The derivative of the textbook definition, rule by rule, ending at the textbook form of the derivative
+    (an entry of :data:`INDEX_DERIVATIONS` is derived in index notation instead)."""
+    if entry.name in INDEX_DERIVATIONS:
+        return (INDEX_DERIVATIONS[entry.name](),)
     definition = textbook_definition(entry)
     if entry.kind == ELEMENTWISE:
-        return (differentiate(definition, entry.wrt),)
+        return (_continued(entry, differentiate(definition, entry.wrt)),)
     comps = entry.components[entry.wrt]
     if entry.kind == VECTOR_MAP:
-        return (differentiate(definition, comps[0]), differentiate(definition, comps[1]))
+        return (
+            _continued(entry, differentiate(definition, comps[0]), 0),
+            _continued(entry, differentiate(definition, comps[1]), 1),
+        )
     return (differentiate(definition, comps[0]),)
+
+
+# Entries whose derivation a textbook gives in index notation, through a named intermediate (p = softmax(z)).
+INDEX_DERIVATIONS = {"categorical_cross_entropy_logits": softmax_cross_entropy_steps}
 
 
 @cache
 def derive(entry: Entry) -> EntryDerivation:
-    """Derive ``entry`` (cached): gradient, steps and the identity proof."""
+    """Derive ``entry`` (cached): gradient, steps, the identity proof and the proof of its textbook forms."""
     grad = gradient(entry)
     identity_holds = entry.identity is None or equal(grad, entry.identity, entry.given)
-    return EntryDerivation(entry, grad, step_derivations(entry), identity_holds)
+    textbook_holds = form_holds(entry, entry.textbook) and form_holds(entry, entry.stable)
+    return EntryDerivation(entry, grad, step_derivations(entry), identity_holds, textbook_holds)
 
 
 @dataclass(frozen=True)

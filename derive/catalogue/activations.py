@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.calculus.functions import logsumexp, normal_cdf, sigmoid, softplus
+from derive.calculus.indexed import Z, class_sum, i, j, softmax_of
 from derive.catalogue.entry import HE, LECUN, VECTOR_MAP, Entry
 from derive.symbols import alpha, lam, logits, logits_k, x
 
@@ -41,6 +42,10 @@ ACTIVATIONS: tuple[Entry, ...] = (
         expr=sigmoid(x),
         wrt=x,
         args=(x,),
+        textbook=1 / (1 + sp.exp(-x)),
+        stable=sp.Piecewise((1 / (1 + sp.exp(-x)), x >= 0), (sp.exp(x) / (1 + sp.exp(x)), True)),
+        stable_reason="e^{−x} overflows to ∞ for x < −709; for x < 0 the code uses eˣ/(1 + eˣ), whose exponent is "
+        "never positive.",
         identity=sigmoid(x) * (1 - sigmoid(x)),
         summary="Squashes any real number into (0, 1); the probability of the positive class.",
         plot_range=(-8.0, 8.0),
@@ -54,6 +59,7 @@ ACTIVATIONS: tuple[Entry, ...] = (
         textbook=(sp.exp(x) - sp.exp(-x)) / (sp.exp(x) + sp.exp(-x)),
         wrt=x,
         args=(x,),
+        stable_reason="For |x| > 709 the ratio of exponentials is ∞/∞ = nan; the code calls NumPy's tanh.",
         identity=1 - sp.tanh(x) ** 2,
         summary="A zero-centred sigmoid with range (-1, 1): tanh(x) = 2σ(2x) − 1.",
         plot_range=(-4.0, 4.0),
@@ -108,6 +114,10 @@ ACTIVATIONS: tuple[Entry, ...] = (
         expr=softplus(x),
         wrt=x,
         args=(x,),
+        textbook=sp.log(1 + sp.exp(x)),
+        stable=sp.Max(x, 0) + sp.log(1 + sp.exp(-sp.Abs(x))),
+        stable_reason="eˣ overflows to ∞ for x > 709 (softplus(1000) would be ∞, not 1000); the code computes "
+        "max(x, 0) + log(1 + e^{−|x|}), with log1p.",
         identity=sigmoid(x),
         summary="log(1 + eˣ), a smooth ReLU whose derivative is the sigmoid.",
         plot_range=(-6.0, 6.0),
@@ -120,6 +130,10 @@ ACTIVATIONS: tuple[Entry, ...] = (
         expr=sp.log(sigmoid(x)),
         wrt=x,
         args=(x,),
+        textbook=-sp.log(1 + sp.exp(-x)),
+        stable=-(sp.Max(-x, 0) + sp.log(1 + sp.exp(-sp.Abs(x)))),
+        stable_reason="e^{−x} overflows for x < −709 and σ(x) rounds to 0 below −745, where log 0 = −∞; the code "
+        "computes −softplus(−x) = −max(−x, 0) − log(1 + e^{−|x|}).",
         identity=1 - sigmoid(x),
         summary="log σ(x) = −softplus(−x): the log-probability of the positive class.",
         plot_range=(-6.0, 6.0),
@@ -132,6 +146,10 @@ ACTIVATIONS: tuple[Entry, ...] = (
         expr=x * normal_cdf(x),
         wrt=x,
         args=(x,),
+        textbook=x * normal_cdf(x),
+        stable=x * sp.erfc(-x / sp.sqrt(2), evaluate=False) / 2,
+        stable_reason="Φ(x) = ½(1 + erf(x/√2)) cancels for x < 0 (it is 0 below x ≈ −8.3, and far from Φ before); "
+        "the code uses ½ erfc(−x/√2), and the scaled erfcx for x ≤ −1.",
         identity=(1 + sp.erf(x / sp.sqrt(2))) / 2 + x * sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi),
         identity_note="Φ(x) + x φ(x), with Φ and φ the standard normal CDF and density.",
         summary="x Φ(x): the input weighted by the probability that a standard normal is below it.",
@@ -146,6 +164,8 @@ ACTIVATIONS: tuple[Entry, ...] = (
         expr=x * sigmoid(x),
         wrt=x,
         args=(x,),
+        textbook=x / (1 + sp.exp(-x)),
+        stable_reason="e^{−x} overflows for x < −709; the code computes x σ(x) with the sigmoid's stable form.",
         identity=x * sigmoid(x) + sigmoid(x) * (1 - x * sigmoid(x)),
         identity_note="silu' = silu + σ (1 − silu).",
         summary="x σ(x): a smooth, non-monotonic ReLU.",
@@ -175,6 +195,9 @@ ACTIVATIONS: tuple[Entry, ...] = (
         expr=x * sp.tanh(softplus(x)),
         wrt=x,
         args=(x,),
+        textbook=x * sp.tanh(sp.log(1 + sp.exp(x))),
+        stable_reason="eˣ overflows for x > 709; the code computes the softplus inside as max(x, 0) + "
+        "log(1 + e^{−|x|}).",
         identity=sp.exp(x)
         * (4 * (x + 1) + 4 * sp.exp(2 * x) + sp.exp(3 * x) + sp.exp(x) * (4 * x + 6))
         / (2 * sp.exp(x) + sp.exp(2 * x) + 2) ** 2,
@@ -211,6 +234,8 @@ ACTIVATIONS: tuple[Entry, ...] = (
         textbook=x * (1 + sp.tanh(_u)) / 2,
         wrt=x,
         args=(x, kappa),
+        stable_reason="The code uses x σ(2u), equal to x(1 + tanh u)/2 with one exponential, and clips x where σ is "
+        "exactly 0 or 1, since 0.044715x³ overflows for |x| > 1.6·10¹⁰².",
         params={kappa: 0.044715},
         identity=sigmoid(2 * _u) * (1 + 2 * x * sp.diff(_u, x) * sigmoid(-2 * _u)),
         identity_note="σ(2u)(1 + 2xu'σ(−2u)) with u = √(2/π)(x + 0.044715x³): as σ(2u) = (1 + tanh u)/2, this is "
@@ -229,6 +254,10 @@ ACTIVATIONS: tuple[Entry, ...] = (
         expr=_p[0],
         wrt=logits,
         args=(logits,),
+        textbook=softmax_of(i),
+        stable_reason="e^{z} overflows to ∞ for z > 709 (softmax of [1000, 0] would be ∞/∞ = nan); the code "
+        "computes e^{z_i − LSE(z)}, with LSE(z) = m + log Σ_k e^{z_k − m} and m = max_k z_k, so that no exponent "
+        "is positive.",
         components={logits: logits_k},
         identity=sp.diag(*_p) - _p * _p.T,
         identity_note="J = diag(p) − p pᵀ, with p = softmax(z).",
@@ -243,6 +272,9 @@ ACTIVATIONS: tuple[Entry, ...] = (
         expr=_z1 - _lse,
         wrt=logits,
         args=(logits,),
+        textbook=Z[i] - sp.log(class_sum(sp.exp(Z[j]), j)),
+        stable_reason="Σ_k e^{z_k} overflows for z > 709 and log of an underflowed softmax is −∞; the code computes "
+        "z_i − LSE(z) with the maximum taken out of the log-sum-exp.",
         components={logits: logits_k},
         identity=sp.eye(len(logits_k)) - sp.ones(len(logits_k), 1) * _p.T,
         identity_note="J = I − 1 pᵀ, with p = softmax(z).",

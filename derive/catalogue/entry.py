@@ -37,8 +37,15 @@ class Entry:
         wrt: The variable the gradient is taken with respect to.
         args: Arguments of the generated function, in order (``wrt`` first).
         textbook: The definition as a learner writes it, where it differs from
-            ``expr`` (tanh as a ratio of exponentials); the step-by-step
-            derivation starts from it and the tests prove it equals ``expr``.
+            ``expr`` (tanh as a ratio of exponentials, softmax as e^{z_i}/Σ_j e^{z_j});
+            a vector entry's in the index notation of :mod:`derive.calculus.indexed`.
+            Pages show it as the definition; the step-by-step derivation starts
+            from it; the build proves it equals ``expr`` (and fails if not).
+        stable: "How the code computes it", where that differs from the textbook
+            form and ``expr`` does not show it (softplus as max(x, 0) + log(1 + e^{-|x|})),
+            proven equal to ``expr`` like ``textbook``; ``None``: ``expr`` shows it.
+        stable_reason: Why the code does not compute the textbook form as written
+            (e^x overflows for x > 709, log 0, cancellation); empty: it does.
         params: Hyper-parameters with their default values, e.g. ``{alpha: 0.01}``.
         identity: The textbook form of the derivative; SymPy must prove it
             equal to the derivation (``None`` when the derivative *is* the form).
@@ -68,6 +75,8 @@ class Entry:
     args: tuple[sp.Symbol, ...]
     summary: str
     textbook: sp.Expr | None = None
+    stable: sp.Expr | None = None
+    stable_reason: str = ""
     params: dict[sp.Symbol, float] = field(default_factory=dict)
     identity: sp.Expr | None = None
     identity_note: str = ""

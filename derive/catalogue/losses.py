@@ -11,6 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.calculus.functions import logsumexp, sigmoid
+from derive.calculus.indexed import P, Y, class_sum, k, softmax_of
 from derive.catalogue.entry import VECTOR_LOSS, Entry
 from derive.symbols import delta, logits, logits_k, pred, prob, prob_k, target, target_k
 
@@ -67,6 +68,9 @@ LOSSES: tuple[Entry, ...] = (
         expr=-(target * sp.log(prob) + (1 - target) * sp.log(1 - prob)),
         wrt=prob,
         args=(prob, target),
+        textbook=sp.Mul(-1, target * sp.log(prob) + (1 - target) * sp.log(1 - prob), evaluate=False),
+        stable_reason="At a target of 0 or 1 one term is 0 · log 0, which is nan in floating point; the code uses "
+        "xlogy(y, p) and xlog1py(1 − y, −p), which are 0 there.",
         identity=(prob - target) / (prob * (1 - prob)),
         summary="−[y log p + (1 − y) log(1 − p)] for a predicted probability p.",
         related=("binary_cross_entropy_logits", "sigmoid"),
@@ -80,6 +84,12 @@ LOSSES: tuple[Entry, ...] = (
         expr=-(target * sp.log(sigmoid(logits)) + (1 - target) * sp.log(1 - sigmoid(logits))),
         wrt=logits,
         args=(logits, target),
+        textbook=sp.Mul(
+            -1, target * sp.log(sigmoid(logits)) + (1 - target) * sp.log(1 - sigmoid(logits)), evaluate=False
+        ),
+        stable=(1 - target) * logits + sp.Max(-logits, 0) + sp.log(1 + sp.exp(-sp.Abs(logits))),
+        stable_reason="σ(z) rounds to 0 for z < −745 and 1 − σ(z) to 0 for z > 37, and log 0 = −∞; the code never "
+        "forms σ(z): L = (1 − y) z + softplus(−z), softplus(−z) = max(−z, 0) + log(1 + e^{−|z|}).",
         identity=sigmoid(logits) - target,
         identity_note="With p = σ(z), ∂L/∂z = p − y: the sigmoid's derivative cancels.",
         summary="Cross-entropy of y against σ(z), computed from the logit z without forming σ(z).",
@@ -94,6 +104,8 @@ LOSSES: tuple[Entry, ...] = (
         expr=-sp.Add(*[y * sp.log(p) for y, p in zip(target_k, prob_k)]),
         wrt=prob,
         args=(prob, target),
+        textbook=-class_sum(Y[k] * sp.log(P[k]), k),
+        stable_reason="A class with target 0 and probability 0 gives 0 · log 0 = nan; the code uses xlogy(y_k, p_k).",
         components={prob: prob_k, target: target_k},
         identity=-_y1 / _p1,
         summary="−Σₖ yₖ log pₖ for a predicted distribution p and a target distribution y.",
@@ -109,6 +121,9 @@ LOSSES: tuple[Entry, ...] = (
         expr=-sp.Add(*[y * (z - _lse) for y, z in zip(target_k, logits_k)]),
         wrt=logits,
         args=(logits, target),
+        textbook=-class_sum(Y[k] * sp.log(softmax_of(k)), k),
+        stable_reason="Forming the softmax first overflows (e^{z} for z > 709) or gives log 0 = −∞ for an underflowed "
+        "p_k; the code uses log p_k = z_k − LSE(z), the log-sum-exp with the maximum taken out.",
         components={logits: logits_k, target: target_k},
         identity=sp.exp(_z1 - _lse) - _y1,
         given={target_k[-1]: 1 - sp.Add(*target_k[:-1])},

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derive.calculus import indexed
+from derive.calculus.derivation import in_probabilities
+from derive.calculus.indexed import is_indexed
 from derive.calculus.steps import Derivation
 from derive.calculus.vectorise import index_symbols
 from derive.catalogue.entry import ELEMENTWISE, VECTOR_LOSS, VECTOR_MAP, Entry
 from derive.printing.textbook import TextbookLatexPrinter, latex
+from derive.symbols import logits, prob
 
 # How a page names the function of an entry, per catalogue group (activations use their own name).
 GROUP_FUNCTION_NAMES = {"loss": "L", "regulariser": "R"}
@@ -34,6 +38,12 @@ _TEXT_ESCAPES = {
 def text(s: str) -> str:
     r"""``s`` as the argument of ``\text{…}``, TeX specials escaped."""
     return "".join(_TEXT_ESCAPES.get(c, c) for c in s)
+
+
+def annotation(note: str) -> str:
+    r"""A step's annotation as the argument of ``\text{…}``: text escaped, ``$…$`` parts kept as maths."""
+    parts = note.split("$")
+    return "".join(f"${part}$" if n % 2 else text(part) for n, part in enumerate(parts))
 
 
 def in_table(tex: str) -> str:
@@ -123,16 +133,37 @@ def derivative_of(entry: Entry, wrt: sp.Symbol, indexed: bool = False) -> str:
 
 
 def definition(entry: Entry, index_definition: sp.Expr, textbook: sp.Expr) -> str:
-    """The definition: F(args) = expr (= textbook form, when it differs)."""
-    if entry.kind == VECTOR_MAP:
-        return equation(component_of(entry), index_definition, indexed=True)
-    if entry.kind == VECTOR_LOSS:
-        return equation(applied(entry), index_definition, indexed=True)
+    """The definition in its textbook form: F(args) = textbook form (softmax(z)_i = e^{z_i}/Σ_j e^{z_j}); an entry
+    without one: F(args) = expr (= its exp/log form, when it reads differently)."""
+    if entry.is_vector:
+        body = entry.textbook if entry.textbook is not None else index_definition
+        lhs = component_of(entry) if entry.kind == VECTOR_MAP else latex(applied(entry), indexed=True)
+        return equation(lhs, body, indexed=True)
     sides: list[sp.Basic] = [applied(entry)]
-    for form in (entry.expr, textbook):
+    for form in (entry.textbook if entry.textbook is not None else entry.expr, textbook):
         if all(form != s for s in sides):
             sides.append(form)
     return equation(*sides)
+
+
+def stable(entry: Entry, index_definition: sp.Expr) -> str | None:
+    """How the code computes the entry, when that differs from the textbook form: F(args) = stable form (or the
+    catalogue expression); ``None`` when the code computes the textbook form as written or there is no formula
+    to add (tanh: NumPy's own)."""
+    if not entry.stable_reason:
+        return None
+    if entry.is_vector:
+        lhs = component_of(entry) if entry.kind == VECTOR_MAP else latex(applied(entry), indexed=True)
+        return equation(lhs, entry.stable if entry.stable is not None else index_definition, indexed=True)
+    return None if entry.stable is None else equation(applied(entry), entry.stable)
+
+
+def named_probabilities(entry: Entry, grad: sp.Expr) -> str | None:
+    r"""``where p_i = \operatorname{softmax}(\mathbf{z})_i`` for a gradient over the logits written with p, else
+    ``None``."""
+    if not entry.is_vector or entry.wrt != logits or not grad.has(prob):
+        return None
+    return r"\text{where } " + latex(prob, indexed=True) + r" = \operatorname{softmax}\left(\mathbf{z}\right)_{i}"
 
 
 def gradient(entry: Entry, grad: sp.Expr, off_diagonal: sp.Expr | None) -> list[str]:
@@ -154,10 +185,11 @@ def identity(entry: Entry) -> str | None:
     if entry.kind == ELEMENTWISE:
         return equation(derivative_of(entry, entry.wrt), entry.identity)
     comps = entry.components[entry.wrt]
+    shown = in_probabilities(entry, entry.identity)  # p = softmax(z), a named intermediate
     if entry.kind == VECTOR_LOSS:
-        return equation(derivative_of(entry, comps[0]), entry.identity)
+        return equation(derivative_of(entry, comps[0]), shown)
     jacobian = partial(latex(applied(entry)), latex(bold(entry.wrt)))
-    return equation(jacobian, entry.identity)
+    return equation(jacobian, shown)
 
 
 def annotated(lhs: str, rows: list[tuple[str, str]], relation: str = "=") -> str:
@@ -170,7 +202,7 @@ def annotated(lhs: str, rows: list[tuple[str, str]], relation: str = "=") -> str
     for i, (tex, note) in enumerate(rows):
         line = (lhs if i == 0 else "") + f" &{relation} " + tex
         if note:
-            line += r" && \text{(" + text(note) + ")}"
+            line += r" && \text{(" + annotation(note) + ")}"
         lines.append(line.strip())
     return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
@@ -191,6 +223,10 @@ def steps_caption(entry: Entry, derivation: Derivation) -> str:
     """What a step-by-step derivation of a vector entry differentiates (empty for an elementwise one)."""
     if entry.kind == ELEMENTWISE:
         return ""
+    if is_indexed(derivation.expr):
+        p, z, i, k = indexed.P, indexed.Z, indexed.i, indexed.k
+        jacobian = sp.Eq(sp.Derivative(p[k], z[i], evaluate=False), p[k] * (sp.KroneckerDelta(k, i) - p[i]))
+        return f"for any number of classes K, with p = softmax(z) and the softmax Jacobian ${latex(jacobian)}$"
     comps = entry.components[entry.wrt]
     k, wrt = len(comps), latex(derivation.wrt)
     if entry.kind == VECTOR_LOSS:

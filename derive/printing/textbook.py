@@ -20,6 +20,8 @@ printer of every shown formula (site, handouts, notebooks, ``nnmath derive --lat
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
@@ -73,10 +75,16 @@ def term_order(term: sp.Basic, constant_first: bool = False) -> tuple[bool, bool
 
 
 def factor_order(factor: sp.Basic) -> int:
-    """Sort key of a factor of a product: a number, then symbols and functions, then a bracketed sum."""
+    """Sort key of a factor of a product: a number, then symbols, powers and sums of them ((1 - y) log(1 - p)),
+    then functions (y log p, x σ(x)), then a derivative still to take (e^{z_1} ∂/∂z_2 …), then a bracketed sum
+    of functions (σ(z)(1 - σ(z)))."""
     if factor.is_number:
         return 0
-    return 2 if isinstance(factor, sp.Add) else 1
+    if isinstance(factor, sp.Add):
+        return 4 if factor.has(sp.Function) else 1  # (1 - y) log(1 - p), but σ(z)(1 - σ(z))
+    if isinstance(factor, sp.Derivative):
+        return 3
+    return 2 if isinstance(factor, sp.Function) else 1
 
 
 def ordered_terms(terms: list[sp.Basic]) -> list[sp.Basic]:
@@ -128,8 +136,8 @@ def named(expr: sp.Basic, names: dict[sp.Basic, sp.Basic]) -> sp.Basic:
 
 
 def _is_name(expr: sp.Basic) -> bool:
-    """A symbol: a quantity with a name (C, L, a), whose derivative is written ∂C/∂W."""
-    return isinstance(expr, sp.Symbol)
+    """A symbol or an indexed symbol: a quantity with a name (C, L, a, p_k), whose derivative is written ∂C/∂W."""
+    return isinstance(expr, sp.Symbol | sp.Indexed)
 
 
 class TextbookLatexPrinter(CourseLatexPrinter):
@@ -216,6 +224,8 @@ _PLAIN = {"pred": "yhat", "target": "y", "prob": "p", "logits": "z", "lam": "lam
 def _pretty_name(symbol: sp.Symbol, indexed: bool) -> str:
     if symbol == LSE:
         return "LSE(z)"
+    if m := re.fullmatch(r"(logits|target|prob)(\d+)", symbol.name):  # a component: z_1
+        return f"{_PLAIN[m[1]]}_{m[2]}"
     for base in LATEX_NAMES:
         plain = _PLAIN.get(base.name, base.name)
         idx = index_symbols(base)
@@ -282,6 +292,10 @@ class TextbookPrettyPrinter(PrettyPrinter):
             den = prettyForm(*stringPict.next(d, self._print(deriv.variables[0])))
             return prettyForm.__truediv__(num, den)
         return super()._print_Derivative(deriv)
+
+    def _print_Indexed(self, expr: sp.Indexed) -> prettyForm:
+        indices = "".join(str(i) for i in expr.indices)
+        return self._print(sp.Symbol(f"{expr.base.label}_{indices}"))
 
     def _print_ClassSum(self, expr: ClassSum) -> prettyForm:
         k, n = sp.symbols("k K")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.calculus.derivation import derive
+from derive.calculus.indexed import is_indexed
 from derive.calculus.steps import Derivation
 from derive.catalogue import get
 from derive.catalogue.entry import Entry
@@ -38,13 +39,14 @@ def derivation_record(entry: Entry, derivation: Derivation) -> dict:
         "expr_plain": plain(derivation.expr),
         **lines,
         "caption": formulas.steps_caption(entry, derivation),
-        "display": Tex(formulas.steps(derivation)),
+        "display": lines["display"],
     }
 
 
 def sum_of_exponentials(entry: Entry) -> dict[sp.Basic, sp.Symbol]:
-    """For a vector entry: e^{z_1} + … + e^{z_K} written as S, so that its lines fit on a page (else nothing)."""
-    if not entry.is_vector:
+    """For a vector entry derived on its components: e^{z_1} + … + e^{z_K} written as S, so that its lines fit on
+    a page (else nothing: an elementwise entry, or one derived in index notation, Σ_j e^{z_j})."""
+    if not entry.is_vector or any(is_indexed(d.expr) for d in derive(entry).steps):
         return {}
     components = entry.components[entry.wrt]
     return {sp.Add(*[sp.exp(z) for z in components]): sp.Symbol("S")}

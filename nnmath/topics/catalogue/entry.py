@@ -9,14 +9,19 @@
   (= the textbook form, when it reads differently), ``parameters``, ``kinks``, ``gradient`` (a Jacobian:
   its diagonal and off-diagonal entries) and ``identity`` (``None``: the entry has none);
 * ``lettered``: the same with the group's letter for the function (f, L, R), see :mod:`.lettered`;
+* ``textbook_holds``: SymPy proved the textbook and stable forms equal to the definition (the record is not
+  built otherwise); ``stable``: how the code computes it (``formula``, or ``None``) and why (``reason``), ``None``
+  when the code computes the textbook form as written; ``named``: "where p_i = softmax(z)_i" for a gradient
+  written with p (else ``None``);
 * ``rhs`` / ``rhs_plain``: the right-hand sides alone, one line each, in LaTeX and in plain text;
+* ``terminal``: the same drawn by SymPy's pretty printer, ``unicode`` and ``ascii`` (see :mod:`.terminal`);
 * ``derivations``: the step-by-step derivations, see :mod:`.derivations`;
 * the generated NumPy code: ``function_name source gradient_name gradient_source``.
 """
 
 from __future__ import annotations
 
-from derive.calculus.derivation import IndexForm, derive, index_form, textbook_definition
+from derive.calculus.derivation import IndexForm, derive, in_probabilities, index_form, shown_form, textbook_definition
 from derive.catalogue.entry import Entry
 from derive.printing import formulas
 from derive.printing.text import plain
@@ -24,6 +29,7 @@ from derive.printing.textbook import latex
 from nnmath.topics.base import Tex
 from nnmath.topics.catalogue.derivations import derivation_record
 from nnmath.topics.catalogue.lettered import lettered
+from nnmath.topics.catalogue.terminal import terminal
 from numeric.registry import NumericEntry, lookup
 
 
@@ -33,9 +39,15 @@ def entry_record(entry: Entry, numeric: NumericEntry | None = None) -> dict:
     ``numeric``: the functions of an entry built at run time (default: ``lookup(entry.name)``).
     """
     d, form = derive(entry), index_form(entry)
+    if not d.textbook_holds:  # the build fails: a shown form that is not the formula
+        raise ValueError(f"{entry.name}: SymPy could not prove its textbook or stable form equal to the definition")
     numeric = numeric or lookup(entry.name)
     rhs = right_sides(entry, form, as_latex=True)
     identity = formulas.identity(entry)
+    shown = shown_form(entry)
+    stable = formulas.stable(entry, form.definition)
+    grad = in_probabilities(entry, form.gradient)
+    named = formulas.named_probabilities(entry, grad)
     return {
         "name": entry.name,
         "title": entry.title,
@@ -49,14 +61,20 @@ def entry_record(entry: Entry, numeric: NumericEntry | None = None) -> dict:
         "classes": len(entry.components[entry.wrt]) if entry.is_vector else None,
         "variable": plain(entry.wrt),
         "identity_holds": d.identity_holds,
+        "textbook_holds": d.textbook_holds,
         "definition": Tex(formulas.definition(entry, form.definition, textbook_definition(entry))),
+        "stable": None
+        if not entry.stable_reason
+        else {"formula": stable and Tex(stable), "reason": entry.stable_reason},
         "parameters": [Tex(p) for p in formulas.parameters(entry)],
         "kinks": [Tex(k) for k in formulas.kinks(entry)],
-        "gradient": [Tex(g) for g in formulas.gradient(entry, form.gradient, form.off_diagonal)],
+        "gradient": [Tex(g) for g in formulas.gradient(entry, grad, in_probabilities(entry, form.off_diagonal))],
+        "named": None if named is None else Tex(named),
         "identity": None if identity is None else Tex(identity),
         "lettered": lettered(entry, rhs),
         "rhs": rhs,
         "rhs_plain": right_sides(entry, form, as_latex=False),
+        "terminal": terminal(entry, d, form, shown),
         "derivations": [derivation_record(entry, s) for s in d.steps],
         "function_name": f"numeric.{numeric.function.__name__}",
         "source": numeric.source,
@@ -80,8 +98,8 @@ def right_sides(entry: Entry, form: IndexForm, as_latex: bool) -> dict[str, str 
         return Tex(latex(expr, indexed=indexed)) if as_latex else plain(expr, indexed=indexed)
 
     return {
-        "definition": show(form.definition),
-        "gradient": show(form.gradient),
-        "off_diagonal": show(form.off_diagonal),
+        "definition": show(shown_form(entry) if entry.textbook is not None else form.definition),
+        "gradient": show(in_probabilities(entry, form.gradient)),
+        "off_diagonal": show(None if form.off_diagonal is None else in_probabilities(entry, form.off_diagonal)),
         "identity": None if vec else show(entry.identity),
     }
