@@ -74,17 +74,21 @@ def term_order(term: sp.Basic, constant_first: bool = False) -> tuple[bool, bool
     )
 
 
-def factor_order(factor: sp.Basic) -> int:
-    """Sort key of a factor of a product: a number, then symbols, powers and sums of them ((1 - y) log(1 - p)),
-    then functions (y log p, x σ(x)), then a derivative still to take (e^{z_1} ∂/∂z_2 …), then a bracketed sum
-    of functions (σ(z)(1 - σ(z)))."""
+def factor_order(factor: sp.Basic, others: frozenset = frozenset()) -> int:
+    """Sort key of a factor of a product: a number; a coefficient 1 − β that shares no symbol with the other
+    factors ((1 - β) g, (1 - η λ) w); symbols, powers and sums of them ((1 - y) log(1 - p)); functions (y log p,
+    x σ(x)); a derivative still to take (e^{z_1} ∂/∂z_2 …); a sum that involves the other factors (p (1 - p),
+    σ(z) (1 - σ(z)), x (σ(z) - y))."""
     if factor.is_number:
         return 0
     if isinstance(factor, sp.Add):
-        return 4 if factor.has(sp.Function) else 1  # (1 - y) log(1 - p), but σ(z)(1 - σ(z))
+        coefficient = any(t.is_number for t in factor.args) and not (factor.free_symbols & others)
+        if coefficient and not factor.has(sp.Function):
+            return 1
+        return 5 if factor.has(sp.Function) or factor.free_symbols & others else 2
     if isinstance(factor, sp.Derivative):
-        return 3
-    return 2 if isinstance(factor, sp.Function) else 1
+        return 4
+    return 3 if isinstance(factor, sp.Function) else 2
 
 
 def ordered_terms(terms: list[sp.Basic]) -> list[sp.Basic]:
@@ -97,7 +101,11 @@ def ordered_terms(terms: list[sp.Basic]) -> list[sp.Basic]:
 
 def ordered_factors(factors: list[sp.Basic]) -> list[sp.Basic]:
     """``factors`` in textbook order (:func:`factor_order`), stable over the order they come in."""
-    return sorted(factors, key=factor_order)
+
+    def others(f: sp.Basic) -> frozenset:
+        return frozenset().union(*(g.free_symbols for g in factors if g is not f))
+
+    return sorted(factors, key=lambda f: factor_order(f, others(f)))
 
 
 def is_chain_product(expr: sp.Basic) -> bool:

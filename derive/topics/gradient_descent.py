@@ -12,6 +12,7 @@ import sympy as sp
 
 from derive.calculus.derivation import derive
 from derive.catalogue import get
+from derive.printing.textbook import Update, update
 
 eta = sp.Symbol("eta", positive=True)  # learning rate η
 
@@ -59,23 +60,24 @@ def perceptron_step(w: sp.Basic, x: sp.Basic, error: sp.Basic, lr: sp.Basic) -> 
     return w + lr * error * x
 
 
-def rules() -> dict[str, sp.Eq]:
-    """The update rules with symbols, for handouts (g = ∇_w L; print with ``order="rev-lex"``)."""
-    w, w_new, grad, lam = sp.symbols("w w' g lambda", real=True)  # g = ∇_w L
+def rules() -> dict[str, Update | sp.Eq]:
+    """The update rules with symbols, for pages and handouts (g = ∇_w L): each an :class:`Update`, w ← w − η g,
+    and the perceptron's step activation H(z) as an equation."""
+    w, grad, lam = sp.symbols("w g lambda", real=True)  # g = ∇_w L
     y, y_hat, x, z = sp.symbols(r"y \hat{y} x z", real=True)
     return {
-        "gradient_step": sp.Eq(w_new, gradient_step(w, grad, eta), evaluate=False),
-        "l2_step": sp.Eq(w_new, l2_step(w, grad, eta, lam), evaluate=False),
+        "gradient_step": update(w, gradient_step(w, grad, eta)),
+        "l2_step": update(w, l2_step(w, grad, eta, lam)),
         "step": sp.Eq(sp.Function("H")(z), step(z), evaluate=False),
-        "perceptron": sp.Eq(w_new, perceptron_step(w, x, y - y_hat, eta), evaluate=False),
+        "perceptron": update(w, perceptron_step(w, x, y - y_hat, eta)),
     }
 
 
-def weight_decay_rule() -> sp.Eq:
-    r"""The L2 step of :func:`rules` collected in w: :math:`w' = w (1 - \eta\lambda) - \eta g`.
+def weight_decay_rule() -> Update:
+    r"""The L2 step of :func:`rules` collected in w: :math:`w \leftarrow w (1 - \eta\lambda) - \eta g`.
 
     Every step first shrinks the weight by the factor 1 − ηλ, then takes the ordinary step.
     """
     rule = rules()["l2_step"]
     (w,) = (s for s in rule.rhs.free_symbols if s.name == "w")
-    return sp.Eq(rule.lhs, sp.collect(sp.expand(rule.rhs), w), evaluate=False)
+    return update(rule.lhs, sp.collect(sp.expand(rule.rhs), w))

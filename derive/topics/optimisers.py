@@ -32,6 +32,7 @@ import sympy as sp
 from derive.numerics.codegen import GeneratedModule, expression_function, function_source, module_text
 from derive.printing.latex import latex
 from derive.printing.numpy import NumPyCodePrinter
+from derive.printing.textbook import update
 from derive.topics.gradient_descent import eta, gradient_step, l2_penalty_gradient  # eta: the learning rate η
 
 # --- Symbols ------------------------------------------------------------------------------
@@ -139,7 +140,7 @@ def hat_definitions() -> dict[str, sp.Eq]:
     return {
         "m_hat": sp.Eq(m_hat, bias_corrected(m, beta1, t), evaluate=False),
         "v_hat": sp.Eq(v_hat, bias_corrected(v, beta2, t), evaluate=False),
-        "step": sp.Eq(sp.Symbol("w'"), gradient_step(w, m_hat / (sp.sqrt(v_hat) + epsilon), eta), evaluate=False),
+        "step": update(w, gradient_step(w, m_hat / (sp.sqrt(v_hat) + epsilon), eta)),
     }
 
 

@@ -12,7 +12,7 @@ from functools import cache
 import sympy as sp
 
 from derive.printing import formulas
-from derive.printing.textbook import matrix_latex
+from derive.printing.textbook import latex, matrix_latex
 from derive.topics import convergence as cv
 from derive.topics.gradient_descent import rules
 from nnmath.topics.base import Tex
@@ -134,9 +134,9 @@ def derivation() -> dict:
 
 
 def update_step() -> dict:
-    """The gradient-descent update w' = w − η g, as written, and its symbols."""
+    """The gradient-descent update w ← w − η g, in textbook order, and its symbols."""
     rule = rules()["gradient_step"]
-    return {"step": Tex(formulas.unordered(rule)), "symbols": symbol_names(rule)}
+    return {"step": Tex(latex(rule)), "symbols": symbol_names(rule)}
 
 
 def update_rules() -> list[dict]:

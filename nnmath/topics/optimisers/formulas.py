@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derive.printing import textbook
 from derive.printing.textbook import TextbookLatexPrinter, latex
 from derive.topics import optimisers as theory
 from nnmath.topics.base import Tex
@@ -24,8 +25,8 @@ def chain(*sides: sp.Basic) -> Tex:
 
 
 def update(target: sp.Symbol, expr: sp.Expr) -> Tex:
-    r"""``target \leftarrow expr``."""
-    return Tex(rf"{tex(target)} \leftarrow {tex(expr)}")
+    r"""``target \leftarrow expr``, an :class:`~derive.printing.textbook.Update` printed by the textbook printer."""
+    return tex(textbook.update(target, expr))
 
 
 def rules() -> list[dict]:
@@ -37,7 +38,9 @@ def rules() -> list[dict]:
             "updates": [update(target, expr) for target, expr in r.updates],
             "display": Tex(
                 "\\begin{aligned}"
-                + " \\\\ ".join(rf"{tex(target)} &\leftarrow {tex(expr)}" for target, expr in r.updates)
+                + " \\\\ ".join(
+                    update(target, expr).replace(r" \leftarrow ", r" &\leftarrow ", 1) for target, expr in r.updates
+                )
                 + "\\end{aligned}"
             ),
         }

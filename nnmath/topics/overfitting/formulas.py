@@ -25,8 +25,8 @@ def weight_decay() -> dict:
     """The gradient step with an L2 penalty, the same step collected in w (weight decay), and its symbols."""
     rule = rules()["l2_step"]
     return {
-        "step": Tex(unordered(rule)),
-        "collected": Tex(unordered(weight_decay_rule())),
+        "step": Tex(latex(rule)),  # w ← w − η(g + λw), in textbook order
+        "collected": Tex(latex(weight_decay_rule())),
         "symbols": symbol_names(rule),
     }
 
