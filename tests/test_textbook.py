@@ -132,7 +132,7 @@ def test_textbook_definitions_of_gelu_and_binary_cross_entropy() -> None:
     )
     softplus = entry_record(get("softplus"))
     assert softplus["stable"]["formula"].endswith(
-        r"= \max\left(0, x\right) + \log{\left(1 + e^{- \left|{x}\right|} \right)}"
+        r"= \log{\left(1 + e^{- \left|{x}\right|} \right)} + \max\left(0, x\right)"
     )
 
 
