@@ -86,5 +86,5 @@ def test_weight_decay_is_the_l2_step_collected_in_w():
     assert sp.expand(collected.rhs - step.rhs) == 0
     assert sp.expand(collected.rhs.coeff(w) - (1 - eta * lam)) == 0  # the factor 1 − ηλ
     page = weight_decay()
-    assert page["collected"] == r"w' = w \left(1 - \lambda \eta\right) - g \eta"
+    assert page["collected"] == r"w \leftarrow \left(1 - \eta \lambda\right) w - \eta g"  # textbook order
     assert page["symbols"]["eta"] == r"\eta"
