@@ -10,6 +10,7 @@ from derive.printing.decimals import decimal_string
 from derive.printing.latex import latex
 from derive.topics import backpropagation as nw
 from derive.topics.worked_example import WorkedExampleMismatch, published, walkthrough, worked_example
+from nnmath.topics.backpropagation.formulas import output_errors
 from nnmath.topics.worked_example.cross_check import numeric_check
 from nnmath.topics.worked_example.formulas import shown
 
@@ -45,6 +46,28 @@ def test_general_equations_print_in_matrix_form() -> None:
     assert r"\circ" in eqs["BP1"] and r"\circ" in eqs["BP2"]
     assert "^{T}" in eqs["BP2"] and "^{T}" in eqs["BP4"]
     assert set(eqs) == {"dense", "BP1", "BP2", "BP3", "BP4"}
+
+
+def test_bp1_in_general_is_the_transposed_jacobian_and_reduces_to_hadamard_or_p_minus_y() -> None:
+    """Erratum (issue 13): BP1 was shown only with ⊙ beside a softmax verification."""
+    from derive.topics.output_error import general_equation, output_error_cases
+
+    assert latex(general_equation()) == (
+        r"\boldsymbol{\delta}^{L} = \left(\frac{\partial \mathbf{a}^{L}}{\partial \mathbf{z}^{L}}\right)^{T} "
+        r"\nabla_{\mathbf{a}^{L}} C"
+    )
+    elementwise, softmax = output_error_cases()
+    assert elementwise.holds and softmax.holds  # both equal sympy.diff of the composed loss
+    assert elementwise.diagonal and elementwise.delta == elementwise.reduced  # Jᵀ∇C = ∇C ⊙ σ'(z)
+    assert not softmax.diagonal and not softmax.jacobian.is_diagonal()
+    from derive.symbols import prob_k, target_k
+
+    assert softmax.reduced == sp.ImmutableMatrix(prob_k) - sp.ImmutableMatrix(target_k)  # δ = p − y
+    sums_to_one = {target_k[-1]: 1 - sum(target_k[:-1])}
+    assert sp.expand((softmax.delta - softmax.reduced).subs(sums_to_one)) == sp.zeros(3, 1)
+    record = output_errors()
+    assert [r["activation"] for r in record] == ["sigmoid", "softmax"] and all(r["holds"] for r in record)
+    assert record[1]["reduced"] == latex(softmax.reduced)
 
 
 def test_chain_rule_derivation_equals_diff() -> None:
@@ -149,7 +172,7 @@ def test_records_of_backpropagation_and_the_worked_example() -> None:
     networks = record["backpropagation"]["networks"]
     assert [n["sizes"] for n in networks] == ["3-4-2", "2-3-3"] and all(n["holds"] for n in networks)
     equations = record["backpropagation"]["equations"]
-    assert [e["label"][:3] for e in equations] == ["The", "BP1", "BP2", "BP3", "BP4"]
+    assert [e["label"][:3] for e in equations] == ["The", "BP1", "BP1", "BP2", "BP3", "BP4"]
     assert all(e["sentence"].startswith(e["label"][:3]) for e in equations)
     # the chain rule's steps, as the site lays them out, are derive's aligned display of the same derivation
     d = nw.chain_rule_derivation(*CHAIN_RULE)
