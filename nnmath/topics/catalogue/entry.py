@@ -6,7 +6,9 @@
   ``variable`` (what it is differentiated by, as plain text) and ``identity_holds`` (SymPy proved the
   textbook form of the derivative; true when there is none);
 * its equations with the function by its name (σ(x) = …, d/dx σ(x) = …), in LaTeX: ``definition``
-  (= the textbook form, when it reads differently), ``parameters``, ``kinks``, ``gradient`` (a Jacobian:
+  (= the textbook form, when it reads differently), ``parameters``, ``kinks`` (where it is not differentiable,
+  in all its arguments; ``kink_points``: those points on the plot, whose other arguments are ``plotted_at``,
+  when they read differently), ``gradient`` (a Jacobian:
   its diagonal and off-diagonal entries) and ``identity`` (``None``: the entry has none);
 * ``lettered``: the same with the group's letter for the function (f, L, R), see :mod:`.lettered`;
 * ``rhs`` / ``rhs_plain``: the right-hand sides alone, one line each, in LaTeX and in plain text;
@@ -16,6 +18,8 @@
 
 from __future__ import annotations
 
+import sympy as sp
+
 from derive.calculus.derivation import IndexForm, derive, index_form, textbook_definition
 from derive.catalogue.entry import Entry
 from derive.printing import formulas
@@ -24,6 +28,7 @@ from derive.printing.text import plain
 from nnmath.topics.base import Tex
 from nnmath.topics.catalogue.derivations import derivation_record
 from nnmath.topics.catalogue.lettered import lettered
+from nnmath.topics.catalogue.plotted import fixed_arguments
 from numeric.registry import NumericEntry, lookup
 
 
@@ -52,6 +57,11 @@ def entry_record(entry: Entry, numeric: NumericEntry | None = None) -> dict:
         "definition": Tex(formulas.definition(entry, form.definition, textbook_definition(entry))),
         "parameters": [Tex(p) for p in formulas.parameters(entry)],
         "kinks": [Tex(k) for k in formulas.kinks(entry)],
+        # where the kinks sit on the plot, when that is not what ``kinks`` says (the target held fixed)
+        "kink_points": [Tex(k) for k in formulas.kink_points(entry)] if entry.kink_where else [],
+        "plotted_at": [Tex(formulas.equation(a, sp.nsimplify(v))) for a, v in fixed_arguments(entry).items()]
+        if entry.kink_where
+        else [],
         "gradient": [Tex(g) for g in formulas.gradient(entry, form.gradient, form.off_diagonal)],
         "identity": None if identity is None else Tex(identity),
         "lettered": lettered(entry, rhs),
