@@ -208,3 +208,16 @@ def test_kinks_of_a_loss_are_stated_for_every_target(name: str, condition: str, 
         assert left != right, (name, y0)  # the one-sided slopes differ: a kink for every target
     at_plot = where.subs(fixed_arguments(entry))
     assert all(at_plot.subs(pred, k) for k in entry.kinks)  # the plotted points are those kinks
+
+
+def test_mse_summed_over_k_outputs_is_k_times_the_averaged_gradient() -> None:
+    """Erratum (issue 13): the MSE page says, derived, that summing over K outputs gives K times the mean's gradient."""
+    from derive.catalogue.reduction import PREDICTION, TARGET, K, j, reduction
+
+    r = reduction("mse")
+    assert r.holds and r.factor == K
+    assert sp.expand(r.summed_gradient - 2 * (PREDICTION[j] - TARGET[j])) == 0
+    assert sp.simplify(r.mean_gradient - 2 * (PREDICTION[j] - TARGET[j]) / K) == 0
+    shown = entry_record(get("mse"))["reduction"]
+    assert shown["holds"] and shown["factor"].endswith(r"= K \frac{\partial C_{\text{mean}}}{\partial \hat{y}_{j}}")
+    assert entry_record(get("mae"))["reduction"] is None

@@ -10,6 +10,8 @@
   in all its arguments; ``kink_points``: those points on the plot, whose other arguments are ``plotted_at``,
   when they read differently), ``gradient`` (a Jacobian:
   its diagonal and off-diagonal entries) and ``identity`` (``None``: the entry has none);
+* ``reduction``: for the entries of :data:`REDUCTIONS`, the loss summed and averaged over K outputs and their
+  gradients, K times apart (:func:`reduction_record`); ``None`` for the others;
 * ``lettered``: the same with the group's letter for the function (f, L, R), see :mod:`.lettered`;
 * ``rhs`` / ``rhs_plain``: the right-hand sides alone, one line each, in LaTeX and in plain text;
 * ``derivations``: the step-by-step derivations, see :mod:`.derivations`;
@@ -22,6 +24,7 @@ import sympy as sp
 
 from derive.calculus.derivation import IndexForm, derive, index_form, textbook_definition
 from derive.catalogue.entry import Entry
+from derive.catalogue.reduction import reduction
 from derive.printing import formulas
 from derive.printing.latex import latex
 from derive.printing.text import plain
@@ -30,6 +33,9 @@ from nnmath.topics.catalogue.derivations import derivation_record
 from nnmath.topics.catalogue.lettered import lettered
 from nnmath.topics.catalogue.plotted import fixed_arguments
 from numeric.registry import NumericEntry, lookup
+
+# The entries whose page compares the loss summed over K outputs with its mean over them.
+REDUCTIONS = ("mse",)
 
 
 def entry_record(entry: Entry, numeric: NumericEntry | None = None) -> dict:
@@ -63,6 +69,7 @@ def entry_record(entry: Entry, numeric: NumericEntry | None = None) -> dict:
         if entry.kink_where
         else [],
         "gradient": [Tex(g) for g in formulas.gradient(entry, form.gradient, form.off_diagonal)],
+        "reduction": reduction_record(entry.name) if entry.name in REDUCTIONS else None,
         "identity": None if identity is None else Tex(identity),
         "lettered": lettered(entry, rhs),
         "rhs": rhs,
@@ -72,6 +79,21 @@ def entry_record(entry: Entry, numeric: NumericEntry | None = None) -> dict:
         "source": numeric.source,
         "gradient_name": f"numeric.{numeric.gradient.__name__}",
         "gradient_source": numeric.gradient_source,
+    }
+
+
+def reduction_record(name: str) -> dict:
+    """The loss summed and averaged over K outputs, both gradients, and SymPy's proof that they differ by K."""
+    r = reduction(name)
+    c_sum, c_mean = sp.Symbol(r"C_{\text{sum}}"), sp.Symbol(r"C_{\text{mean}}")
+    d_sum, d_mean = (sp.Symbol(rf"\frac{{\partial {latex(c)}}}{{\partial \hat{{y}}_{{j}}}}") for c in (c_sum, c_mean))
+    return {
+        "summed": Tex(formulas.equation(c_sum, r.summed)),
+        "mean": Tex(formulas.equation(c_mean, r.mean)),
+        "summed_gradient": Tex(formulas.equation(d_sum, r.summed_gradient)),
+        "mean_gradient": Tex(formulas.equation(d_mean, r.mean_gradient)),
+        "factor": Tex(formulas.equation(d_sum, r.factor * d_mean)),
+        "holds": r.holds,
     }
 
 
