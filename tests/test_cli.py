@@ -97,7 +97,7 @@ def test_list_names_its_sections_with_proper_plurals() -> None:
 
 def test_counted_nouns_take_their_number() -> None:
     """Erratum (issue 13): theory.pdf said "1 epoch(s)"."""
-    from nnmath.topics.perceptron.record import _repeating
+    from nnmath.topics.perceptron.record import last_epochs_repeat
     from nnmath.wording import counted, every
 
     assert (counted(1, "epoch"), counted(2, "epoch"), counted(0, "loss", "losses")) == (
@@ -106,4 +106,4 @@ def test_counted_nouns_take_their_number() -> None:
         "0 losses",
     )
     assert (every(1, "epoch"), every(3, "epoch")) == ("every epoch", "every 3 epochs")
-    assert (_repeating(1), _repeating(2)) == ("the last epoch repeats", "the last 2 epochs repeat")
+    assert (last_epochs_repeat(1), last_epochs_repeat(2)) == ("the last epoch repeats", "the last 2 epochs repeat")

@@ -58,7 +58,7 @@ def perceptron() -> dict:
             "period": xor_run.cycle[1] if xor_run.cycle else None,
             # the sentence's words for the period: "every epoch" / "every 2 epochs", "the last epoch repeats" / ...
             "every": every(xor_run.cycle[1], "epoch") if xor_run.cycle else None,
-            "repeating": _repeating(xor_run.cycle[1]) if xor_run.cycle else None,
+            "repeating": last_epochs_repeat(xor_run.cycle[1]) if xor_run.cycle else None,
             "weights": [float(v) for v in xor_run.weights],
         },
         "network": {
@@ -77,7 +77,7 @@ def perceptron() -> dict:
     }
 
 
-def _repeating(period: int) -> str:
+def last_epochs_repeat(period: int) -> str:
     """ "the last epoch repeats" or "the last 3 epochs repeat"."""
     return "the last epoch repeats" if period == 1 else f"the last {counted(period, 'epoch')} repeat"
 
