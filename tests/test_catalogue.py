@@ -217,3 +217,41 @@ def test_practice_abbreviates_the_vector_entries_only() -> None:
         if p["abbreviation"] is not None:
             assert p["abbreviation"].startswith("S = ")
             assert all("S" in d["start"] for d in p["derivations"])
+
+
+@pytest.mark.parametrize(
+    ("name", "condition", "plotted"), [("mae", r"\hat{y} - y = 0", "y = 0"), ("hinge", r"y \hat{y} = 1", "y = 1")]
+)
+def test_kinks_of_a_loss_are_stated_for_every_target(name: str, condition: str, plotted: str) -> None:
+    """Erratum (issue 13): "not differentiable at ŷ = 0 / ŷ = 1" held only for the plot's target."""
+    from derive.symbols import pred, target
+    from nnmath.topics.catalogue.plotted import fixed_arguments
+
+    entry = get(name)
+    record = entry_record(entry)
+    assert record["kinks"] == [condition] and record["plotted_at"] == [plotted]
+    (where,) = entry.kink_where
+    t = sp.Symbol("t", positive=True)
+    grad = sp.diff(entry.expr, pred)
+    for y0 in (
+        (sp.Integer(1), sp.Integer(-1)) if name == "hinge" else (sp.Rational(-3, 2), sp.Integer(0), sp.Integer(2))
+    ):
+        (kink,) = sp.solve(where.subs(target, y0), pred)  # the kink for this target
+        left = sp.limit(grad.subs({target: y0, pred: kink - t}), t, 0, "+")
+        right = sp.limit(grad.subs({target: y0, pred: kink + t}), t, 0, "+")
+        assert left != right, (name, y0)  # the one-sided slopes differ: a kink for every target
+    at_plot = where.subs(fixed_arguments(entry))
+    assert all(at_plot.subs(pred, k) for k in entry.kinks)  # the plotted points are those kinks
+
+
+def test_mse_summed_over_k_outputs_is_k_times_the_averaged_gradient() -> None:
+    """Erratum (issue 13): the MSE page says, derived, that summing over K outputs gives K times the mean's gradient."""
+    from derive.catalogue.reduction import PREDICTION, TARGET, K, j, reduction
+
+    r = reduction("mse")
+    assert r.holds and r.factor == K
+    assert sp.expand(r.summed_gradient - 2 * (PREDICTION[j] - TARGET[j])) == 0
+    assert sp.simplify(r.mean_gradient - 2 * (PREDICTION[j] - TARGET[j]) / K) == 0
+    shown = entry_record(get("mse"))["reduction"]
+    assert shown["holds"] and shown["factor"].endswith(r"= K \frac{\partial C_{\text{mean}}}{\partial \hat{y}_{j}}")
+    assert entry_record(get("mae"))["reduction"] is None

@@ -85,3 +85,26 @@ def test_generate_check_reports_up_to_date() -> None:
 def test_list_into_a_closed_pipe_is_quiet() -> None:
     r = subprocess.run(f"{sys.executable} -m nnmath.cli list | head -1", shell=True, capture_output=True, text=True)
     assert r.stdout.startswith("activations") and "Traceback" not in r.stderr
+
+
+def test_list_names_its_sections_with_proper_plurals() -> None:
+    """Erratum (issue 13): ``nnmath list`` printed "losss (8)"."""
+    from derive.catalogue import GROUPS
+    from nnmath.topics.catalogue import GROUP_PLURALS, listing
+
+    assert set(GROUP_PLURALS) == set(GROUPS)
+    assert [name for name, _ in listing()] == ["activations", "losses", "regularisers"]
+
+
+def test_counted_nouns_take_their_number() -> None:
+    """Erratum (issue 13): theory.pdf said "1 epoch(s)"."""
+    from nnmath.topics.perceptron.record import last_epochs_repeat
+    from nnmath.wording import counted, every
+
+    assert (counted(1, "epoch"), counted(2, "epoch"), counted(0, "loss", "losses")) == (
+        "1 epoch",
+        "2 epochs",
+        "0 losses",
+    )
+    assert (every(1, "epoch"), every(3, "epoch")) == ("every epoch", "every 3 epochs")
+    assert (last_epochs_repeat(1), last_epochs_repeat(2)) == ("the last epoch repeats", "the last 2 epochs repeat")

@@ -248,3 +248,14 @@ def test_max_pool_with_nan_matches_pytorch() -> None:
 def test_max_pool_gradient_goes_to_the_first_maximum() -> None:
     x = np.array([[[[1.0, 1.0], [1.0, 1.0]]]])  # one window, four equal maxima
     np.testing.assert_array_equal(numeric.max_pool2d_grad(x, np.array([[[[5.0]]]]), 2), [[[[5.0, 0.0], [0.0, 0.0]]]])
+
+
+def test_the_max_pooling_padding_equation_is_printed_once() -> None:
+    """Erratum (issue 13): the −∞ padding of max pooling was printed with the forward pass and with the gradient."""
+    from nnmath.topics.convolution.formulas import pooling
+
+    shown = pooling()
+    every = shown["max"] + shown["max_grad"]
+    padding = [eq for eq in every if r"-\infty" in eq]
+    assert len(padding) == 1 and padding[0] == shown["max"][0]
+    assert len(every) == len(set(every)) == 4  # pad, forward; scatter (M: the mask), crop

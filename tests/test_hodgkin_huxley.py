@@ -154,12 +154,45 @@ def test_firing_threshold_of_a_step_from_rest() -> None:
     assert 2.0 <= low < high <= 2.5 and high - low <= 4.0 / 64
 
 
-def test_f_i_curve_no_repetitive_firing_below_about_6_and_type_ii_onset() -> None:
-    currents = np.array([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 6.5, 8.0, 10.0, 15.0, 20.0, 30.0])
-    rates = sim.firing_rates(currents, 300.0, 100.0, rtol=1e-7, atol=1e-7)
-    below, above = rates[currents <= 6.0], rates[currents >= 6.5]
+def test_f_i_curve_no_sustained_firing_below_about_6_and_type_ii_onset() -> None:
+    currents = np.array([0.0, 2.0, 4.0, 6.0, 6.25, 6.5, 8.0, 10.0, 20.0, 30.0])
+    rates = sim.firing_rates(currents, 1000.0, 500.0, rtol=1e-6, atol=1e-6, sample=0.05)
+    below, above = rates[currents <= 6.25], rates[currents >= 6.5]
     assert np.all(below == 0.0)
-    assert np.all(above > 40.0)  # firing starts at about 50 Hz, not at 0 (type II)
+    assert np.all(above > 50.0)  # firing starts at about 50 Hz, not at 0 (type II)
     assert np.all(np.diff(above) > 0)
-    low, high = sim.threshold_current(6.0, 6.5, sim.repetitive(100.0), 300.0, points=11, rounds=1, rtol=1e-7, atol=1e-7)
-    assert 6.15 <= low < high <= 6.35
+
+
+def test_a_step_of_6_25_fires_a_burst_that_stops() -> None:
+    """Erratum (issue 13): 6.25 µA/cm² was reported as repetitive firing; it is a burst of 8 spikes."""
+    run = sim.simulate(6.25, 1000.0, rtol=1e-8, atol=1e-8, sample=0.05)
+    spikes = run.spikes()[0]
+    assert len(spikes) == 8 and spikes[-1] < 150.0
+    assert sim.sustained(100.0)(run) == [False]
+    assert sim.firing_rates(np.array([6.25]), 1000.0, 500.0, rtol=1e-8, atol=1e-8, sample=0.05)[0] == 0.0
+
+
+def test_sustained_onset_and_its_rate() -> None:
+    """Erratum (issue 13): sustained firing (2 spikes in the last 100 ms of 1000 ms) starts at 6.260 µA/cm², 50 Hz."""
+    kw = {"rtol": 1e-6, "atol": 1e-6, "sample": 0.05}
+    low, high = sim.threshold_current(6.25, 6.27, sim.sustained(100.0), 1000.0, points=5, rounds=2, **kw)
+    assert (low, high) == pytest.approx((6.26, 6.26125), abs=1e-12)
+    rate = sim.firing_rates(np.array([high]), 1000.0, 500.0, **kw)[0]
+    assert rate == pytest.approx(50.61, abs=0.05)  # over the last 500 ms, 0.001 µA/cm² above the onset
+
+
+def test_record_reports_the_sustained_onset_and_the_peak_at_the_maximum() -> None:
+    """The page's numbers (the cached record): the onset bisected to 2⁻¹¹ µA/cm², the peak at the maximum of V."""
+    from nnmath import records
+    from nnmath.topics.neurons import TOPIC, measurements
+
+    hh_page = records.records([TOPIC], progress=False)[0]["neurons"]["models"]["hodgkin_huxley"]
+    assert hh_page["onset"] == pytest.approx([6.259765625, 6.26025390625], abs=1e-12)
+    assert hh_page["onset_resolution"] == 0.25 / 8**3
+    assert hh_page["onset_rate"] == pytest.approx(50.30, abs=0.02)  # not 46.2 Hz (a burst, measured on 300 ms)
+    assert (hh_page["duration"], hh_page["last"], hh_page["window"]) == (1000.0, 100.0, 500.0)
+    run = sim.simulate(measurements.HH_STEP, 5.0, sample=1e-4)
+    k = int(np.argmax(run.V[0]))
+    assert hh_page["peak_time"] == pytest.approx(run.t[k], abs=1e-3)  # the maximum of V, not the 0 mV crossing
+    assert hh_page["peak"] == pytest.approx(run.V[0, k], abs=1e-3)
+    assert hh_page["peak_time"] - hh_page["crossing"] > 0.2

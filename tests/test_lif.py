@@ -213,3 +213,15 @@ def test_exercise_answers_match_the_generated_code_and_a_simulation() -> None:
     p = {"tau": tau, "R": r, "V_rest": rest, "V_th": th, "V_reset": rest, "t_ref": t_ref}
     run = simulation.simulate(current, 10 * (t_star + t_ref), p, sample=1.0, max_spikes=3)
     assert run.spikes[0] == pytest.approx(t_star, rel=1e-8)
+
+
+def test_the_rate_neuron_keeps_the_background_current() -> None:
+    """Erratum (issue 13): I = I₀ + Σwx is defined, so the rate of the weighted sum keeps I₀."""
+    from derive.topics.neurons import equations
+
+    eqs = equations.rate_neuron_equations()
+    i0 = equations.BACKGROUND
+    assert eqs["current"].rhs.has(i0) and eqs["composed"].rhs.has(i0)
+    drive = eqs["current"].rhs
+    assert sp.simplify(eqs["composed"].rhs - lif.rate_above_rheobase().subs(lif.I, drive)) == 0
+    assert sp.diff(eqs["composed"].rhs, i0) != 0

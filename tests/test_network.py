@@ -3,15 +3,17 @@ weight by weight, and the worked example equals the published walk-through."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 import sympy as sp
 
 from derive.calculus.functions import textbook
+from derive.printing.decimals import decimal_string
 from derive.printing.latex import latex
 from derive.topics import backpropagation as nw
-from derive.topics.worked_example import WorkedExampleMismatch, walkthrough, worked_example
+from derive.topics.worked_example import WorkedExampleMismatch, published, walkthrough, worked_example
+from nnmath.topics.backpropagation.formulas import output_errors
 from nnmath.topics.worked_example.cross_check import numeric_check
+from nnmath.topics.worked_example.formulas import shown
 
 CASES = [
     ((3, 4, 2), "sigmoid", "sigmoid", "mse"),
@@ -47,6 +49,28 @@ def test_general_equations_print_in_matrix_form() -> None:
     assert set(eqs) == {"dense", "BP1", "BP2", "BP3", "BP4"}
 
 
+def test_bp1_in_general_is_the_transposed_jacobian_and_reduces_to_hadamard_or_p_minus_y() -> None:
+    """Erratum (issue 13): BP1 was shown only with ⊙ beside a softmax verification."""
+    from derive.topics.output_error import general_equation, output_error_cases
+
+    assert latex(general_equation()) == (
+        r"\boldsymbol{\delta}^{L} = \left(\frac{\partial \mathbf{a}^{L}}{\partial \mathbf{z}^{L}}\right)^{T} "
+        r"\nabla_{\mathbf{a}^{L}} C"
+    )
+    elementwise, softmax = output_error_cases()
+    assert elementwise.holds and softmax.holds  # both equal sympy.diff of the composed loss
+    assert elementwise.diagonal and elementwise.delta == elementwise.reduced  # Jᵀ∇C = ∇C ⊙ σ'(z)
+    assert not softmax.diagonal and not softmax.jacobian.is_diagonal()
+    from derive.symbols import prob_k, target_k
+
+    assert softmax.reduced == sp.ImmutableMatrix(prob_k) - sp.ImmutableMatrix(target_k)  # δ = p − y
+    sums_to_one = {target_k[-1]: 1 - sum(target_k[:-1])}
+    assert sp.expand((softmax.delta - softmax.reduced).subs(sums_to_one)) == sp.zeros(3, 1)
+    record = output_errors()
+    assert [r["activation"] for r in record] == ["sigmoid", "softmax"] and all(r["holds"] for r in record)
+    assert record[1]["reduced"] == latex(softmax.reduced)
+
+
 def test_chain_rule_derivation_equals_diff() -> None:
     d = nw.chain_rule_derivation("sigmoid", "mse")
     assert [s.rule for s in d.steps][0] == "chain rule"
@@ -60,16 +84,56 @@ def test_chain_rule_derivation_equals_diff() -> None:
 
 
 def test_worked_example_matches_the_classic_walkthrough() -> None:
-    """Mazur's step-by-step example: out_h1 = 0.593269992, out_o1 = 0.75136507.
-    Our loss is Σ (a − y)² (no ½), so our gradients are twice his."""
+    """Mazur, "A Step by Step Backpropagation Example" (2015), C = ½ Σ (a − y)²: every number he prints, to every
+    digit he prints (erratum, issue 13: the loss had no ½, so every gradient was twice his)."""
+    his = {
+        "out_{h1}": "0.593269992",
+        "out_{h2}": "0.596884378",
+        "out_{o1}": "0.75136507",
+        "out_{o2}": "0.772928465",
+        "E_{total}": "0.298371109",
+        r"\partial E_{total}/\partial w_5": "0.082167041",
+        "w_5^+": "0.35891648",
+        "w_6^+": "0.408666186",
+        "w_7^+": "0.511301270",
+        "w_8^+": "0.561370121",
+        r"\partial E_{total}/\partial w_1": "0.000438568",
+        "w_1^+": "0.149780716",
+        "w_2^+": "0.19956143",
+        "w_3^+": "0.24975114",
+        "w_4^+": "0.29950229",
+    }
+    rows = published()
+    assert {r["name"]: r["published"] for r in rows} == his
+    assert all(r["exact"] == r["published"] for r in rows), [r for r in rows if r["exact"] != r["published"]]
     f = worked_example().floats()
-    np.testing.assert_allclose(f["a1"].ravel(), [0.593269992, 0.596884378], atol=1e-9)
-    np.testing.assert_allclose(f["a2"].ravel(), [0.75136507, 0.772928465], atol=1e-8)
-    assert 2 * 0.298371109 == pytest.approx(float(f["loss"]), abs=1e-8)
-    assert f["dW2"][0, 0] == pytest.approx(2 * 0.082167041, abs=1e-8)
-    assert f["dW1"][0, 0] == pytest.approx(2 * 0.000438568, abs=1e-8)
+    assert float(f["loss"]) == pytest.approx(0.298371109, abs=5e-10)
+    assert f["W2_new"][0, 0] == pytest.approx(0.35891648, abs=5e-9)
     ex = worked_example()
     assert all(v.is_Rational for v in (*ex.x, *ex.W1, *ex.z1))
+
+
+def test_worked_example_rounds_the_exact_value_once() -> None:
+    """∂C/∂w⁴ = 0.000995425470…: to 6 digits 0.000995425 (evalf(6) then printing gave 0.000995426)."""
+    ex = worked_example()
+    value = ex.dW1[1, 1]
+    assert decimal_string(value, digits=12) == "0.000995425470522"
+    assert decimal_string(value, digits=6) == "0.000995425"
+    assert latex(value.evalf(6)) == "0.000995426"  # the double rounding this replaces
+    step = next(s for s in walkthrough().backward if s.label == "BP4, hidden layer")
+    assert "0.000995425" in shown(step)["display"] and "0.000995426" not in shown(step)["display"]
+    assert decimal_string(sp.Rational(1, 400), places=3) == "0.002"  # a rational tie: half to even, exactly
+    assert decimal_string(sp.Rational(1, 400) + sp.Rational(1, 10**40), places=3) == "0.003"
+    assert decimal_string(-sp.Rational(1, 3), digits=4) == "-0.3333"
+
+
+def test_worked_example_page_shows_the_halved_loss_and_its_gradient() -> None:
+    from nnmath.topics.worked_example.record import present
+
+    page = present()["worked-example"]
+    assert page["source"].startswith("https://mattmazur.com/2015/03/17/")
+    assert page["output_gradient"].endswith("= a^{2}_{i} - y_{i}")
+    assert r"\frac{\sum_{i=1}^{2}" in page["cost"] and page["cost"].endswith("{2}")
 
 
 def test_worked_example_agrees_with_numeric() -> None:
@@ -114,7 +178,7 @@ def test_records_of_backpropagation_and_the_worked_example() -> None:
     networks = record["backpropagation"]["networks"]
     assert [n["sizes"] for n in networks] == ["3-4-2", "2-3-3"] and all(n["holds"] for n in networks)
     equations = record["backpropagation"]["equations"]
-    assert [e["label"][:3] for e in equations] == ["The", "BP1", "BP2", "BP3", "BP4"]
+    assert [e["label"][:3] for e in equations] == ["The", "BP1", "BP1", "BP2", "BP3", "BP4"]
     assert all(e["sentence"].startswith(e["label"][:3]) for e in equations)
     # the chain rule's steps, as the site lays them out, are derive's aligned display of the same derivation
     d = nw.chain_rule_derivation(*CHAIN_RULE)

@@ -184,3 +184,26 @@ def test_a_2_2_1_network_solves_xor() -> None:
     assert net.solved == (0, 1)
     assert np.array_equal(net.outputs > 0.5, [False, True, True, False])
     assert np.max(np.abs(net.outputs - experiment.xor()[1])) < 0.01
+
+
+def test_the_xor_figure_shows_the_four_points_above_the_shading() -> None:
+    """Erratum (issue 13): the network's shading covered the XOR points (legend only, on the site and in theory.pdf)."""
+    from matplotlib.collections import PathCollection
+
+    from nnmath.plots import plt
+    from nnmath.topics.perceptron import figures
+
+    x, _ = experiment.xor()
+    fig = figures.xor_figure(experiment.xor_run(), experiment.xor_network(seeds=(0,)))
+    try:
+        for ax in fig.axes:
+            scatters = [c for c in ax.collections if isinstance(c, PathCollection)]
+            points = np.concatenate([c.get_offsets() for c in scatters])
+            assert sorted(map(tuple, points)) == sorted(map(tuple, x))  # the 4 markers
+            others = [c for c in ax.collections if c not in scatters] + list(ax.lines)  # shading, contour, lines
+            assert min(c.get_zorder() for c in scatters) > max(a.get_zorder() for a in others)
+    finally:
+        plt.close(fig)
+    svg = figures.xor(experiment.xor_run(), experiment.xor_network(seeds=(0,))).svg
+    right = svg[svg.index('id="axes_2"') :]
+    assert right.index("PathCollection") > right.index("QuadContourSet")  # drawn after (above) the shading

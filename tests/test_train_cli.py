@@ -51,7 +51,7 @@ def test_train_early_stopping_uses_a_validation_part(capsys):
         (["digits", "--optimiser", "adamw"], "unknown optimiser 'adamw'; did you mean adam?"),
         (
             ["digits", "--sizes", "64,32,5"],
-            "layer sizes 64-32-5 do not fit digits: 64 inputs and 10 output unit(s) (expected 64-…-10)",
+            "layer sizes 64-32-5 do not fit digits: 64 inputs and 10 output units (expected 64-…-10)",
         ),
         (["digits", "--output", "tanh", "--loss", "categorical_cross_entropy_logits"], "defined on the logits"),
     ],

@@ -52,7 +52,10 @@ class Entry:
         identity_note: What the identity says, or the assumption it needs.
         given: Substitutions that state that assumption for the proof, e.g.
             ``{y3: 1 - y1 - y2}`` for a target that sums to one.
-        kinks: Points where the function is not differentiable.
+        kinks: Points of ``wrt`` where the function is not differentiable, with the other arguments at the
+            values its plot holds them at (the points marked on the plot).
+        kink_where: Where the function is not differentiable for every value of its other arguments, as
+            equations in them (``ŷ − y = 0``); empty when that is ``kinks`` (a function of ``wrt`` alone).
         convention: What the gradient is at the kinks (matches PyTorch).
         plot_range: x-range for plots.
         summary: One sentence for listings and pages.
@@ -82,6 +85,7 @@ class Entry:
     identity_note: str = ""
     given: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
     kinks: tuple[float, ...] = ()
+    kink_where: tuple[sp.Eq, ...] = ()
     convention: str = ""
     plot_range: tuple[float, float] = (-5.0, 5.0)
     related: tuple[str, ...] = ()

@@ -108,7 +108,15 @@ def parameters(entry: Entry) -> list[str]:
 
 
 def kinks(entry: Entry) -> list[str]:
-    """Non-differentiable points, ``x = 0``."""
+    r"""Where the entry is not differentiable: ``x = 0``, or for a function of several arguments the equations
+    that hold there whatever the other arguments are (``\hat{y} - y = 0``, ``y \hat{y} = 1``)."""
+    if entry.kink_where:
+        return [unordered(eq) for eq in entry.kink_where]
+    return kink_points(entry)
+
+
+def kink_points(entry: Entry) -> list[str]:
+    r"""The non-differentiable points of ``wrt`` marked on the plot, ``\hat{y} = 0``."""
     return [latex(sp.Eq(entry.wrt, sp.nsimplify(k), evaluate=False)) for k in entry.kinks]
 
 

@@ -92,14 +92,16 @@ class Network:
     biases: tuple[sp.ImmutableMatrix, ...]
     x: sp.ImmutableMatrix
     y: sp.ImmutableMatrix
+    scale: sp.Expr = sp.S.One  # C = scale · Σ loss (½ for the halved squared error of many textbooks)
 
     @property
     def parameters(self) -> list[sp.Symbol]:
         return [s for m in (*self.weights, *self.biases) for s in m]
 
 
-def network(sizes: tuple[int, ...], hidden: str, output: str, loss: str) -> Network:
-    """A network with symbols w^l_{ij}, b^l_i, x_i, y_i (layers numbered from 1)."""
+def network(sizes: tuple[int, ...], hidden: str, output: str, loss: str, scale: sp.Expr = sp.S.One) -> Network:
+    """A network with symbols w^l_{ij}, b^l_i, x_i, y_i (layers numbered from 1); its cost is ``scale`` times the
+    loss summed over the outputs."""
     weights, biases = [], []
     for layer, (n_in, n_out) in enumerate(zip(sizes, sizes[1:]), start=1):
         weights.append(
@@ -108,7 +110,8 @@ def network(sizes: tuple[int, ...], hidden: str, output: str, loss: str) -> Netw
         biases.append(sp.ImmutableMatrix(n_out, 1, lambda i, _, layer=layer: sp.Symbol(f"b{layer}_{i + 1}", real=True)))
     x = sp.ImmutableMatrix(sizes[0], 1, lambda i, _: sp.Symbol(f"x{i + 1}", real=True))
     y = sp.ImmutableMatrix(sizes[-1], 1, lambda i, _: sp.Symbol(f"y{i + 1}", real=True))
-    return Network(tuple(sizes), get(hidden), get(output), get(loss), tuple(weights), tuple(biases), x, y)
+    layers = (tuple(weights), tuple(biases), x, y, sp.sympify(scale))
+    return Network(tuple(sizes), get(hidden), get(output), get(loss), *layers)
 
 
 def _apply(entry: Entry, expr: sp.Expr, wrt_value: sp.Expr, **others: sp.Expr) -> sp.Expr:
@@ -159,18 +162,18 @@ def _vector_component(entry: Entry, expr: sp.Expr, k: int, values: dict[sp.Symbo
 
 
 def loss(net: Network, a_out: sp.MatrixBase) -> sp.Expr:
-    """The scalar loss C of one sample: the loss entry summed over the outputs."""
+    """The scalar loss C of one sample: the loss entry summed over the outputs, times the network's scale."""
     if net.loss.kind == ELEMENTWISE:
-        return sp.Add(*[_apply(net.loss, net.loss.expr, a, target=t) for a, t in zip(a_out, net.y)])
+        return net.scale * sp.Add(*[_apply(net.loss, net.loss.expr, a, target=t) for a, t in zip(a_out, net.y)])
     target = next(b for b in net.loss.components if b.name == "target")
-    return _vector_component(net.loss, net.loss.expr, 0, {net.loss.wrt: a_out, target: net.y})
+    return net.scale * _vector_component(net.loss, net.loss.expr, 0, {net.loss.wrt: a_out, target: net.y})
 
 
 def _output_delta(net: Network, z_out: sp.MatrixBase, a_out: sp.MatrixBase) -> sp.MatrixBase:
     """δᴸ from the catalogue's derivatives."""
     if net.output.kind == ELEMENTWISE:
         grad_a = sp.ImmutableMatrix(
-            [_apply(net.loss, derive(net.loss).gradient, a, target=t) for a, t in zip(a_out, net.y)]
+            [net.scale * _apply(net.loss, derive(net.loss).gradient, a, target=t) for a, t in zip(a_out, net.y)]
         )
         prime = _elementwise(net.output, derive(net.output).gradient, z_out)
         return sp.ImmutableMatrix(output_error(grad_a, prime).doit())
@@ -180,7 +183,10 @@ def _output_delta(net: Network, z_out: sp.MatrixBase, a_out: sp.MatrixBase) -> s
     target = next(b for b in net.loss.components if b.name == "target")
     grad = derive(net.loss).gradient
     return sp.ImmutableMatrix(
-        [_vector_component(net.loss, grad, k, {net.loss.wrt: z_out, target: net.y}) for k in range(len(z_out))]
+        [
+            net.scale * _vector_component(net.loss, grad, k, {net.loss.wrt: z_out, target: net.y})
+            for k in range(len(z_out))
+        ]
     )
 
 

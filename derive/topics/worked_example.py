@@ -1,12 +1,13 @@
 """The worked example: one forward and backward pass of a 2-2-2 network, exactly.
 
-The classic walk-through (Mazur's numbers: inputs 0.05, 0.10, targets 0.01,
-0.99, sigmoid everywhere) — here as exact rationals fed into the symbolic
-network of :mod:`derive.topics.backpropagation`, so every number on the page is the value of
-a SymPy expression: inputs, weights and pre-activations of the first layer are
-rationals; from the first sigmoid on the values are exact closed forms (σ of a
-rational), shown with their decimals.  The loss is the catalogue's squared
-error summed over the two outputs, C = Σᵢ (aᵢ − yᵢ)².
+The classic walk-through of Matt Mazur, "A Step by Step Backpropagation Example" (2015,
+:data:`SOURCE`): inputs 0.05, 0.10, targets 0.01, 0.99, sigmoid everywhere, η = ½ — here as exact
+rationals fed into the symbolic network of :mod:`derive.topics.backpropagation`, so every number on the
+page is the value of a SymPy expression: inputs, weights and pre-activations of the first layer are
+rationals; from the first sigmoid on the values are exact closed forms (σ of a rational), shown with
+their decimals.  The loss is his: half the catalogue's squared error summed over the two outputs,
+C = ½ Σᵢ (aᵢ − yᵢ)² (:data:`SCALE`), so that ∇ₐC = a − y and every number equals his
+(:data:`PUBLISHED`, :func:`published`).
 
 :func:`walkthrough` writes every step three ways: its formula (the functions of
 :mod:`derive.topics.backpropagation` on named matrices), its value written in the
@@ -25,6 +26,7 @@ import sympy as sp
 from derive.calculus.derivation import derive
 from derive.calculus.functions import sigmoid
 from derive.catalogue import get
+from derive.printing.decimals import decimal_string
 from derive.topics.backpropagation import (
     backprop,
     bias_gradient,
@@ -47,6 +49,27 @@ W2 = ((R(2, 5), R(9, 20)), (R(1, 2), R(11, 20)))
 B2 = (R(3, 5), R(3, 5))
 LEARNING_RATE = R(1, 2)
 ACTIVATION, LOSS = "sigmoid", "mse"  # in both layers; the loss summed over the outputs
+SCALE = R(1, 2)  # C = ½ Σ (a − y)², Mazur's E_total
+SOURCE = "https://mattmazur.com/2015/03/17/a-step-by-step-backpropagation-example/"
+# The numbers the post prints, as printed (his names; each is compared with the exact value rounded once
+# to the decimals he prints): the field of WorkedExample and the entry (row, column) it is.
+PUBLISHED: tuple[tuple[str, str, str, tuple[int, ...]], ...] = (
+    ("out_{h1}", "0.593269992", "a1", (0, 0)),
+    ("out_{h2}", "0.596884378", "a1", (1, 0)),
+    ("out_{o1}", "0.75136507", "a2", (0, 0)),
+    ("out_{o2}", "0.772928465", "a2", (1, 0)),
+    ("E_{total}", "0.298371109", "loss", ()),
+    (r"\partial E_{total}/\partial w_5", "0.082167041", "dW2", (0, 0)),
+    ("w_5^+", "0.35891648", "W2_new", (0, 0)),
+    ("w_6^+", "0.408666186", "W2_new", (0, 1)),
+    ("w_7^+", "0.511301270", "W2_new", (1, 0)),
+    ("w_8^+", "0.561370121", "W2_new", (1, 1)),
+    (r"\partial E_{total}/\partial w_1", "0.000438568", "dW1", (0, 0)),
+    ("w_1^+", "0.149780716", "W1_new", (0, 0)),
+    ("w_2^+", "0.19956143", "W1_new", (0, 1)),
+    ("w_3^+", "0.24975114", "W1_new", (1, 0)),
+    ("w_4^+", "0.29950229", "W1_new", (1, 1)),
+)
 
 
 @dataclass(frozen=True)
@@ -85,8 +108,8 @@ class WorkedExample:
 
 @lru_cache(maxsize=1)
 def worked_example() -> WorkedExample:
-    """The exact 2-2-2 sigmoid / squared-error example."""
-    net = network((2, 2, 2), ACTIVATION, ACTIVATION, LOSS)
+    """The exact 2-2-2 sigmoid / halved squared-error example."""
+    net = network((2, 2, 2), ACTIVATION, ACTIVATION, LOSS, SCALE)
     values = {}
     for symbols, numbers in (
         (net.x, INPUT),
@@ -180,13 +203,35 @@ def agree(shown: sp.Basic, exact: sp.Basic, values: dict[sp.Symbol, sp.Basic]) -
     return same_size and all(abs(sp.N(s.xreplace(values) - e, 40)) < TOLERANCE for s, e in pairs)
 
 
-def summed_loss(n: int, loss: str = "mse") -> sp.Sum:
-    """C = Σᵢ ℓ(a²ᵢ, yᵢ): the catalogue's loss summed over the outputs."""
+def summed_loss(n: int, loss: str = "mse", scale: sp.Expr = SCALE) -> sp.Expr:
+    """C = scale · Σᵢ ℓ(a²ᵢ, yᵢ): the catalogue's loss summed over the outputs (½ Σ (a²ᵢ − yᵢ)² here)."""
     entry = get(loss)
     prediction, target = (a for a in entry.args if a not in entry.params)
     i = sp.Symbol("i", integer=True)
     term = entry.expr.xreplace({prediction: sp.Symbol("a^2_i"), target: sp.Symbol("y_i")})
-    return sp.Sum(term, (i, 1, n))
+    return sp.Mul(scale, sp.Sum(term, (i, 1, n)), evaluate=False)
+
+
+def output_gradient(loss: str = "mse", scale: sp.Expr = SCALE) -> sp.Eq:
+    """∂C/∂a²ᵢ of :func:`summed_loss`, differentiated by SymPy: a²ᵢ − yᵢ for the halved squared error."""
+    a, y = sp.Symbol("a^2_i"), sp.Symbol("y_i")
+    entry = get(loss)
+    prediction, target = (v for v in entry.args if v not in entry.params)
+    term = scale * entry.expr.xreplace({prediction: a, target: y})
+    lhs = sp.Symbol(r"\frac{\partial C}{\partial a^{2}_{i}}")  # C = ½Σ: only the i-th term depends on a²ᵢ
+    return sp.Eq(lhs, sp.factor(sp.diff(term, a)), evaluate=False)
+
+
+def published() -> list[dict[str, str]]:
+    """Mazur's printed numbers beside the exact values rounded once to the same decimals (:data:`PUBLISHED`)."""
+    ex = worked_example()
+    rows = []
+    for name, printed, field, index in PUBLISHED:
+        value = getattr(ex, field)
+        value = value[index] if index else value
+        places = len(printed.split(".")[1])
+        rows.append({"name": name, "published": printed, "exact": decimal_string(value, places=places)})
+    return rows
 
 
 @lru_cache(maxsize=1)

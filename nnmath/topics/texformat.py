@@ -11,6 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.calculus.steps import Derivation
+from derive.printing.decimals import rounded
 from derive.printing.formulas import steps
 from derive.printing.textbook import TextbookLatexPrinter, latex, vector_names
 from nnmath.topics.base import Tex as TeX
@@ -60,16 +61,13 @@ def exact(value: sp.Basic) -> TeX:
 
 
 def approx(value: sp.Basic, places: int = PLACES) -> TeX | None:
-    """A decimal approximation to ``places`` places when :func:`exact` is not already a short decimal."""
+    """A decimal approximation to ``places`` places when :func:`exact` is not already a short decimal (the exact
+    value rounded once: :func:`derive.printing.decimals.rounded`)."""
     value = sp.sympify(value)
     if _is_plain(value):
         return None
 
-    def one(v: sp.Basic) -> sp.Basic:
-        return sp.Float(f"{float(v):.{places}f}", 15)
-
-    shown = value.applyfunc(one) if isinstance(value, sp.MatrixBase) else one(value)
-    return TeX(_vector_brackets(latex(shown)))
+    return TeX(_vector_brackets(latex(rounded(value, places=places))))
 
 
 def formula(expr: sp.Basic, indexed: bool = False, update_rule: bool = False) -> TeX:

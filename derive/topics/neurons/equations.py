@@ -135,18 +135,23 @@ def morris_lecar_equations() -> dict[str, sp.Basic]:
 # --- The LIF neuron as a rate unit ---------------------------------------------------------------------------
 
 
+BACKGROUND = sp.Symbol("I_{0}")  # the background current of the rate neuron
+
+
 def rate_neuron_equations() -> dict[str, sp.Basic]:
     """An artificial neuron φ(Σ wᵢxᵢ + b); the LIF rate of I = Σ wᵢxᵢ + I₀, its gain, and the gain at the rheobase."""
     i, n = sp.symbols("i n", integer=True, positive=True)
     w, x = sp.IndexedBase("w"), sp.IndexedBase("x")
     weighted = sp.Sum(w[i] * x[i], (i, 1, n))
+    current = weighted + BACKGROUND  # the background current I₀ plays the part of the bias b
     f = lif_rate_symbol()
     slope = sp.Derivative(f, lif.I)
     return {
         "artificial": _eq(sp.Symbol("a"), sp.Function(r"\varphi")(weighted + sp.Symbol("b"))),
-        "current": _eq(lif.I, weighted + sp.Symbol("I_{0}")),
-        "composed": _eq(sp.Symbol("r"), lif.rate_above_rheobase().subs(lif.I, weighted)),
+        "current": _eq(lif.I, current),
+        "composed": _eq(sp.Symbol("r"), lif.rate_above_rheobase().subs(lif.I, current)),
         "gain": _eq(slope, lif.gain()),
         "gain_at_rheobase": _eq(sp.Limit(slope, lif.I, lif.rheobase(), "+"), lif.gain_at_rheobase()),
         "no_ref": _eq(lif.t_ref, 0),
+        "background": BACKGROUND,
     }

@@ -7,6 +7,7 @@ import difflib
 
 from nnmath.render.cli import UserError
 from nnmath.topics.optimisers.runs import PRESETS, VALIDATION_FRACTION, default_output, output_units
+from nnmath.wording import counted
 
 
 def _ints(text: str) -> tuple[int, ...]:
@@ -42,7 +43,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         if len(sizes) < 2 or sizes[0] != ds.n_features or sizes[-1] != units:
             raise UserError(
                 f"layer sizes {'-'.join(map(str, sizes))} do not fit {args.dataset}: "
-                f"{ds.n_features} inputs and {units} output unit(s) (expected {ds.n_features}-…-{units})"
+                f"{ds.n_features} inputs and {counted(units, 'output unit')} (expected {ds.n_features}-…-{units})"
             )
     else:
         sizes = (ds.n_features, *(preset.hidden if args.hidden is None else args.hidden), units)

@@ -35,6 +35,7 @@ from nnmath.render.handouts.texbuild import (
 )
 from nnmath.render.handouts.texrender import TEMPLATE_DIR, UntypesettableText, escape, render
 from nnmath.topics.base import Figure
+from nnmath.wording import counted
 
 PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
 # document: (template, output file, title)
@@ -266,7 +267,7 @@ def _cmd_handouts(args: argparse.Namespace) -> int:
         wide = [w for w, _ in report.overfull if w > 1.0]
         note = f", {len(wide)} overfull boxes (widest {max(wide):.1f} pt)" if wide else ""
         print(f"wrote {path}  ({report.pages} pages{note})")
-    print(f"{participants} participant(s), seed {args.seed}, {args.paper}: {result.seconds:.1f} s")
+    print(f"{counted(participants, 'participant')}, seed {args.seed}, {args.paper}: {result.seconds:.1f} s")
     return 0
 
 

@@ -22,16 +22,18 @@ from derive.topics.backpropagation import (
     general_equations,
     network,
 )
+from derive.topics.output_error import general_equation, output_error_cases
 from nnmath.topics.base import Tex
 from nnmath.topics.texformat import derivation_steps
 
 # The neuron of the chain rule: (activation, loss).
 CHAIN_RULE = ("sigmoid", "mse")
 # The dense layer and BP1-BP4: a heading and a sentence that says what each equation means.
-EQUATION_ORDER = ("dense", "BP1", "BP2", "BP3", "BP4")
+EQUATION_ORDER = ("dense", "BP1", "BP1 general", "BP2", "BP3", "BP4")
 EQUATION_LABELS = {
     "dense": "The dense layer",
-    "BP1": "BP1: the error at the output layer",
+    "BP1": "BP1: the error at the output layer (an element-wise activation)",
+    "BP1 general": "BP1 in general: any output activation",
     "BP2": "BP2: the error carried one layer back",
     "BP3": "BP3: the gradient of the biases",
     "BP4": "BP4: the gradient of the weights",
@@ -39,6 +41,10 @@ EQUATION_LABELS = {
 EQUATION_SENTENCES = {
     "dense": "The dense layer: weights times the previous activations, plus the bias.",
     "BP1": "BP1, the error at the output layer: the loss's slope in the output times the output activation's slope.",
+    "BP1 general": (
+        "BP1 in general (softmax too): the transposed Jacobian of the output activation times the loss's gradient; "
+        "for an activation that acts element by element the Jacobian is diagonal and this is the line above."
+    ),
     "BP2": "BP2, the error of a hidden layer: the next layer's error carried backward through the transposed weights.",
     "BP3": "BP3, the bias gradient is the error itself.",
     "BP4": "BP4, the weight gradient is the outer product of the error and the previous activations.",
@@ -105,7 +111,7 @@ def chain_rule() -> dict:
 
 def equations() -> list[dict]:
     """The dense layer and BP1-BP4 in matrix form, each with its heading and a sentence."""
-    eqs = general_equations()
+    eqs = general_equations() | {"BP1 general": general_equation()}
     return [
         {"label": EQUATION_LABELS[key], "sentence": EQUATION_SENTENCES[key], "tex": Tex(latex(eqs[key]))}
         for key in EQUATION_ORDER
@@ -114,8 +120,38 @@ def equations() -> list[dict]:
 
 def equation_shapes() -> list[dict]:
     """The shapes of every matrix in the dense layer and BP1-BP4."""
-    eqs = general_equations()
+    eqs = general_equations() | {"BP1 general": general_equation()}
     return shapes([eqs[key] for key in EQUATION_ORDER])
 
 
-__all__ = ["CHAIN_RULE", "chain_rule", "dense_layer", "equation_shapes", "equations", "parameter_names", "shapes"]
+def output_errors() -> list[dict]:
+    """BP1 for an element-wise output and for softmax + cross-entropy (K = 3): the Jacobian, the loss's gradient,
+    their product and what it reduces to (derived in :mod:`derive.topics.output_error`)."""
+    rows = []
+    for case in output_error_cases():
+        delta = case.delta.applyfunc(lambda e, p=list(case.outputs): sp.collect(sp.expand(e), p))
+        rows.append(
+            {
+                "activation": case.activation,
+                "loss": case.loss,
+                "diagonal": case.diagonal,
+                "holds": case.holds,
+                "jacobian": Tex(latex(case.jacobian)),
+                "grad_a": Tex(latex(case.grad_a)),
+                "delta": Tex(latex(delta)),
+                "reduced": Tex(latex(case.reduced)),
+            }
+        )
+    return rows
+
+
+__all__ = [
+    "CHAIN_RULE",
+    "chain_rule",
+    "dense_layer",
+    "equation_shapes",
+    "equations",
+    "output_errors",
+    "parameter_names",
+    "shapes",
+]

@@ -8,15 +8,22 @@ the shapes of their matrices, and BP1-BP4 verified weight by weight on two netwo
 
 from __future__ import annotations
 
-from nnmath.topics.backpropagation.formulas import chain_rule, dense_layer, equation_shapes, equations
+from nnmath.topics.backpropagation.formulas import chain_rule, dense_layer, equation_shapes, equations, output_errors
 from nnmath.topics.backpropagation.verification import networks
 from nnmath.topics.base import Record
 
 
 def present() -> Record:
     """The three pages' formulas, and BP1-BP4 verified on two networks."""
+    bp1 = output_errors()
     return {
         "dense-layer": dense_layer(),
         "chain-rule": chain_rule(),
-        "backpropagation": {"equations": equations(), "shapes": equation_shapes(), "networks": networks()},
+        "backpropagation": {
+            "equations": equations(),
+            "shapes": equation_shapes(),
+            "networks": networks(),
+            "output_errors": bp1,
+            "output_errors_hold": all(c["holds"] for c in bp1),
+        },
     }

@@ -13,6 +13,9 @@ GROUP_PLACES: dict[str, tuple[str, str, str]] = {
     "regulariser": (OPTIMISATION, "Regularisation", "optimisation/regularisation"),
 }
 
+# Catalogue group -> its plural, as ``nnmath list`` names its sections.
+GROUP_PLURALS: dict[str, str] = {"activation": "activations", "loss": "losses", "regulariser": "regularisers"}
+
 
 def entry_page(entry: Entry) -> Page:
     """The derivation page of a catalogue entry."""
@@ -37,7 +40,7 @@ def present() -> Record:
 
 def listing() -> list[tuple[str, list[tuple[str, str]]]]:
     """The catalogue in ``nnmath list``: a section per group (``activations``), an entry per line with its summary."""
-    return [(f"{g}s", [(e.name, f"{e.title} — {e.summary}") for e in entries(g)]) for g in GROUPS]
+    return [(GROUP_PLURALS[g], [(e.name, f"{e.title} — {e.summary}") for e in entries(g)]) for g in GROUPS]
 
 
 def generated() -> tuple:

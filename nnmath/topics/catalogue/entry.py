@@ -6,8 +6,12 @@
   ``variable`` (what it is differentiated by, as plain text) and ``identity_holds`` (SymPy proved the
   textbook form of the derivative; true when there is none);
 * its equations with the function by its name (σ(x) = …, d/dx σ(x) = …), in LaTeX: ``definition``
-  (= the textbook form, when it reads differently), ``parameters``, ``kinks``, ``gradient`` (a Jacobian:
+  (= the textbook form, when it reads differently), ``parameters``, ``kinks`` (where it is not differentiable,
+  in all its arguments; ``kink_points``: those points on the plot, whose other arguments are ``plotted_at``,
+  when they read differently), ``gradient`` (a Jacobian:
   its diagonal and off-diagonal entries) and ``identity`` (``None``: the entry has none);
+* ``reduction``: for the entries of :data:`REDUCTIONS`, the loss summed and averaged over K outputs and their
+  gradients, K times apart (:func:`reduction_record`); ``None`` for the others;
 * ``lettered``: the same with the group's letter for the function (f, L, R), see :mod:`.lettered`;
 * ``textbook_holds``: SymPy proved the textbook and stable forms equal to the definition (the record is not
   built otherwise); ``stable``: how the code computes it (``formula``, or ``None``) and why (``reason``), ``None``
@@ -21,16 +25,23 @@
 
 from __future__ import annotations
 
+import sympy as sp
+
 from derive.calculus.derivation import IndexForm, derive, in_probabilities, index_form, shown_form, textbook_definition
 from derive.catalogue.entry import Entry
+from derive.catalogue.reduction import reduction
 from derive.printing import formulas
 from derive.printing.text import plain
 from derive.printing.textbook import latex
 from nnmath.topics.base import Tex
 from nnmath.topics.catalogue.derivations import derivation_record
 from nnmath.topics.catalogue.lettered import lettered
+from nnmath.topics.catalogue.plotted import fixed_arguments
 from nnmath.topics.catalogue.terminal import terminal
 from numeric.registry import NumericEntry, lookup
+
+# The entries whose page compares the loss summed over K outputs with its mean over them.
+REDUCTIONS = ("mse",)
 
 
 def entry_record(entry: Entry, numeric: NumericEntry | None = None) -> dict:
@@ -70,6 +81,12 @@ def entry_record(entry: Entry, numeric: NumericEntry | None = None) -> dict:
         "kinks": [Tex(k) for k in formulas.kinks(entry)],
         "gradient": [Tex(g) for g in formulas.gradient(entry, grad, in_probabilities(entry, form.off_diagonal))],
         "named": None if named is None else Tex(named),
+        # where the kinks sit on the plot, when that is not what ``kinks`` says (the target held fixed)
+        "kink_points": [Tex(k) for k in formulas.kink_points(entry)] if entry.kink_where else [],
+        "plotted_at": [Tex(formulas.equation(a, sp.nsimplify(v))) for a, v in fixed_arguments(entry).items()]
+        if entry.kink_where
+        else [],
+        "reduction": reduction_record(entry.name) if entry.name in REDUCTIONS else None,
         "identity": None if identity is None else Tex(identity),
         "lettered": lettered(entry, rhs),
         "rhs": rhs,
@@ -80,6 +97,21 @@ def entry_record(entry: Entry, numeric: NumericEntry | None = None) -> dict:
         "source": numeric.source,
         "gradient_name": f"numeric.{numeric.gradient.__name__}",
         "gradient_source": numeric.gradient_source,
+    }
+
+
+def reduction_record(name: str) -> dict:
+    """The loss summed and averaged over K outputs, both gradients, and SymPy's proof that they differ by K."""
+    r = reduction(name)
+    c_sum, c_mean = sp.Symbol(r"C_{\text{sum}}"), sp.Symbol(r"C_{\text{mean}}")
+    d_sum, d_mean = (sp.Symbol(rf"\frac{{\partial {latex(c)}}}{{\partial \hat{{y}}_{{j}}}}") for c in (c_sum, c_mean))
+    return {
+        "summed": Tex(formulas.equation(c_sum, r.summed)),
+        "mean": Tex(formulas.equation(c_mean, r.mean)),
+        "summed_gradient": Tex(formulas.equation(d_sum, r.summed_gradient)),
+        "mean_gradient": Tex(formulas.equation(d_mean, r.mean_gradient)),
+        "factor": Tex(formulas.equation(d_sum, r.factor * d_mean)),
+        "holds": r.holds,
     }
 
 

@@ -15,16 +15,11 @@ from matplotlib.figure import Figure as PyplotFigure
 from derive.catalogue.entry import ELEMENTWISE, VECTOR_MAP, Entry
 from nnmath.plots import drawn, plt, save_figure
 from nnmath.topics.base import Figure
+from nnmath.topics.catalogue.plotted import fixed_arguments
 from numeric.registry import NumericEntry, lookup
 
 POINTS = 801
 CLASSES = 3
-
-
-def _fixed_value(entry: Entry, name: str) -> float:
-    """The value held fixed for a second argument: target 0 for regression losses, 1 otherwise."""
-    domain = next((d for a, d in entry.domain.items() if a.name == name), "normal")
-    return 0.0 if domain == "normal" else 1.0
 
 
 def curves(entry: Entry, numeric: NumericEntry | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
@@ -37,7 +32,7 @@ def curves(entry: Entry, numeric: NumericEntry | None = None) -> tuple[np.ndarra
     fn = numeric or lookup(entry.name)
     x = np.linspace(*entry.plot_range, POINTS)
     params = {p.name: v for p, v in entry.params.items()}
-    others = {a.name: _fixed_value(entry, a.name) for a in entry.args if a != entry.wrt and a not in entry.params}
+    others = {a.name: v for a, v in fixed_arguments(entry).items()}
     if entry.kind == ELEMENTWISE:
         kwargs = {entry.wrt.name: x, **{k: np.full_like(x, v) for k, v in others.items()}, **params}
         note = ", ".join(f"{k} = {v:g}" for k, v in others.items())

@@ -58,11 +58,13 @@ def proof() -> dict:
 def pooling() -> dict:
     """Average and max pooling and their gradients (2-D), and SymPy's derivative of a window's maximum."""
     local = cv.max_local_proof(4)
+    max_forward = _program(cv.max_pool_forward(2))
     return {
         "avg": _program(cv.avg_pool_forward(2)),
         "avg_grad": _program(cv.avg_pool_grad(2)),
-        "max": _program(cv.max_pool_forward(2)),
-        "max_grad": _program(cv.max_pool_grad(2)),
+        "max": max_forward,
+        # the gradient's program pads x as the forward pass does: that line is shown once, with the forward pass
+        "max_grad": [eq for eq in _program(cv.max_pool_grad(2)) if eq not in max_forward],
         "max_derivative": tex(cv.max_derivative_equation(4)),
         "orders": local["orders"],
         "local_holds": local["holds"] and local["tie_sympy"] and local["tie_convention"],

@@ -142,8 +142,9 @@ def hh_fi_curve() -> Figure:
     """The simulated f–I curve with the measured onset of repetitive firing and the Hopf current of rest."""
     fi = measurements.hh_fi()
     fig, ax = _figure()
-    ax.plot(fi["currents"], fi["rates"], "o-", color=BLUE, markersize=4, label="simulated (300 ms from rest)")
-    ax.axvspan(*fi["onset"], color=RED, alpha=0.3, label="onset of repetitive firing (measured)")
+    label = f"simulated ({measurements.HH_DURATION:g} ms from rest)"
+    ax.plot(fi["currents"], fi["rates"], "o-", color=BLUE, markersize=4, label=label)
+    ax.axvline(fi["onset"][1], color=RED, linewidth=1.5, label="onset of sustained firing (measured)")
     ax.axvline(fi["hopf"], color=GREY, linestyle="--", linewidth=1, label="rest loses stability (Hopf, SymPy)")
     ax.set_xlabel("I (µA/cm²)")
     ax.set_ylabel("f (Hz)")

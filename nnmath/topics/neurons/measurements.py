@@ -24,11 +24,19 @@ LIF_MULTIPLES = (1.02, 1.05, 1.1, 1.2, 1.35, 1.5, 2.0, 2.5, 3.0, 4.0)
 LIF_SPIKES = 5
 # Hodgkin–Huxley: the step current of the spike figure, and the f–I grid (µA/cm²).
 HH_STEP = 10.0
+HH_TRAIN = 50.0  # ms: the run of the spike figure
 # One batch: fine steps where firing starts, coarse above (the onset's bracket is one step of this grid).
 HH_CURRENTS = tuple([i / 4 for i in range(41)] + [float(i) for i in range(11, 31)])
 HH_TOLERANCE = 1e-6  # f–I curve and thresholds (the spike itself: numeric.hodgkin_huxley.RTOL)
-HH_DURATION = 300.0
-HH_TRANSIENT = 100.0
+HH_SAMPLE = 0.05  # ms between the samples of the f–I runs (a spike stays above 0 mV for about 1 ms)
+# Sustained firing: a step of HH_DURATION ms from rest still gives at least two spikes in its last HH_LAST ms.
+HH_DURATION = 1000.0
+HH_LAST = 100.0
+# The rate of sustained firing: (spikes − 1)/(last − first) over the spikes of the last HH_WINDOW ms.
+HH_WINDOW = 500.0
+# The onset: bisection rounds of HH_POINTS currents each, from the bracket of the f–I grid.
+HH_POINTS = 9
+HH_ROUNDS = 3
 
 
 def lif_arguments(p: dict[str, float] = LIF_PARAMETERS) -> tuple[float, ...]:
@@ -93,33 +101,49 @@ def hh_rest() -> dict:
 
 @cache
 def hh_spike() -> dict:
-    """One action potential and the train after it: a step of :data:`HH_STEP` µA/cm² from rest, 50 ms."""
-    run = hh.simulate(HH_STEP, 50.0)
+    """One action potential and the train after it: a step of :data:`HH_STEP` µA/cm² from rest, :data:`HH_TRAIN` ms.
+
+    The peak is the maximum of V in the first spike (its time: the parabola through the top three samples),
+    not the 0 mV crossing; the train's rate is over all its spikes (0 mV crossings) in the run.
+    """
+    run = hh.simulate(HH_STEP, HH_TRAIN)
     spikes = run.spikes()[0]
-    first = run.t < spikes[0] + 5.0
+    peak_time, peak = hh.peak_time(run, spikes[0], spikes[0] + 5.0)
     return {
         "t": run.t,
         "y": run.y[:, 0, :],
         "spikes": spikes,
-        "peak": float(run.V[0, first].max()),
+        "peak": peak,
+        "peak_time": peak_time,
+        "crossing": float(spikes[0]),
+        "train_rate": float(1000 * (len(spikes) - 1) / (spikes[-1] - spikes[0])),
         "minimum_after": float(run.V[0, (run.t > spikes[0]) & (run.t < spikes[1])].min()),
     }
 
 
 @cache
 def hh_fi() -> dict:
-    """The f–I curve (Hz) on :data:`HH_CURRENTS`, and the thresholds: one spike, and repetitive firing."""
-    kw = {"rtol": HH_TOLERANCE, "atol": HH_TOLERANCE}
-    rates = hh.firing_rates(np.asarray(HH_CURRENTS), HH_DURATION, HH_TRANSIENT, **kw)
+    """The f–I curve (Hz) on :data:`HH_CURRENTS`, and the thresholds: one spike, and sustained firing.
+
+    Sustained firing and its rate as in :func:`numeric.hodgkin_huxley.sustained` and ``firing_rates`` with
+    :data:`HH_DURATION`, :data:`HH_LAST` and :data:`HH_WINDOW`; the onset is bisected from the grid's bracket by
+    :data:`HH_ROUNDS` rounds of :data:`HH_POINTS` currents, and its rate is the rate at the bracket's upper end.
+    """
+    kw = {"rtol": HH_TOLERANCE, "atol": HH_TOLERANCE, "sample": HH_SAMPLE}
+    rates = hh.firing_rates(np.asarray(HH_CURRENTS), HH_DURATION, HH_WINDOW, **kw)
     k = int(np.argmax(rates > 0))
-    onset = (HH_CURRENTS[k - 1], HH_CURRENTS[k])
+    fires = hh.sustained(HH_LAST)
+    onset = hh.threshold_current(
+        HH_CURRENTS[k - 1], HH_CURRENTS[k], fires, HH_DURATION, points=HH_POINTS, rounds=HH_ROUNDS, **kw
+    )
+    onset_rate = float(hh.firing_rates(np.array([onset[1]]), HH_DURATION, HH_WINDOW, **kw)[0])
     single = hh.threshold_current(0.0, HH_CURRENTS[k], hh.single_spike, 100.0, rounds=2, **kw)
-    onset_rate = float(rates[k])
     return {
         "currents": list(HH_CURRENTS),
         "rates": rates.tolist(),
         "onset": onset,
         "onset_rate": onset_rate,
+        "resolution": (HH_CURRENTS[k] - HH_CURRENTS[k - 1]) / (HH_POINTS - 1) ** HH_ROUNDS,
         "single": single,
         "hopf": hh_model.hopf_current(tolerance=1e-3),
     }

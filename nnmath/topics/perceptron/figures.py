@@ -60,13 +60,22 @@ def sweep(checks: list[experiment.BoundCheck], iris: experiment.BoundCheck) -> F
     return drawn(fig)
 
 
+POINTS_ZORDER = 3  # the XOR points above the network's shaded regions (contourf) and the lines
+
+
 def xor(run: experiment.PerceptronRun, network: experiment.XorNetwork) -> Figure:
     """XOR: the perceptron's line through its repeating cycle (left), a 2-2-1 network's decision region (right)."""
+    return drawn(xor_figure(run, network))
+
+
+def xor_figure(run: experiment.PerceptronRun, network: experiment.XorNetwork):
+    """The Matplotlib figure of :func:`xor`; the four points are drawn above the shading in both panels."""
     x, y = experiment.xor()
     fig, (left, right) = plt.subplots(1, 2, figsize=(7.0, 3.2))
     for ax in (left, right):
-        ax.scatter(*x[y == 1].T, s=60, color="#1f77b4", label="y = 1")
-        ax.scatter(*x[y == 0].T, s=60, color="#ff7f0e", marker="s", label="y = 0")
+        points = {"s": 60, "edgecolors": "k", "linewidths": 0.6, "zorder": POINTS_ZORDER}
+        ax.scatter(*x[y == 1].T, color="#1f77b4", label="y = 1", **points)
+        ax.scatter(*x[y == 0].T, color="#ff7f0e", marker="s", label="y = 0", **points)
         ax.set_xlim(-0.5, 1.5)
         ax.set_ylim(-0.5, 1.5)
         ax.set_aspect("equal")
@@ -84,4 +93,4 @@ def xor(run: experiment.PerceptronRun, network: experiment.XorNetwork) -> Figure
     right.set_title("2-2-1 network: output > 0.5 shaded blue", fontsize=9)
     right.legend(fontsize=7, loc="upper right")
     fig.tight_layout()
-    return drawn(fig)
+    return fig

@@ -11,6 +11,7 @@ import numpy as np
 
 from nnmath.topics.base import Record
 from nnmath.topics.perceptron import experiment, figures, formulas
+from nnmath.wording import counted, every
 
 IRIS_RUNS = 20  # presentation orders tried on the iris data
 
@@ -55,6 +56,9 @@ def perceptron() -> dict:
             "mistakes": list(xor_run.mistakes),
             "cycle_start": xor_run.cycle[0] if xor_run.cycle else None,
             "period": xor_run.cycle[1] if xor_run.cycle else None,
+            # the sentence's words for the period: "every epoch" / "every 2 epochs", "the last epoch repeats" / ...
+            "every": every(xor_run.cycle[1], "epoch") if xor_run.cycle else None,
+            "repeating": last_epochs_repeat(xor_run.cycle[1]) if xor_run.cycle else None,
             "weights": [float(v) for v in xor_run.weights],
         },
         "network": {
@@ -71,6 +75,11 @@ def perceptron() -> dict:
             "xor": figures.xor(xor_run, network),
         },
     }
+
+
+def last_epochs_repeat(period: int) -> str:
+    """ "the last epoch repeats" or "the last 3 epochs repeat"."""
+    return "the last epoch repeats" if period == 1 else f"the last {counted(period, 'epoch')} repeat"
 
 
 def present() -> Record:

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from derive.topics.worked_example import worked_example
+from derive.topics.worked_example import SCALE, worked_example
 from numeric import mse, mse_grad, sigmoid, sigmoid_grad
 
 
 def numeric_check() -> float:
-    """Largest |difference| between the exact values and the same pass with ``numeric``'s functions."""
+    """Largest |difference| between the exact values and the same pass with ``numeric``'s functions
+    (C = ½ Σ mse(a, y), so ∇ₐC = ½ mse_grad(a, y))."""
     f = worked_example().floats()
+    half = float(SCALE)
     x, y = f["x"].ravel(), f["y"].ravel()
     z1 = f["W1"] @ x + f["b1"].ravel()
     a1 = sigmoid(z1)
     z2 = f["W2"] @ a1 + f["b2"].ravel()
     a2 = sigmoid(z2)
-    loss = mse(a2, y).sum()
-    d2 = mse_grad(a2, y) * sigmoid_grad(z2)
+    loss = half * mse(a2, y).sum()
+    d2 = half * mse_grad(a2, y) * sigmoid_grad(z2)
     d1 = (f["W2"].T @ d2) * sigmoid_grad(z1)
     ours = {
         "z1": z1,

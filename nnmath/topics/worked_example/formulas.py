@@ -7,6 +7,7 @@ The steps, their named forms and the check that each named form is the exact val
 from __future__ import annotations
 
 from derive.printing import formulas
+from derive.printing.decimals import rounded
 from derive.printing.textbook import latex
 from derive.topics.worked_example import Shown, walkthrough
 from nnmath.topics.base import Tex
@@ -15,8 +16,9 @@ DIGITS = 6  # significant digits of the decimal values
 
 
 def shown(step: Shown) -> dict:
-    """One step: its label and the aligned chain lhs = formula = named form ≈ decimals."""
-    display = formulas.chain(step.lhs, step.formula, step.named, approx=step.exact.evalf(DIGITS))
+    """One step: its label and the aligned chain lhs = formula = named form ≈ decimals (the exact value rounded
+    once to :data:`DIGITS` significant digits)."""
+    display = formulas.chain(step.lhs, step.formula, step.named, approx=rounded(step.exact, digits=DIGITS))
     return {"label": step.label, "display": Tex(display)}
 
 

@@ -47,7 +47,7 @@ HOW = {
     "a1": "sigmoid",
     "z2": "dense layer",
     "a2": "sigmoid",
-    "loss": "squared error",
+    "loss": "half the squared error",
     "delta2": "BP1",
     "delta1": "BP2",
     "dW2": "BP4",

@@ -7,8 +7,11 @@ One page, which the guided-practice handout shows too: the walk-through step by 
 
 from __future__ import annotations
 
-from derive.topics.worked_example import ACTIVATION, LOSS
-from nnmath.topics.base import Record
+import sympy as sp
+
+from derive.printing.latex import latex
+from derive.topics.worked_example import ACTIVATION, LOSS, SOURCE, output_gradient, published, summed_loss
+from nnmath.topics.base import Record, Tex
 from nnmath.topics.worked_example.cross_check import numeric_check
 from nnmath.topics.worked_example.formulas import printed
 from nnmath.topics.worked_example.quantities import PLACES, quantities
@@ -24,5 +27,9 @@ def present() -> Record:
             "numeric_check": numeric_check(),
             "activation": ACTIVATION,
             "loss": LOSS,
+            "source": SOURCE,
+            "cost": Tex(latex(sp.Eq(sp.Symbol("C"), summed_loss(2), evaluate=False))),
+            "output_gradient": Tex(latex(output_gradient())),
+            "published": [{**row, "name": Tex(row["name"])} for row in published()],
         }
     }
