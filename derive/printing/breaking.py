@@ -315,9 +315,10 @@ def _open_parentheses(lead: str, toks: list[str], room: float) -> list[str] | No
         return None
     i, a, b, j = best
     head, opening, closing = "".join(toks[:i]), toks[i + 1], toks[j - 1]
-    lines = _break_side("".join(toks[a:b]).strip(), room - width(head) - 0.5, room - 1.0)
-    if len(lines) < 2:
-        return None
+    pieces = _pieces("".join(toks[a:b]).strip(), BREAK_OPERATORS)
+    lines = _pack(pieces, room - width(head) - 0.5, room - 1.0)
+    if len(lines) < 2:  # the sum fits, but not with what follows the parenthesis: its last term goes on
+        lines = [" ".join(pieces[:-1]), pieces[-1]]
     out = [lead + head + r"\left" + opening + " " + lines[0] + r" \right."]
     out += [r"\left. " + line + r" \right." for line in lines[1:-1]]
     out.append(r"\left. " + lines[-1] + r" \right" + closing + "".join(toks[j:]))
