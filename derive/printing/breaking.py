@@ -406,7 +406,6 @@ def _fit_gathered_row(row: str, measure: float) -> str:
     return row if lines == [row] else _environment_of("aligned", lines)
 
 
-_TEXT_CELL = re.compile(r"\\text\{(?:[^{}\\]|\\.)*\}")
 COLUMN_GAP_EM = 1.0  # between the pairs of an aligned environment (&&)
 
 
@@ -422,9 +421,27 @@ def _text_columns(cells: list[list[str]]) -> set[int]:
     found = set()
     for k in range(columns):
         column = [c[k] for c in cells if k < len(c) and c[k]]
-        if column and all(_TEXT_CELL.fullmatch(cell) for cell in column):
+        if column and all(_is_text(cell) for cell in column):
             found.add(k)
     return found
+
+
+def _is_text(cell: str) -> bool:
+    """Whether the cell is one ``\\text{…}`` (which may hold ``$…$`` maths with braces)."""
+    toks = [t for t in tokens(cell) if not t.isspace()]
+    if len(toks) < 3 or toks[0] != r"\text" or toks[1] != "{":
+        return False
+    return _closing(toks, 1) == len(toks) - 1
+
+
+def _closing(toks: list[str], start: int) -> int:
+    """Index of the brace that closes the one at ``start``."""
+    depth = 0
+    for i in range(start, len(toks)):
+        depth += {"{": 1, "}": -1}.get(toks[i], 0)
+        if depth == 0:
+            return i
+    return -1
 
 
 def _unstack_text(cells: list[list[str]]) -> list[list[str]]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derive.calculus.functions import logsumexp
 from derive.calculus.steps import Derivation
 from derive.calculus.vectorise import index_symbols
 from derive.catalogue.entry import ELEMENTWISE, VECTOR_LOSS, VECTOR_MAP, Entry
 from derive.printing.latex import CourseLatexPrinter, latex
+from derive.symbols import components, prob
 
 # How a page names the function of an entry, per catalogue group (activations use their own name).
 GROUP_FUNCTION_NAMES = {"loss": "L", "regulariser": "R"}
@@ -157,7 +159,22 @@ def identity(entry: Entry) -> str | None:
     if entry.kind == VECTOR_LOSS:
         return equation(derivative_of(entry, comps[0]), entry.identity)
     jacobian = partial(latex(applied(entry)), latex(bold(entry.wrt)))
-    return equation(jacobian, entry.identity)
+    return equation(jacobian, named_probabilities(entry.identity, comps))
+
+
+def named_probabilities(expr: sp.Basic, comps: list[sp.Symbol]) -> sp.Basic:
+    r"""``expr`` with each softmax component :math:`e^{z_k - \operatorname{LSE}(\mathbf{z})}` named :math:`p_k`.
+
+    The Jacobian of softmax, a 3 × 3 matrix of exponentials, is then ``[[p_1 - p_1^2, -p_1 p_2, …], …]``: the
+    matrix the identity note names (:math:`\operatorname{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^T`), narrow
+    enough for the page.
+    """
+    lse = logsumexp(*comps)
+    names = {}
+    for z, p in zip(comps, components(prob, len(comps), positive=True), strict=True):
+        names[sp.exp(2 * (z - lse))] = p**2
+        names[sp.exp(z - lse)] = p
+    return expr.subs(names)
 
 
 def steps(derivation: Derivation) -> str:

@@ -44,6 +44,7 @@ _SUPERSCRIPTS = dict(zip("0123456789+-−=()niTtx*′ ", "⁰¹²³⁴⁵⁶⁷�
 _SUBSCRIPTS = dict(zip("0123456789+-−=()aeijklmnoprstuvx ", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ ", strict=True))
 _TOKEN = re.compile(r"\\[a-zA-Z]+\*?|\\.|[{}^_&]|\s+|.", re.S)
 # \( … \), \[ … \] in the pages; $$ … $$ and $ … $ in the docstrings of the code listings
+_AFTER_NAME = "\u2063"  # after a function name: dropped before "(" (log(x)), else a space (log x)
 _MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]|\$\$(.*?)\$\$|\$([^$\n]+?)\$", re.S)
 
 
@@ -53,7 +54,8 @@ def readable(tex: str) -> str:
     out, _ = _read(toks, 0, stop=None)
     text = re.sub(r"\s+", " ", out).strip()
     text = re.sub(r"([∂∇]) ", r"\1", text)  # ∂L, not ∂ L
-    text = re.sub(r"(\w) \(", r"\1(", text)  # softmax(z), not softmax (z)
+    text = text.replace(_AFTER_NAME + " (", "(").replace(_AFTER_NAME + "(", "(").replace(_AFTER_NAME, " ")
+    text = re.sub(r"\s+", " ", text).strip()  # softmax(z), log(x) and log x
     return unicodedata.normalize("NFC", text.replace("( ", "(").replace(" )", ")"))
 
 
@@ -107,7 +109,7 @@ def _read(toks: list[str], i: int, stop: str | None) -> tuple[str, int]:
         elif t in ("^", "_"):
             text, i = _group(toks, i)
             out.append(_script(text, _SUPERSCRIPTS if t == "^" else _SUBSCRIPTS, t))
-        elif t == "&":
+        elif t in ("&", "$"):  # an alignment mark; maths inside \text{…}
             continue
         elif t.startswith("\\"):
             name = t[1:]
@@ -128,7 +130,7 @@ def _read(toks: list[str], i: int, stop: str | None) -> tuple[str, int]:
                 continue
             elif name in _WORD_ARGUMENT:
                 text, i = _group(toks, i)
-                out.append(text if name != "operatorname" else text + " ")
+                out.append(text if name != "operatorname" else text + _AFTER_NAME)
             elif name in _ACCENTS:
                 text, i = _group(toks, i)
                 out.append(text + _ACCENTS[name] if len(text) == 1 else f"{name}({text})")
@@ -137,7 +139,7 @@ def _read(toks: list[str], i: int, stop: str | None) -> tuple[str, int]:
             elif name in _SYMBOLS:
                 out.append(_SYMBOLS[name])
             else:  # log, exp, tanh, max, … and any other command: its name
-                out.append(name + " ")
+                out.append(name + _AFTER_NAME)
         elif t == "-":
             out.append("−")
         else:
