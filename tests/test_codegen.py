@@ -14,7 +14,14 @@ import torch
 from derive.calculus.derivation import component, derive
 from derive.catalogue import entries, get
 from derive.catalogue.entry import ELEMENTWISE, VECTOR_MAP, Entry
-from derive.numerics.codegen import expression_function, module_text, printed_body, render, stale_modules
+from derive.numerics.codegen import (
+    entry_functions,
+    expression_function,
+    module_text,
+    printed_body,
+    render,
+    stale_modules,
+)
 from derive.numerics.stable_functions import finite_point
 from derive.printing.numpy import NumPyCodePrinter
 from nnmath.topics import generated_modules
@@ -54,14 +61,32 @@ def test_printer_is_strict() -> None:
         NumPyCodePrinter().doprint(f(sp.Symbol("x")))
 
 
-def test_temporaries_are_named_before_printing() -> None:
-    """CSE names the temporaries with the prefix asked for; nothing else in the printed code is renamed."""
+def test_temporaries_are_named_after_what_they_hold() -> None:
+    """CSE's temporaries are renamed after their value (x_finite); one without a short description keeps
+    its numbered name (with the prefix asked for); nothing else in the printed code is renamed."""
     x = sp.Symbol("x", real=True)
-    shared = finite_point(x, 0) + sp.exp(x)
-    body = printed_body(shared * sp.sin(shared), temporaries="_d")
-    assert body.lines == ["_d0 = numpy.exp(x) + numpy.where(numpy.isinf(x), 0.0, x)"]
-    assert body.assigning("_diag") == [*body.lines, "_diag = _d0*numpy.sin(_d0)"]
+    shared = finite_point(x, 0) + sp.exp(x) + sp.sin(x)  # a sum of three: no short name
+    body = printed_body(shared * sp.cos(shared), temporaries="_d")
+    assert body.lines == ["_d0 = numpy.exp(x) + numpy.sin(x) + numpy.where(numpy.isinf(x), 0.0, x)"]
+    assert body.assigning("diagonal") == [*body.lines, "diagonal = _d0*numpy.cos(_d0)"]
     assert body.names == {"x", "_d0"}
+    finite = finite_point(x, 0)
+    body = printed_body(sp.exp(-sp.Abs(finite)) / (1 + sp.exp(-sp.Abs(finite))) ** 2 + finite)
+    assert body.lines == [
+        "x_finite = numpy.where(numpy.isinf(x), 0.0, x)",
+        "exp_neg_abs_x_finite = numpy.exp(-numpy.abs(x_finite))",
+    ]
+    assert body.value == "x_finite + exp_neg_abs_x_finite/(exp_neg_abs_x_finite + 1)**2"
+
+
+def test_each_stable_rewrite_is_named_in_a_comment() -> None:
+    source = entry_functions(get("softplus")).value
+    assert "# log(1 + e^u) as max(u, 0) + log1p(e^-|u|): e^u overflows for u > 709" in source
+    source = entry_functions(get("sigmoid")).gradient
+    assert "# σ(u)σ(-u) as e^-|u| / (1 + e^-|u|)²: e^-u in σ(-u) overflows for u < -709" in source
+    assert "exp_neg_abs_x = numpy.exp(-numpy.abs(x))" in source
+    softmax = entry_functions(get("softmax")).gradient
+    assert "half_log_p, p, one_minus_p = _softmax_parts(logits)" in softmax and "_half_logp" not in softmax
 
 
 def test_generated_function_is_printed_through_the_templates() -> None:

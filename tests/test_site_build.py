@@ -128,7 +128,8 @@ def test_derivation_pages_show_plot_steps_identity_and_measured_errors():
         for heading in ("Definition", "Plot", "Derivative", "Step by step", "Identity", "NumPy code", "Cross-check"):
             assert f">{heading}<" in text, (name, heading)
         assert text.count('class="arithmatex"') >= 4, name
-        assert text.count(r"\begin{aligned}") == len(data["entries"][name]["derivations"]), name
+        # every derivation is an aligned display (a long formula broken over lines is one more)
+        assert text.count(r"\begin{aligned}") >= len(data["entries"][name]["derivations"]), name
         check = data["checks"][name]
         assert f"<td>{check['fd']}</td>" in text and f"<td>{check['autodiff']}</td>" in text, name
         assert ("Proven by SymPy" in text) == bool(data["entries"][name]["identity"]), name
@@ -179,12 +180,14 @@ def test_backpropagation_page_links_the_entries_of_each_verified_network():
 
 
 def test_chain_rule_page_shows_the_derivation_line_by_line():
+    from derive.printing.breaking import fit
     from nnmath.topics.backpropagation.formulas import chain_rule
 
     built()
     text = (DOCS / "calculus" / "chain-rule.md").read_text(encoding="utf-8")
     display = chain_rule()["derivation"]["display"]
-    assert f"$$\n{display}\n$$" in text and r"&& \text{(chain rule)}" in display
+    assert r"&& \text{(chain rule)}" in display
+    assert f"$$\n{fit(display)}\n$$" in text  # broken to fit the page
 
 
 def test_build_is_deterministic_and_the_rebuild_is_warm(tmp_path):

@@ -29,6 +29,7 @@ from derive.calculus.functions import sigmoid, softplus
 from derive.calculus.vectorise import LSE, ClassSum, index_symbols
 from derive.catalogue import entries
 from derive.catalogue.entry import ELEMENTWISE, VECTOR_LOSS, VECTOR_MAP, Entry
+from derive.numerics.naming import rename, rewrite_comments, temporary_name
 from derive.numerics.stability import stabilise
 from derive.numerics.stable_functions import grouped, zero_safe
 from derive.printing.latex import latex, matrix_latex
@@ -81,7 +82,20 @@ def printed_body(expr: sp.Basic, printer: NumPyCodePrinter | None = None, tempor
             )
     lines = [f"{sym} = {printer.doprint(value)}" for sym, value in temps]
     value = printer.doprint(reduced)
-    return Body(lines, value, frozenset(printer.printed))
+    # Each temporary renamed after what it holds (exp_neg_abs_x), in the printed text: the printer ordered
+    # the terms by the numbered names, so the arithmetic is the same whatever the new names are.
+    taken = set(printer.printed) | {str(s) for s in expr.free_symbols}
+    names: dict[sp.Basic, str] = {}
+    renames: dict[str, str] = {}
+    for sym, held in temps:
+        new = temporary_name(held, names, taken)
+        if new is not None:
+            names[sym] = new
+            renames[sym.name] = new
+            taken.add(new)
+    lines = [rename(line, renames) for line in lines]
+    printed = {renames.get(n, n) for n in printer.printed}
+    return Body(lines, rename(value, renames), frozenset(printed))
 
 
 def signature(args: Sequence[sp.Symbol], defaults: Mapping[sp.Symbol, sp.Expr] | None = None) -> str:
@@ -98,7 +112,14 @@ def casts(args: Sequence[sp.Symbol]) -> list[str]:
 def function_source(name: str, arguments: str, doc: Sequence[str], body: Sequence[str]) -> str:
     """``def name(arguments):`` with the docstring paragraphs ``doc`` (the first is the summary line) and the
     lines ``body`` (``templates/numeric/function.py.j2``)."""
-    return render("function.py.j2", name=name, arguments=arguments, doc=list(doc), body=list(body))
+    seen: set[str] = set()
+    lines = []
+    for line in body:  # a comment said once per function (the diagonal and off-diagonal of a Jacobian share)
+        if line.startswith("#") and line in seen:
+            continue
+        seen.add(line)
+        lines.append(line)
+    return render("function.py.j2", name=name, arguments=arguments, doc=list(doc), body=lines)
 
 
 def expression_function(
@@ -116,8 +137,9 @@ def expression_function(
     arguments default values.  With ``shaped_like`` the result is broadcast to that argument's shape and
     type (for a formula that does not depend on it, such as a constant derivative).
     """
-    body = printed_body(lower(stabilise(expr)))
-    lines = body.returning()
+    stable = stabilise(expr)
+    body = printed_body(lower(stable))
+    lines = rewrite_comments(stable) + body.returning()
     if shaped_like is not None:
         x = shaped_like.name
         lines = body.assigning("_value") + [
@@ -218,8 +240,10 @@ def lower(expr: sp.Expr) -> sp.Expr:
 
 
 def _catalogue_body(expr: sp.Expr, names: dict[sp.Symbol, str], temporaries: str = "_t") -> Body:
-    """A catalogue formula in print-level forms (:func:`lower`), printed after CSE."""
-    return printed_body(lower(expr), NumPyCodePrinter({"names": names}), temporaries)
+    """A catalogue formula in print-level forms (:func:`lower`), printed after CSE; a comment line before
+    it for each stable form it is printed in."""
+    body = printed_body(lower(expr), NumPyCodePrinter({"names": {LSE: "lse", **names}}), temporaries)
+    return Body(rewrite_comments(expr) + body.lines, body.value, body.names)
 
 
 def _docstring(entry: Entry, what: str, formula: str, shape: str) -> list[str]:
@@ -238,7 +262,7 @@ def _lse_line(entry: Entry, jacobian: bool) -> list[str]:
     if base is None or base.name != "logits":
         return []
     suffix = "[..., None]" if jacobian else ""
-    return [f"_lse = scipy.special.logsumexp(logits, axis=-1, keepdims=True){suffix}"]
+    return [f"lse = scipy.special.logsumexp(logits, axis=-1, keepdims=True){suffix}"]
 
 
 # Softmax-like formulas are printed in three accurate arrays of p = softmax(z): ½ log p, p and q = 1 − p,
@@ -338,20 +362,20 @@ def _vector_body(expr: sp.Expr, entry: Entry, names: dict[sp.Symbol, str], tempo
     form = softmax_form(expr, entry)
     if form is None:
         return _catalogue_body(stabilise(expr), names, temporaries)
-    parts = {HALF: "_half_logp", PROB: "_p", COMPLEMENT: "_q", HALF_SUMMED: "_half_logp"}
+    parts = {HALF: "half_log_p", PROB: "p", COMPLEMENT: "one_minus_p", HALF_SUMMED: "half_log_p"}
     return _catalogue_body(
-        stabilise(form), {PROB_COLUMN: "_p_col", HALF_COLUMN: "_half_logp_col", **parts, **names}, temporaries
+        stabilise(form), {PROB_COLUMN: "p_col", HALF_COLUMN: "half_log_p_col", **parts, **names}, temporaries
     )
 
 
-SOFTMAX_PARTS = "_half_logp, _p, _q = _softmax_parts(logits)"
-SOFTMAX_NAMES = {f"_{a}{b}" for a in ("half_logp", "p", "q") for b in ("", "_row", "_col")}
+SOFTMAX_PARTS = "half_log_p, p, one_minus_p = _softmax_parts(logits)"
+SOFTMAX_NAMES = {f"{a}{b}" for a in ("half_log_p", "p", "one_minus_p") for b in ("", "_row", "_col")}
 
 
 def _vector_preamble(entry: Entry, used: frozenset[str], jacobian: bool) -> list[str]:
     """The lines that compute the names ``used``: the softmax parts, or _lse (log-sum-exp)."""
     out = [SOFTMAX_PARTS] if used & SOFTMAX_NAMES else []
-    if LSE.name in used:
+    if "lse" in used:
         out += _lse_line(entry, jacobian)
     return out
 
@@ -393,22 +417,22 @@ def entry_functions(entry: Entry) -> EntryFunctions:
         value_body = value.returning()
         diag, off = form.gradient, form.off_diagonal
         col = index_symbols(wrt).column
-        names = {wrt: "_row", col: "_col", HALF: "_half_logp_row", PROB: "_p_row", COMPLEMENT: "_q_row"}
+        names = {wrt: "z_row", col: "z_col", HALF: "half_log_p_row", PROB: "p_row", COMPLEMENT: "one_minus_p_row"}
         diag_body = _vector_body(diag, entry, names, temporaries="_d")
         off_body = _vector_body(off, entry, names, temporaries="_o")
         used = diag_body.names | off_body.names
         views = [
             f"{name} = {array}[..., {where}]"
             for name, array, where in (
-                ("_row", wrt.name, ":, None"),
-                ("_col", wrt.name, "None, :"),
-                *[(f"_{a}_row", f"_{a}", ":, None") for a in ("half_logp", "p", "q")],
-                *[(f"_{a}_col", f"_{a}", "None, :") for a in ("half_logp", "p", "q")],
+                ("z_row", wrt.name, ":, None"),
+                ("z_col", wrt.name, "None, :"),
+                *[(f"{a}_row", a, ":, None") for a in ("half_log_p", "p", "one_minus_p")],
+                *[(f"{a}_col", a, "None, :") for a in ("half_log_p", "p", "one_minus_p")],
             )
             if name in used
         ]
-        grad_body = views + diag_body.assigning("_diag") + off_body.assigning("_off")
-        grad_body.append(f"return numpy.where(numpy.eye({wrt.name}.shape[-1], dtype=bool), _diag, _off)")
+        grad_body = views + diag_body.assigning("diagonal") + off_body.assigning("off_diagonal")
+        grad_body.append(f"return numpy.where(numpy.eye({wrt.name}.shape[-1], dtype=bool), diagonal, off_diagonal)")
         g_latex = (
             r"\frac{\partial f_i}{\partial z_j} = \begin{cases} "
             + latex(diag, indexed=True)

@@ -53,6 +53,7 @@ def sigmoid(x):
     Generated from catalogue entry ``sigmoid``; do not edit.
     """
     x = as_float(x)
+    # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
     return numpy.exp(numpy.minimum(0, x))/(1 + numpy.exp(-numpy.abs(x)))
 
 
@@ -66,8 +67,9 @@ def sigmoid_grad(x):
     Generated from catalogue entry ``sigmoid``; do not edit.
     """
     x = as_float(x)
-    _t0 = numpy.exp(-numpy.abs(x))
-    return _t0/(_t0 + 1)**2
+    # σ(u)σ(-u) as e^-|u| / (1 + e^-|u|)²: e^-u in σ(-u) overflows for u < -709
+    exp_neg_abs_x = numpy.exp(-numpy.abs(x))
+    return exp_neg_abs_x/(exp_neg_abs_x + 1)**2
 
 
 def tanh(x):
@@ -93,8 +95,9 @@ def tanh_grad(x):
     Generated from catalogue entry ``tanh``; do not edit.
     """
     x = as_float(x)
-    _t0 = numpy.exp(-numpy.abs(x))**2
-    return 4*_t0/(_t0 + 1)**2
+    # 1 - tanh²(u) as 4e^-2|u| / (1 + e^-2|u|)²: the difference cancels to 0 for |u| > 19
+    exp_neg_two_abs_x = numpy.exp(-numpy.abs(x))**2
+    return 4*exp_neg_two_abs_x/(exp_neg_two_abs_x + 1)**2
 
 
 def relu(x):
@@ -175,6 +178,7 @@ def elu(x, alpha=1.0):
     Generated from catalogue entry ``elu``; do not edit.
     """
     x = as_float(x)
+    # e^u - 1 as expm1(u): the difference loses the digits of a small u
     return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*numpy.expm1(numpy.minimum(0, x))))
 
 
@@ -205,6 +209,7 @@ def softplus(x):
     Generated from catalogue entry ``softplus``; do not edit.
     """
     x = as_float(x)
+    # log(1 + e^u) as max(u, 0) + log1p(e^-|u|): e^u overflows for u > 709
     return numpy.log1p(numpy.exp(-numpy.abs(x))) + numpy.maximum(0, x)
 
 
@@ -218,6 +223,7 @@ def softplus_grad(x):
     Generated from catalogue entry ``softplus``; do not edit.
     """
     x = as_float(x)
+    # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
     return numpy.exp(numpy.minimum(0, x))/(1 + numpy.exp(-numpy.abs(x)))
 
 
@@ -231,6 +237,7 @@ def log_sigmoid(x):
     Generated from catalogue entry ``log_sigmoid``; do not edit.
     """
     x = as_float(x)
+    # log(1 + e^u) as max(u, 0) + log1p(e^-|u|): e^u overflows for u > 709
     return -numpy.log1p(numpy.exp(-numpy.abs(x))) - numpy.maximum(0, -x)
 
 
@@ -244,6 +251,7 @@ def log_sigmoid_grad(x):
     Generated from catalogue entry ``log_sigmoid``; do not edit.
     """
     x = as_float(x)
+    # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
     return numpy.exp(numpy.minimum(0, -x))/(1 + numpy.exp(-numpy.abs(x)))
 
 
@@ -257,11 +265,16 @@ def gelu(x):
     Generated from catalogue entry ``gelu``; do not edit.
     """
     x = as_float(x)
-    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
-    _t1 = scipy.special.ndtr(_t0)
-    _t2 = numpy.clip(_t0, -40, -1)
-    _t3 = (numpy.round(_t2*1048576.0)/1048576.0)
-    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.where(numpy.isnan(_t0), numpy.nan, numpy.where(numpy.greater(_t0, -1), _t1, numpy.where(numpy.greater(_t0, -40), (1/2)*(numpy.expm1((1/2)*(-_t2 + _t3)*(_t2 + _t3)) + 1)*numpy.exp(-1/2*_t3**2)*scipy.special.erfcx(-1/2*numpy.sqrt(2)*_t2), _t1)))))
+    # e^u - 1 as expm1(u): the difference loses the digits of a small u
+    # each branch's input kept inside its region: numpy.where computes every branch
+    # Φ(u) for u ≤ -1 as erfcx(-u/√2) e^(-u²/2) / 2: ndtr loses about 2u² ULP there
+    # e^(-u²/2) with u = h + (u - h), h² exact: u² rounds (450 ULP at u = 30)
+    # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
+    x_finite = numpy.where(numpy.isinf(x), 0.0, x)
+    cdf_x_finite = scipy.special.ndtr(x_finite)
+    x_finite_clipped = numpy.clip(x_finite, -40, -1)
+    x_finite_clipped_high = (numpy.round(x_finite_clipped*1048576.0)/1048576.0)
+    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, x_finite*numpy.where(numpy.isnan(x_finite), numpy.nan, numpy.where(numpy.greater(x_finite, -1), cdf_x_finite, numpy.where(numpy.greater(x_finite, -40), (1/2)*(numpy.expm1((1/2)*(-x_finite_clipped + x_finite_clipped_high)*(x_finite_clipped + x_finite_clipped_high)) + 1)*numpy.exp(-1/2*x_finite_clipped_high**2)*scipy.special.erfcx(-1/2*numpy.sqrt(2)*x_finite_clipped), cdf_x_finite)))))
 
 
 def gelu_grad(x):
@@ -274,14 +287,20 @@ def gelu_grad(x):
     Generated from catalogue entry ``gelu``; do not edit.
     """
     x = as_float(x)
-    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
-    _t1 = numpy.clip(_t0, -40, 40)
-    _t2 = (numpy.round(_t1*1048576.0)/1048576.0)
+    # e^u - 1 as expm1(u): the difference loses the digits of a small u
+    # each branch's input kept inside its region: numpy.where computes every branch
+    # Φ(u) for u ≤ -1 as erfcx(-u/√2) e^(-u²/2) / 2: ndtr loses about 2u² ULP there
+    # e^(-u²/2) with u = h + (u - h), h² exact: u² rounds (450 ULP at u = 30)
+    # the argument clipped where the result no longer changes: it would overflow beyond
+    # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
+    x_finite = numpy.where(numpy.isinf(x), 0.0, x)
+    x_finite_clipped = numpy.clip(x_finite, -40, 40)
+    x_finite_clipped_high = (numpy.round(x_finite_clipped*1048576.0)/1048576.0)
     _t3 = (1/2)*numpy.sqrt(2)
-    _t4 = scipy.special.ndtr(_t0)
-    _t5 = numpy.clip(_t0, -40, -1)
-    _t6 = (numpy.round(_t5*1048576.0)/1048576.0)
-    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t0*_t3*(numpy.expm1((1/2)*(-_t1 + _t2)*(_t1 + _t2)) + 1)*numpy.exp(-1/2*_t2**2)/numpy.sqrt(numpy.pi) + numpy.where(numpy.isnan(_t0), numpy.nan, numpy.where(numpy.greater(_t0, -1), _t4, numpy.where(numpy.greater(_t0, -40), (1/2)*(numpy.expm1((1/2)*(-_t5 + _t6)*(_t5 + _t6)) + 1)*numpy.exp(-1/2*_t6**2)*scipy.special.erfcx(-_t3*_t5), _t4)))))
+    cdf_x_finite = scipy.special.ndtr(x_finite)
+    x_finite_clipped_2 = numpy.clip(x_finite, -40, -1)
+    _t6 = (numpy.round(x_finite_clipped_2*1048576.0)/1048576.0)
+    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, x_finite*_t3*(numpy.expm1((1/2)*(-x_finite_clipped + x_finite_clipped_high)*(x_finite_clipped + x_finite_clipped_high)) + 1)*numpy.exp(-1/2*x_finite_clipped_high**2)/numpy.sqrt(numpy.pi) + numpy.where(numpy.isnan(x_finite), numpy.nan, numpy.where(numpy.greater(x_finite, -1), cdf_x_finite, numpy.where(numpy.greater(x_finite, -40), (1/2)*(numpy.expm1((1/2)*(-x_finite_clipped_2 + _t6)*(x_finite_clipped_2 + _t6)) + 1)*numpy.exp(-1/2*_t6**2)*scipy.special.erfcx(-_t3*x_finite_clipped_2), cdf_x_finite)))))
 
 
 def silu(x):
@@ -294,8 +313,10 @@ def silu(x):
     Generated from catalogue entry ``silu``; do not edit.
     """
     x = as_float(x)
-    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
-    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0)))))
+    # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
+    # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
+    x_finite = numpy.where(numpy.isinf(x), 0.0, x)
+    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, x_finite*numpy.exp(numpy.minimum(0, x_finite))/(1 + numpy.exp(-numpy.abs(x_finite)))))
 
 
 def silu_grad(x):
@@ -308,9 +329,11 @@ def silu_grad(x):
     Generated from catalogue entry ``silu``; do not edit.
     """
     x = as_float(x)
-    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
-    _t1 = (1 + numpy.exp(-numpy.abs(_t0)))**(-1.0)
-    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t1*(_t0*_t1*numpy.exp(numpy.minimum(0, -_t0)) + 1)*numpy.exp(numpy.minimum(0, _t0))))
+    # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
+    # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
+    x_finite = numpy.where(numpy.isinf(x), 0.0, x)
+    _t1 = (1 + numpy.exp(-numpy.abs(x_finite)))**(-1.0)
+    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t1*(x_finite*_t1*numpy.exp(numpy.minimum(0, -x_finite)) + 1)*numpy.exp(numpy.minimum(0, x_finite))))
 
 
 def softsign(x):
@@ -323,8 +346,9 @@ def softsign(x):
     Generated from catalogue entry ``softsign``; do not edit.
     """
     x = as_float(x)
-    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
-    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), -1.0, _t0/(numpy.abs(_t0) + 1)))
+    # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
+    x_finite = numpy.where(numpy.isinf(x), 0.0, x)
+    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), -1.0, x_finite/(numpy.abs(x_finite) + 1)))
 
 
 def softsign_grad(x):
@@ -337,6 +361,7 @@ def softsign_grad(x):
     Generated from catalogue entry ``softsign``; do not edit.
     """
     x = as_float(x)
+    # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
     return numpy.where(numpy.isposinf(x), 0.0, numpy.where(numpy.isneginf(x), 0.0, (numpy.abs(numpy.where(numpy.isinf(x), 0.0, x)) + 1)**(-2.0)))
 
 
@@ -350,8 +375,10 @@ def mish(x):
     Generated from catalogue entry ``mish``; do not edit.
     """
     x = as_float(x)
-    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
-    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.tanh(numpy.log1p(numpy.exp(-numpy.abs(_t0))) + numpy.maximum(0, _t0))))
+    # log(1 + e^u) as max(u, 0) + log1p(e^-|u|): e^u overflows for u > 709
+    # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
+    x_finite = numpy.where(numpy.isinf(x), 0.0, x)
+    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, x_finite*numpy.tanh(numpy.log1p(numpy.exp(-numpy.abs(x_finite))) + numpy.maximum(0, x_finite))))
 
 
 def mish_grad(x):
@@ -364,12 +391,16 @@ def mish_grad(x):
     Generated from catalogue entry ``mish``; do not edit.
     """
     x = as_float(x)
-    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
-    _t1 = numpy.exp(-numpy.abs(_t0))
-    _t2 = numpy.maximum(0, _t0)
-    _t3 = numpy.log1p(_t1)
+    # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
+    # log(1 + e^u) as max(u, 0) + log1p(e^-|u|): e^u overflows for u > 709
+    # (1 - 2y) summed first: exact for 1/4 ≤ y ≤ 3/4, so σ(z) - y does not cancel
+    # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
+    x_finite = numpy.where(numpy.isinf(x), 0.0, x)
+    exp_neg_abs_x_finite = numpy.exp(-numpy.abs(x_finite))
+    _t2 = numpy.maximum(0, x_finite)
+    _t3 = numpy.log1p(exp_neg_abs_x_finite)
     _t4 = numpy.exp(-(_t2 + _t3))**2
-    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t0*_t4*numpy.exp(numpy.minimum(0, _t0))/((_t1 + 1)*((1/2)*_t4 + 1/2)**2) + numpy.tanh(_t2 + _t3)))
+    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, x_finite*_t4*numpy.exp(numpy.minimum(0, x_finite))/((exp_neg_abs_x_finite + 1)*((1/2)*_t4 + 1/2)**2) + numpy.tanh(_t2 + _t3)))
 
 
 def selu(x, alpha=1.6732632423543772, lam=1.0507009873554805):
@@ -386,6 +417,7 @@ def selu(x, alpha=1.6732632423543772, lam=1.0507009873554805):
     Generated from catalogue entry ``selu``; do not edit.
     """
     x = as_float(x)
+    # e^u - 1 as expm1(u): the difference loses the digits of a small u
     return lam*numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*numpy.expm1(numpy.minimum(0, x))))
 
 
@@ -418,11 +450,14 @@ def gelu_tanh(x, kappa=0.044715):
     Generated from catalogue entry ``gelu_tanh``; do not edit.
     """
     x = as_float(x)
-    _t0 = numpy.where(numpy.isinf(x), 0.0, x)
-    _t1 = numpy.clip(_t0, -502, 502)
-    _t2 = _t1**3*kappa + _t1
+    # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
+    # the argument clipped where the result no longer changes: it would overflow beyond
+    # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
+    x_finite = numpy.where(numpy.isinf(x), 0.0, x)
+    x_finite_clipped = numpy.clip(x_finite, -502, 502)
+    _t2 = x_finite_clipped**3*kappa + x_finite_clipped
     _t3 = 2*numpy.sqrt(2)/numpy.sqrt(numpy.pi)
-    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.exp(numpy.minimum(0, _t2*_t3))/(1 + numpy.exp(-_t3*numpy.abs(_t2)))))
+    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, x_finite*numpy.exp(numpy.minimum(0, _t2*_t3))/(1 + numpy.exp(-_t3*numpy.abs(_t2)))))
 
 
 def gelu_tanh_grad(x, kappa=0.044715):
@@ -437,13 +472,17 @@ def gelu_tanh_grad(x, kappa=0.044715):
     Generated from catalogue entry ``gelu_tanh``; do not edit.
     """
     x = as_float(x)
-    _t0 = numpy.clip(numpy.where(numpy.isinf(x), 0.0, x), -502, 502)
-    _t1 = _t0**2*kappa
+    # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
+    # 1 - tanh²(u) as 4e^-2|u| / (1 + e^-2|u|)²: the difference cancels to 0 for |u| > 19
+    # the argument clipped where the result no longer changes: it would overflow beyond
+    # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
+    x_finite_clipped = numpy.clip(numpy.where(numpy.isinf(x), 0.0, x), -502, 502)
+    _t1 = x_finite_clipped**2*kappa
     _t2 = 2*numpy.sqrt(2)/numpy.sqrt(numpy.pi)
     _t3 = _t2*(_t1 + 1)
-    _t4 = numpy.exp(-_t3*numpy.abs(_t0))
+    _t4 = numpy.exp(-_t3*numpy.abs(x_finite_clipped))
     _t5 = _t4 + 1
-    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t0*_t2*_t4*(3*_t1 + 1)/_t5**2 + numpy.exp(numpy.minimum(0, _t0*_t3))/_t5))
+    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, x_finite_clipped*_t2*_t4*(3*_t1 + 1)/_t5**2 + numpy.exp(numpy.minimum(0, x_finite_clipped*_t3))/_t5))
 
 
 def softmax(logits):
@@ -456,8 +495,8 @@ def softmax(logits):
     Generated from catalogue entry ``softmax``; do not edit.
     """
     logits = as_float(logits)
-    _half_logp, _p, _q = _softmax_parts(logits)
-    return _p
+    half_log_p, p, one_minus_p = _softmax_parts(logits)
+    return p
 
 
 def softmax_grad(logits):
@@ -470,13 +509,13 @@ def softmax_grad(logits):
     Generated from catalogue entry ``softmax``; do not edit.
     """
     logits = as_float(logits)
-    _half_logp, _p, _q = _softmax_parts(logits)
-    _p_row = _p[..., :, None]
-    _q_row = _q[..., :, None]
-    _p_col = _p[..., None, :]
-    _diag = _p_row*_q_row
-    _off = -_p_row*_p_col
-    return numpy.where(numpy.eye(logits.shape[-1], dtype=bool), _diag, _off)
+    half_log_p, p, one_minus_p = _softmax_parts(logits)
+    p_row = p[..., :, None]
+    one_minus_p_row = one_minus_p[..., :, None]
+    p_col = p[..., None, :]
+    diagonal = p_row*one_minus_p_row
+    off_diagonal = -p_row*p_col
+    return numpy.where(numpy.eye(logits.shape[-1], dtype=bool), diagonal, off_diagonal)
 
 
 def log_softmax(logits):
@@ -489,8 +528,8 @@ def log_softmax(logits):
     Generated from catalogue entry ``log_softmax``; do not edit.
     """
     logits = as_float(logits)
-    _half_logp, _p, _q = _softmax_parts(logits)
-    return 2*_half_logp
+    half_log_p, p, one_minus_p = _softmax_parts(logits)
+    return 2*half_log_p
 
 
 def log_softmax_grad(logits):
@@ -503,12 +542,12 @@ def log_softmax_grad(logits):
     Generated from catalogue entry ``log_softmax``; do not edit.
     """
     logits = as_float(logits)
-    _half_logp, _p, _q = _softmax_parts(logits)
-    _q_row = _q[..., :, None]
-    _p_col = _p[..., None, :]
-    _diag = _q_row
-    _off = -_p_col
-    return numpy.where(numpy.eye(logits.shape[-1], dtype=bool), _diag, _off)
+    half_log_p, p, one_minus_p = _softmax_parts(logits)
+    one_minus_p_row = one_minus_p[..., :, None]
+    p_col = p[..., None, :]
+    diagonal = one_minus_p_row
+    off_diagonal = -p_col
+    return numpy.where(numpy.eye(logits.shape[-1], dtype=bool), diagonal, off_diagonal)
 
 
 def mse(pred, target):
@@ -536,6 +575,7 @@ def mse_grad(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
+    # (1 - 2y) summed first: exact for 1/4 ≤ y ≤ 3/4, so σ(z) - y does not cancel
     return 2*(pred - target)
 
 
@@ -586,8 +626,9 @@ def huber(pred, target, delta=1.0):
     """
     pred = as_float(pred)
     target = as_float(target)
-    _t0 = numpy.logical_and.reduce((numpy.less_equal(pred, delta + target),numpy.less_equal(target, delta + pred)))
-    return numpy.where(numpy.isnan(delta) | numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(_t0, (1/2)*(numpy.where(_t0, pred, 0.0) - numpy.where(_t0, target, 0.0))**2, delta*(-1/2*delta + numpy.abs(pred - target))))
+    # each branch's input kept inside its region: numpy.where computes every branch
+    in_bounds = numpy.logical_and.reduce((numpy.less_equal(pred, delta + target),numpy.less_equal(target, delta + pred)))
+    return numpy.where(numpy.isnan(delta) | numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(in_bounds, (1/2)*(numpy.where(in_bounds, pred, 0.0) - numpy.where(in_bounds, target, 0.0))**2, delta*(-1/2*delta + numpy.abs(pred - target))))
 
 
 def huber_grad(pred, target, delta=1.0):
@@ -605,8 +646,9 @@ def huber_grad(pred, target, delta=1.0):
     """
     pred = as_float(pred)
     target = as_float(target)
-    _t0 = numpy.logical_and.reduce((numpy.less_equal(pred, delta + target),numpy.less_equal(target, delta + pred)))
-    return numpy.where(numpy.isnan(delta) | numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(_t0, numpy.where(_t0, pred, 0.0) - numpy.where(_t0, target, 0.0), delta*numpy.where(numpy.greater(pred, target), 1.0, numpy.where(numpy.less(pred, target), -1.0, numpy.where(numpy.isnan(pred) | numpy.isnan(target) | (numpy.isinf(pred) & numpy.equal(pred, target)), numpy.nan, 0.0)))))
+    # each branch's input kept inside its region: numpy.where computes every branch
+    in_bounds = numpy.logical_and.reduce((numpy.less_equal(pred, delta + target),numpy.less_equal(target, delta + pred)))
+    return numpy.where(numpy.isnan(delta) | numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(in_bounds, numpy.where(in_bounds, pred, 0.0) - numpy.where(in_bounds, target, 0.0), delta*numpy.where(numpy.greater(pred, target), 1.0, numpy.where(numpy.less(pred, target), -1.0, numpy.where(numpy.isnan(pred) | numpy.isnan(target) | (numpy.isinf(pred) & numpy.equal(pred, target)), numpy.nan, 0.0)))))
 
 
 def binary_cross_entropy(prob, target):
@@ -620,6 +662,8 @@ def binary_cross_entropy(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
+    # c·log(u) as xlogy(c, u): 0·log 0 is 0 where the weight c is 0
+    # c·log(1 + u) as xlog1py(c, u): 0·log 0 is 0 where the weight c is 0
     return -scipy.special.xlog1py(1 - target, -prob) - scipy.special.xlogy(target, prob)
 
 
@@ -634,10 +678,12 @@ def binary_cross_entropy_grad(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
-    _t0 = prob - 1
-    _t1 = _t0*prob
-    _t2 = numpy.where(numpy.not_equal(_t1, 0), prob, 0.5)
-    return numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.equal(_t1, 0), (-target)/(numpy.where(numpy.equal(-target, 0) & ~numpy.isnan(prob), 1.0, prob) + 0.0) + (1 - target)/(numpy.where(numpy.equal(1 - target, 0) & ~numpy.isnan(-_t0), 1.0, -_t0) + 0.0), (-_t2 + target)/(_t2*(_t2 - 1))))
+    # c/u as c / where(c == 0, 1, u): 0/0 is 0 where the weight c is 0
+    # each branch's input kept inside its region: numpy.where computes every branch
+    prob_minus_one = prob - 1
+    _t1 = prob_minus_one*prob
+    prob_clipped = numpy.where(numpy.not_equal(_t1, 0), prob, 0.5)
+    return numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.equal(_t1, 0), (-target)/(numpy.where(numpy.equal(-target, 0) & ~numpy.isnan(prob), 1.0, prob) + 0.0) + (1 - target)/(numpy.where(numpy.equal(1 - target, 0) & ~numpy.isnan(-prob_minus_one), 1.0, -prob_minus_one) + 0.0), (-prob_clipped + target)/(prob_clipped*(prob_clipped - 1))))
 
 
 def binary_cross_entropy_logits(logits, target):
@@ -651,10 +697,12 @@ def binary_cross_entropy_logits(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
-    _t0 = numpy.where(numpy.equal(target, 0) & ~numpy.isnan(-logits), 0.0, -logits)
-    _t1 = 1 - target
-    _t2 = numpy.where(numpy.equal(_t1, 0) & ~numpy.isnan(logits), 0.0, logits)
-    return _t1*(numpy.log1p(numpy.exp(-numpy.abs(_t2))) + numpy.maximum(0, _t2)) + target*(numpy.log1p(numpy.exp(-numpy.abs(_t0))) + numpy.maximum(0, _t0))
+    # log(1 + e^u) as max(u, 0) + log1p(e^-|u|): e^u overflows for u > 709
+    # c·f(u) with f evaluated at a safe input where the weight c is 0: 0·∞ (0·log 0) would be nan
+    neg_logits_safe = numpy.where(numpy.equal(target, 0) & ~numpy.isnan(-logits), 0.0, -logits)
+    one_minus_target = 1 - target
+    logits_safe = numpy.where(numpy.equal(one_minus_target, 0) & ~numpy.isnan(logits), 0.0, logits)
+    return one_minus_target*(numpy.log1p(numpy.exp(-numpy.abs(logits_safe))) + numpy.maximum(0, logits_safe)) + target*(numpy.log1p(numpy.exp(-numpy.abs(neg_logits_safe))) + numpy.maximum(0, neg_logits_safe))
 
 
 def binary_cross_entropy_logits_grad(logits, target):
@@ -668,6 +716,9 @@ def binary_cross_entropy_logits_grad(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
+    # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
+    # each branch's input kept inside its region: numpy.where computes every branch
+    # (1 - 2y) summed first: exact for 1/4 ≤ y ≤ 3/4, so σ(z) - y does not cancel
     _t0 = (1 + numpy.exp(-numpy.abs(logits)))**(-1.0)
     return numpy.where(numpy.isnan(target), numpy.nan, numpy.where(numpy.logical_and.reduce((numpy.greater_equal(target, 1/4),numpy.less_equal(target, 3/4))), (1/2)*(numpy.tanh((1/2)*logits) + (1 - 2*numpy.clip(target, 1/4, 3/4))), numpy.where(numpy.greater(target, 3/4), -_t0*numpy.exp(numpy.minimum(0, -logits)) + (1 - numpy.maximum(3/4, target)), _t0*numpy.exp(numpy.minimum(0, logits)) - numpy.minimum(1/4, target))))
 
@@ -683,6 +734,7 @@ def categorical_cross_entropy(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
+    # c·log(u) as xlogy(c, u): 0·log 0 is 0 where the weight c is 0
     return (-numpy.sum(scipy.special.xlogy(target, prob), axis=-1, keepdims=True))[..., 0]
 
 
@@ -697,6 +749,7 @@ def categorical_cross_entropy_grad(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
+    # c/u as c / where(c == 0, 1, u): 0/0 is 0 where the weight c is 0
     return -target/(numpy.where(numpy.equal(target, 0) & ~numpy.isnan(prob), 1.0, prob) + 0.0)
 
 
@@ -711,8 +764,9 @@ def categorical_cross_entropy_logits(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
-    _half_logp, _p, _q = _softmax_parts(logits)
-    return (-numpy.sum(2*target*numpy.where(numpy.equal(target, 0) & ~numpy.isnan(_half_logp), 0.0, _half_logp), axis=-1, keepdims=True))[..., 0]
+    half_log_p, p, one_minus_p = _softmax_parts(logits)
+    # c·f(u) with f evaluated at a safe input where the weight c is 0: 0·∞ (0·log 0) would be nan
+    return (-numpy.sum(2*target*numpy.where(numpy.equal(target, 0) & ~numpy.isnan(half_log_p), 0.0, half_log_p), axis=-1, keepdims=True))[..., 0]
 
 
 def categorical_cross_entropy_logits_grad(logits, target):
@@ -726,9 +780,10 @@ def categorical_cross_entropy_logits_grad(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
-    _half_logp, _p, _q = _softmax_parts(logits)
-    _t0 = numpy.sum(target, axis=-1, keepdims=True)
-    return numpy.where(numpy.isnan(_t0) | numpy.isnan(target), numpy.nan, numpy.where(numpy.greater(target, (1/2)*_t0), -_q*_t0 + (_t0 - target), _p*_t0 - target))
+    half_log_p, p, one_minus_p = _softmax_parts(logits)
+    # (1 - 2y) summed first: exact for 1/4 ≤ y ≤ 3/4, so σ(z) - y does not cancel
+    sum_target_k = numpy.sum(target, axis=-1, keepdims=True)
+    return numpy.where(numpy.isnan(sum_target_k) | numpy.isnan(target), numpy.nan, numpy.where(numpy.greater(target, (1/2)*sum_target_k), -one_minus_p*sum_target_k + (sum_target_k - target), p*sum_target_k - target))
 
 
 def hinge(pred, target):
@@ -744,8 +799,8 @@ def hinge(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    _t0 = pred*target
-    return numpy.where(numpy.isnan(_t0), numpy.nan, numpy.where(numpy.less_equal(_t0, 1), 1 - _t0, 0.0))
+    pred_times_target = pred*target
+    return numpy.where(numpy.isnan(pred_times_target), numpy.nan, numpy.where(numpy.less_equal(pred_times_target, 1), 1 - pred_times_target, 0.0))
 
 
 def hinge_grad(pred, target):

@@ -39,8 +39,8 @@ def lif_membrane(t, I, tau, R, V_rest, V_reset):
     R = as_float(R)
     V_rest = as_float(V_rest)
     V_reset = as_float(V_reset)
-    _t0 = I*R + V_rest
-    return _t0 + (V_reset - _t0)*numpy.exp(-t/tau)
+    V_rest_plus_I_times_R = I*R + V_rest
+    return V_rest_plus_I_times_R + (V_reset - V_rest_plus_I_times_R)*numpy.exp(-t/tau)
 
 
 def lif_time_to_spike(I, tau, R, V_rest, V_th, V_reset):
@@ -56,9 +56,10 @@ def lif_time_to_spike(I, tau, R, V_rest, V_th, V_reset):
     V_rest = as_float(V_rest)
     V_th = as_float(V_th)
     V_reset = as_float(V_reset)
-    _t0 = -V_th
-    _t1 = I*R + V_rest + _t0
-    return numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.greater(_t1, 0), tau*numpy.log1p((-V_reset - _t0)/numpy.maximum(_t1, -1.0e-300*V_reset + 1.0e-300*V_th)), numpy.inf))
+    # log(1 + u) as log1p(u): 1 + u loses the digits of a small u
+    neg_V_th = -V_th
+    _t1 = I*R + V_rest + neg_V_th
+    return numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.greater(_t1, 0), tau*numpy.log1p((-V_reset - neg_V_th)/numpy.maximum(_t1, -1.0e-300*V_reset + 1.0e-300*V_th)), numpy.inf))
 
 
 def lif_rate(I, tau, R, V_rest, V_th, V_reset, t_ref):
@@ -75,9 +76,10 @@ def lif_rate(I, tau, R, V_rest, V_th, V_reset, t_ref):
     V_th = as_float(V_th)
     V_reset = as_float(V_reset)
     t_ref = as_float(t_ref)
-    _t0 = -V_th
-    _t1 = I*R + V_rest + _t0
-    return numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.greater(_t1, 0), (t_ref + tau*numpy.log1p((-V_reset - _t0)/numpy.maximum(_t1, -1.0e-300*V_reset + 1.0e-300*V_th)))**(-1.0), 0.0))
+    # log(1 + u) as log1p(u): 1 + u loses the digits of a small u
+    neg_V_th = -V_th
+    _t1 = I*R + V_rest + neg_V_th
+    return numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.greater(_t1, 0), (t_ref + tau*numpy.log1p((-V_reset - neg_V_th)/numpy.maximum(_t1, -1.0e-300*V_reset + 1.0e-300*V_th)))**(-1.0), 0.0))
 
 
 def hh_alpha_m(V):
@@ -121,6 +123,7 @@ def hh_beta_h(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
+    # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
     _t0 = (1/10)*V + 7/2
     return numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0)))
 
@@ -177,9 +180,11 @@ def hh_h_inf(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    _t0 = numpy.where(numpy.isinf(V), 0.0, V)
-    _t1 = (7/100)*numpy.exp(-1/20*_t0 - 13/4)
-    _t2 = (1/10)*_t0 + 7/2
+    # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
+    # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
+    V_finite = numpy.where(numpy.isinf(V), 0.0, V)
+    _t1 = (7/100)*numpy.exp(-1/20*V_finite - 13/4)
+    _t2 = (1/10)*V_finite + 7/2
     return numpy.where(numpy.isposinf(V), 0.0, numpy.where(numpy.isneginf(V), 1.0, _t1/(_t1 + numpy.exp(numpy.minimum(0, _t2))/(1 + numpy.exp(-numpy.abs(_t2))))))
 
 
@@ -191,6 +196,7 @@ def hh_tau_h(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
+    # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
     _t0 = (1/10)*V + 7/2
     return ((7/100)*numpy.exp(-1/20*V - 13/4) + numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0))))**(-1.0)
 
@@ -236,8 +242,8 @@ def hh_dvdt(V, m, h, n, I, C_m, g_Na, g_K, g_L, E_Na, E_K, E_L):
     E_Na = as_float(E_Na)
     E_K = as_float(E_K)
     E_L = as_float(E_L)
-    _t0 = -V
-    return (I - g_K*n**4*(-E_K - _t0) - g_L*(-E_L - _t0) - g_Na*h*m**3*(-E_Na - _t0))/C_m
+    neg_V = -V
+    return (I - g_K*n**4*(-E_K - neg_V) - g_L*(-E_L - neg_V) - g_Na*h*m**3*(-E_Na - neg_V))/C_m
 
 
 def hh_dmdt(V, m):
@@ -261,6 +267,7 @@ def hh_dhdt(V, h):
     """
     V = as_float(V)
     h = as_float(h)
+    # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
     _t0 = (1/10)*V + 7/2
     return -h*numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0))) + (7/100)*(1 - h)*numpy.exp(-1/20*V - 13/4)
 
@@ -371,11 +378,11 @@ def ml_v_nullcline(V, I, g_L, g_Ca, g_K, V_L, V_Ca, V_K, V_1, V_2):
     V_K = as_float(V_K)
     V_1 = as_float(V_1)
     V_2 = as_float(V_2)
-    _t0 = V_Ca*g_Ca
-    _t1 = V*g_Ca
-    _t2 = 2*g_L
+    V_Ca_times_g_Ca = V_Ca*g_Ca
+    V_times_g_Ca = V*g_Ca
+    two_g_L = 2*g_L
     _t3 = numpy.tanh((V - V_1)/V_2)
-    return (1/2)*(2*I - V*_t2 + V_L*_t2 + _t0*_t3 + _t0 - _t1*_t3 - _t1)/(g_K*(V - V_K))
+    return (1/2)*(2*I - V*two_g_L + V_L*two_g_L + V_Ca_times_g_Ca*_t3 + V_Ca_times_g_Ca - V_times_g_Ca*_t3 - V_times_g_Ca)/(g_K*(V - V_K))
 
 
 def ml_w_nullcline(V, V_3, V_4):

@@ -19,10 +19,12 @@ def logit(p):
     Generated from a derivation in ``derive/``; do not edit.
     """
     p = as_float(p)
+    # log(1 + u) as log1p(u): 1 + u loses the digits of a small u
+    # each branch's input kept inside its region: numpy.where computes every branch
     _t0 = numpy.minimum(3/4, numpy.maximum(1/4, numpy.clip(p, 1/4, 3/4)))
-    _t1 = numpy.logical_and.reduce((numpy.greater_equal(p, 1/4),numpy.less_equal(p, 3/4)))
-    _t2 = numpy.where(numpy.logical_not(_t1), p, 0.125)
-    return numpy.where(numpy.isnan(p), numpy.nan, numpy.where(_t1, numpy.log1p((2*_t0 - 1)/(1 - _t0)), numpy.log(_t2) - numpy.log1p(-_t2)))
+    in_bounds = numpy.logical_and.reduce((numpy.greater_equal(p, 1/4),numpy.less_equal(p, 3/4)))
+    p_clipped = numpy.where(numpy.logical_not(in_bounds), p, 0.125)
+    return numpy.where(numpy.isnan(p), numpy.nan, numpy.where(in_bounds, numpy.log1p((2*_t0 - 1)/(1 - _t0)), numpy.log(p_clipped) - numpy.log1p(-p_clipped)))
 
 
 def accuracy(tp, fp, fn, tn):
@@ -36,8 +38,8 @@ def accuracy(tp, fp, fn, tn):
     fp = as_float(fp)
     fn = as_float(fn)
     tn = as_float(tn)
-    _t0 = tn + tp
-    return _t0/numpy.maximum(1, _t0 + fn + fp)
+    tn_plus_tp = tn + tp
+    return tn_plus_tp/numpy.maximum(1, tn_plus_tp + fn + fp)
 
 
 def precision(tp, fp):
@@ -74,8 +76,8 @@ def f1_score(tp, fp, fn):
     tp = as_float(tp)
     fp = as_float(fp)
     fn = as_float(fn)
-    _t0 = 2*tp
-    return _t0/numpy.maximum(1, _t0 + fn + fp)
+    two_tp = 2*tp
+    return two_tp/numpy.maximum(1, two_tp + fn + fp)
 
 
 __all__ = [

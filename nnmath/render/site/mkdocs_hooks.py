@@ -3,6 +3,7 @@
 * the navigation comes from the page plan (:func:`nnmath.render.site.pages.nav`), so
   a new catalogue entry needs no edit of mkdocs.yml;
 * the KaTeX assets are added from the npm cache, not copied into ``docs/``;
+* the search index holds readable text: its maths is rewritten from TeX into Unicode;
 * under ``mkdocs serve`` / ``nnmath serve`` every rebuild first re-renders the
   pages, so an edited template shows up on reload.
 
@@ -46,3 +47,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for uri, path in katex.assets(katex.ensure()):
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """The search index in readable text (the search plugin wrote it with the maths as TeX source)."""
+    from pathlib import Path
+
+    from nnmath.render.site.searchtext import rewrite_index
+
+    rewrite_index(Path(config.site_dir))

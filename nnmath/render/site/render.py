@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from derive.printing.formulas import in_table
+from nnmath.render.site.displays import fit_displays
 from nnmath.render.site.pages import by_entry
 from nnmath.render.site.paths import DOCS, GENERATED, TEMPLATES
 from nnmath.topics.base import Figure, Page, Record
@@ -218,7 +219,8 @@ class Renderer:
         """The Markdown of ``page``."""
         try:
             template = self.env.get_template(page.template)
-            return HEADER.format(template=page.template) + template.render(page=page, **self.context(page))
+            markdown = template.render(page=page, **self.context(page))
+            return HEADER.format(template=page.template) + fit_displays(markdown)
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as e:  # a template misusing a value
             where = f"{page.template}:{_template_line(e, page.template)}"
             raise RenderFailed(f"rendering {page.path} failed at {where}: {type(e).__name__}: {e}") from None
