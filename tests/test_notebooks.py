@@ -323,14 +323,14 @@ def _solution_code(nb: nbformat.NotebookNode) -> list[str]:
 
 
 def _shares_code(text: str, code: str, width: int = 6) -> str | None:
-    """A piece of ``code`` at least ``width`` characters long, with an operator or bracket in it, found in ``text``."""
+    """A piece of ``code`` at least ``width`` characters long, with an operator or a closed call in it, in ``text``."""
     squeezed = "".join(text.split())
     for start in range(len(code)):
         for end in range(start + width, len(code) + 1):
             piece = code[start:end]
             if piece not in squeezed:
                 break
-            if any(ch in piece for ch in "()[]*+-/@") and end - start >= width:
+            if any(ch in piece for ch in ")[]*+-/@"):  # an expression, not a name or the start of a call
                 return piece
     return None
 
@@ -344,6 +344,17 @@ def test_no_hint_gives_the_solution_away():
         for line in solutions:
             code = line.split("=", 1)[1] if "=" in line.split("(")[0] else line.removeprefix("return")
             assert _shares_code(hint, code) is None, (name, hint, line)
+    for stem, nb in built()["student"].items():  # nor does an exercise's statement (the markdown just before it)
+        solved = built()["solutions"][stem]
+        for index, cell in enumerate(nb.cells[1:], 1):
+            if "exercise" in cell.metadata.get("tags", []):
+                before, own = (
+                    nb.cells[index - 1],
+                    {"".join(line.split()) for line in solved.cells[index].source.splitlines()},
+                )
+                for line in [line for line in solutions if line in own]:
+                    code = line.split("=", 1)[1] if "=" in line.split("(")[0] else line.removeprefix("return")
+                    assert _shares_code(before.source, code, width=8) is None, (before.id, line)
     for old in ("w - lr * grad", "(f(x + h) - f(x - h)) / (2 * h)", "mse_grad(a, y) * sigmoid_grad(z) * x"):
         assert _shares_code(old, "".join(old.split()))  # the test catches the hints of before
 
