@@ -17,12 +17,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import sympy as sp
 
 from derive.exercises import sheets
 from nnmath.cli import main
 from nnmath.render.handouts.texbuild import parse_log
+from nnmath.topics.exercises.sheets import PAGES_PER_SHEET
 from nnmath.verify.exercise_check import numeric_answers
-from numeric import categorical_cross_entropy_logits, sigmoid, sigmoid_grad, softmax
+from numeric import categorical_cross_entropy_logits, lookup, softmax
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "handouts"
@@ -69,7 +71,7 @@ def built(tmp_path_factory, names_file) -> tuple[Path, Path]:
 def test_four_pdfs_with_the_expected_pages(built) -> None:
     out, _ = built
     assert sorted(p.name for p in out.iterdir()) == sorted(PDFS.values())
-    assert pages(out / "exercises.pdf") == 2 * len(NAMES)  # two pages per participant
+    assert pages(out / "exercises.pdf") == PAGES_PER_SHEET * len(NAMES)  # the layout's pages per participant
     assert pages(out / "answer-key.pdf") == 1 + len(NAMES)  # cover + one page per participant
     assert pages(out / "theory.pdf") >= 6
     assert pages(out / "practice.pdf") >= 4
@@ -90,16 +92,50 @@ def test_logs_have_no_undefined_references_or_overfull_boxes(built) -> None:
 def test_each_sheet_shows_its_participant_and_numbers(built) -> None:
     out, _ = built
     for s in sheets(SEED, len(NAMES)):
-        page_text = text(out / "exercises.pdf", 2 * s.participant - 1, 2 * s.participant)
+        first, last = PAGES_PER_SHEET * (s.participant - 1) + 1, PAGES_PER_SHEET * s.participant
+        page_text = text(out / "exercises.pdf", first, last)
         assert NAMES[s.participant - 1] in page_text
         assert f"Exercise sheet {s.participant}" in page_text
-        k = round(float(np.exp(abs(float(s.exercises[0].value("x"))))))
-        sign = "-" if s.exercises[0].value("x") < 0 else ""
-        assert f"x={sign}log({k})" in "".join(page_text.split())
-        for ex in s.exercises[2:]:  # scalar givens: learning rates, λ, biases, targets
+        x = s.exercises[0].value("x")
+        shown = f"x={'-' if x < 0 else ''}log({sp.exp(abs(x))})" if x.has(sp.log) else f"x={_shown(float(x))}"
+        assert shown in "".join(page_text.split()), shown
+        for ex in s.exercises[2:]:  # scalar givens: learning rates, λ, biases, targets, strides, LIF constants
             for q in ex.given:
                 if not hasattr(q.value, "shape"):
                     assert _shown(float(q.value)) in page_text, (ex.key, q.label, q.value)
+
+
+PT_PER_CM = 72 / 2.54
+BOTTOM_MARGIN_PT = 20 * 72 / 25.4  # templates/handouts/preamble.tex: bottom=20mm
+
+
+def exercise_spans(pdf: Path) -> list[tuple[int, int, float]]:
+    """(page, exercise number, cm from the exercise's heading to the next heading or the end of the text block)."""
+    html = _tool("pdftotext", "-bbox", str(pdf), "-")
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>')
+    out = []
+    for number, page in enumerate(html.split("<page ")[1:], 1):
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        words = word.findall(page)
+        left = min(float(x) for x, _, _ in words)
+        heads = [(float(y), int(t[:-1])) for x, y, t in words if re.fullmatch(r"\d+\.", t) and float(x) - left < 2]
+        ends = [y for y, _ in heads[1:]] + [height - BOTTOM_MARGIN_PT]
+        out += [(number, exercise, (end - y) / PT_PER_CM) for (y, exercise), end in zip(heads, ends)]
+    return out
+
+
+def test_every_exercise_gets_half_a_page_and_the_long_ones_a_page(built) -> None:
+    from nnmath.topics.exercises.sheets import HALVES, KEYS
+
+    out, build = built
+    spans = exercise_spans(out / "exercises.pdf")
+    assert [n for _, n, _ in spans] == list(range(1, len(KEYS) + 1)) * len(NAMES)  # each exercise once, in order
+    text_height_cm = (841.89 - 42 * 72 / 25.4) / PT_PER_CM  # A4 minus the top and bottom margins: 25.5 cm
+    for page, exercise, cm in spans:
+        halves = HALVES[KEYS[exercise - 1]]
+        assert cm >= 0.48 * halves * text_height_cm, (page, exercise, cm)  # 12.2 cm a half page (was 3.5 cm)
+    log = parse_log((build / "exercises.log").read_text(encoding="latin-1"))
+    assert log.overfull == ()  # no exercise box is fuller than its half or whole page
 
 
 def _shown(v: float) -> str:
@@ -113,11 +149,16 @@ def test_answer_key_values_equal_an_independent_numpy_recomputation(built) -> No
     for s in sheets(SEED, len(NAMES)):
         page_text = text(out / "answer-key.pdf", s.participant + 1, s.participant + 1)
         assert NAMES[s.participant - 1] in page_text
-        act, _, _, smx, _, _ = s.exercises
-        x = float(act.value("x"))
+        act, smx = s.exercises[0], s.exercises[3]
+        x, generated = float(act.value("x")), lookup(act.entries[0])
         z = np.array([float(v) for v in smx.value(r"\mathbf{z}")])
         y = np.array([float(v) for v in smx.value(r"\mathbf{y}")])
-        independent = [sigmoid(x), sigmoid_grad(x), *softmax(z), categorical_cross_entropy_logits(z, y)]
+        independent = [
+            generated.function(x),
+            generated.gradient(x),
+            *softmax(z),
+            categorical_cross_entropy_logits(z, y),
+        ]
         expected = [_shown(float(v)) for v in independent]
         for ex in s.exercises:
             for value in numeric_answers(ex).values():

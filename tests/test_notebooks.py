@@ -1,8 +1,8 @@
 """The workshop notebooks: cell scripts, both variants, the checks, and real execution with nbclient.
 
 Every notebook runs in the ``python3`` kernel: the solutions variant must run every cell without an error,
-with every check cell silent; the student variant must run up to its first check cell and stop there with
-``NotSolvedYet`` and the friendly message.
+with every check cell printing ``✓ correct``; the student variant must run to the end with no traceback in any
+output, each check printing one ``not yet: …`` line and handing the next cells a provided value.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from nnmath.render.notebooks.build import (
     template_name,
 )
 from nnmath.render.notebooks.cells import YOUR_CODE_HERE, Cell, CellScriptError, parse
-from nnmath.render.notebooks.execute import KERNEL, NotebookFailed, execute
+from nnmath.render.notebooks.execute import KERNEL, NotebookFailed, check_lines, execute
 from nnmath.render.notebooks.page import blocks
 from nnmath.topics.backpropagation import formulas as topics
 from nnmath.topics.catalogue.entry import entry_record
@@ -213,20 +213,41 @@ B = np.array([0.35, 0.35])
 X = np.array([[0.05, 1.0, 0.0], [0.1, 0.0, 1.0]])
 
 
-def test_the_layer_checks_accept_the_answer_and_explain_what_is_wrong():
-    checks.dense_layer(W @ X[:, 0] + B, W, X[:, 0], B)
-    checks.batch_layer(W @ X + B[:, None], W, X, B)
-    with pytest.raises(checks.NotSolvedYet, match=r"^`z` is still `\.\.\.`: replace the `\.\.\.` after `# your code"):
-        checks.dense_layer(..., W, X[:, 0], B)
-    with pytest.raises(checks.NotSolvedYet, match=r"`Z` has shape \(2,\), expected \(2, 3\)"):
-        checks.batch_layer(W @ X[:, 0] + B, W, X, B)
-    with pytest.raises(checks.NotSolvedYet, match=r"`Z` is not right yet at index \(\d, \d\): .*b\[:, np.newaxis\]"):
-        checks.batch_layer(W @ X, W, X, B)  # the bias forgotten
-    with pytest.raises(checks.NotSolvedYet, match=r"`z` contains inf or nan"):
-        checks.dense_layer(np.array([np.nan, 0.0]), W, X[:, 0], B)
+def said(capsys, check, *args) -> tuple[object, str]:
+    """(what ``check(*args)`` returned, the one line it printed); a check never raises and prints one line."""
+    returned = check(*args)
+    out = capsys.readouterr().out
+    assert out.endswith("\n") and out.count("\n") == 1, out
+    return returned, out.rstrip("\n")
 
 
-def test_the_forward_pass_check_agrees_with_the_worked_example():
+def not_yet(capsys, name: str, check, *args) -> tuple[object, str]:
+    returned, line = said(capsys, check, *args)
+    assert line.startswith("not yet: ") and line.endswith(f"; using the provided value for {name} so you can go on")
+    return returned, line
+
+
+def test_a_right_answer_prints_correct_and_is_kept(capsys):
+    z = W @ X[:, 0] + B
+    assert said(capsys, checks.dense_layer, z, W, X[:, 0], B) == (z, "✓ correct")
+    returned, line = said(capsys, checks.batch_layer, W @ X + B[:, None], W, X, B)
+    assert line == checks.CORRECT and np.array_equal(returned, W @ X + B[:, None])
+
+
+def test_a_wrong_answer_says_what_is_wrong_in_one_line_and_gives_the_provided_value(capsys):
+    right = W @ X + B[:, None]
+    returned, line = not_yet(capsys, "z", checks.dense_layer, ..., W, X[:, 0], B)
+    assert line.startswith("not yet: z is still `...`: write your code above;")
+    assert np.array_equal(returned, right[:, 0])  # the provided value: SymPy's exact z
+    returned, line = not_yet(capsys, "Z", checks.batch_layer, right.T, W, X, B)
+    assert line.startswith("not yet: expected shape (2, 3), got (3, 2);") and np.array_equal(returned, right)
+    _, line = not_yet(capsys, "Z", checks.batch_layer, W @ X, W, X, B)  # the bias forgotten
+    assert re.match(r"not yet: value [0-9.]+ expected [0-9.]+ \(element \[\d, \d\]\): the bias must be", line)
+    _, line = not_yet(capsys, "z", checks.dense_layer, np.array([np.nan, 0.0]), W, X[:, 0], B)
+    assert "z contains inf or nan" in line
+
+
+def test_the_forward_pass_check_agrees_with_the_worked_example(capsys):
     from derive.topics.worked_example import worked_example
     from numeric import sigmoid
 
@@ -234,50 +255,124 @@ def test_the_forward_pass_check_agrees_with_the_worked_example():
     w1, b1, w2, b2, x = ex["W1"], ex["b1"].ravel(), ex["W2"], ex["b2"].ravel(), ex["x"].T
     a2 = sigmoid(sigmoid(x @ w1.T + b1) @ w2.T + b2)
     assert np.max(np.abs(a2 - ex["a2"].T)) < 1e-15
-    checks.forward_pass(a2, x, w1, b1, w2, b2)
-    with pytest.raises(checks.NotSolvedYet, match="`A2` is not right yet"):
-        checks.forward_pass(sigmoid(x @ w1.T + b1) @ w2.T + b2, x, w1, b1, w2, b2)  # no second sigmoid
+    assert said(capsys, checks.forward_pass, a2, x, w1, b1, w2, b2)[1] == "✓ correct"
+    provided, line = not_yet(capsys, "A2", checks.forward_pass, sigmoid(x @ w1.T + b1) @ w2.T + b2, x, w1, b1, w2, b2)
+    assert line.startswith("not yet: value ") and np.max(np.abs(provided - a2)) < 1e-15
 
 
-def test_the_central_difference_check_tells_a_forward_difference_apart():
-    checks.central_difference(lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / (2 * h))
-    with pytest.raises(checks.NotSolvedYet, match=r"not right yet.*\(f\(x \+ h\) - f\(x - h\)\) / \(2 \* h\)"):
-        checks.central_difference(lambda f, x, h=1e-5: (f(x + h) - f(x)) / h)
-    with pytest.raises(checks.NotSolvedYet, match=r"`central_difference` returns `\.\.\.`"):
-        checks.central_difference(lambda f, x, h=1e-5: ...)
-    with pytest.raises(checks.NotSolvedYet, match=r"calling `central_difference` raised ZeroDivisionError"):
-        checks.central_difference(lambda f, x, h=1e-5: 1 / 0)
-    with pytest.raises(checks.NotSolvedYet, match="should be a function"):
-        checks.central_difference(3.0)
+def test_the_central_difference_check_tells_a_forward_difference_apart(capsys):
+    from numeric import sigmoid, sigmoid_grad
+
+    def mine(f, x, h=1e-5):
+        return (f(x + h) - f(x - h)) / (2 * h)
+
+    assert said(capsys, checks.central_difference, mine) == (mine, "✓ correct")
+    provided, line = not_yet(
+        capsys, "central_difference", checks.central_difference, lambda f, x, h=1e-5: (f(x + h) - f(x)) / h
+    )
+    assert "step by h to both sides" in line
+    assert abs(provided(sigmoid, 1.0) - sigmoid_grad(1.0)) < 1e-10  # the derived central difference, lambdified
+    _, line = not_yet(capsys, "central_difference", checks.central_difference, lambda f, x, h=1e-5: ...)
+    assert "central_difference returns `...`" in line
+    _, line = not_yet(capsys, "central_difference", checks.central_difference, lambda f, x, h=1e-5: 1 / 0)
+    assert "calling central_difference raised ZeroDivisionError" in line
+    assert "should be a function" in not_yet(capsys, "central_difference", checks.central_difference, 3.0)[1]
 
 
-def test_the_gradient_check_check():
-    checks.gradient_check(3e-11)
-    wrong = ((..., "still"), (0.0, "exactly 0"), (1e-3, "above"), (-1.0, "largest absolute"), ("x", "one number"))
+def test_the_gradient_check_check(capsys):
+    xs = np.linspace(-4, 4, 81)
+    assert said(capsys, checks.gradient_check, 3e-11, "gelu", xs) == (3e-11, "✓ correct")
+    wrong = ((..., "still"), (0.0, "exactly 0"), (1e-3, "above"), (-1.0, "largest of"), ("x", "one number"))
     for value, message in wrong:
-        with pytest.raises(checks.NotSolvedYet, match=message):
-            checks.gradient_check(value)
+        provided, line = not_yet(capsys, "max_error", checks.gradient_check, value, "gelu", xs)
+        assert message in line and 0 < provided < 1e-8
 
 
-def test_the_chain_rule_check_uses_sympys_derivative():
+def test_the_chain_rule_check_uses_sympys_derivative(capsys):
     from numeric import mse_grad, sigmoid, sigmoid_grad
 
     w, x, b, y = 0.8, 1.5, -0.2, 1.0
     z = w * x + b
-    checks.chain_rule(mse_grad(sigmoid(z), y) * sigmoid_grad(z) * x, w, x, b, y)
-    with pytest.raises(checks.NotSolvedYet, match="`dL_dw` is not right yet"):
-        checks.chain_rule(mse_grad(sigmoid(z), y) * sigmoid_grad(z), w, x, b, y)  # the factor x forgotten
+    right = mse_grad(sigmoid(z), y) * sigmoid_grad(z) * x
+    assert said(capsys, checks.chain_rule, right, w, x, b, y)[1] == "✓ correct"
+    provided, _ = not_yet(capsys, "dL_dw", checks.chain_rule, mse_grad(sigmoid(z), y) * sigmoid_grad(z), w, x, b, y)
+    assert abs(provided - right) < 1e-15
 
 
-def test_the_update_checks_use_derives_rules():
+def test_the_update_checks_use_derives_rules(capsys):
     from numeric import l2_grad
 
-    checks.gradient_step(lambda w, g, lr: w - lr * g)
-    checks.l2_step(lambda w, g, lr, lam: w - lr * (g + l2_grad(w, lam)))
-    with pytest.raises(checks.NotSolvedYet, match="Move against the gradient"):
-        checks.gradient_step(lambda w, g, lr: w + lr * g)
-    with pytest.raises(checks.NotSolvedYet, match=r"numeric\.l2_grad"):
-        checks.l2_step(lambda w, g, lr, lam: w - lr * g)
+    w, g = np.array([1.0, -2.0]), np.array([0.5, 0.25])
+    assert said(capsys, checks.gradient_step, lambda w, g, lr: w - lr * g)[1] == "✓ correct"
+    assert said(capsys, checks.l2_step, lambda w, g, lr, lam: w - lr * (g + l2_grad(w, lam)))[1] == "✓ correct"
+    provided, line = not_yet(capsys, "gradient_step", checks.gradient_step, lambda w, g, lr: w + lr * g)
+    assert "against the gradient" in line and np.array_equal(provided(w, g, 0.1), w - 0.1 * g)
+    provided, line = not_yet(capsys, "l2_step", checks.l2_step, lambda w, g, lr, lam: w - lr * g)
+    assert "penalty's gradient" in line and np.allclose(provided(w, g, 0.1, 0.05), w - 0.1 * (g + 0.05 * w))
+
+
+def _solution_code(nb: nbformat.NotebookNode) -> list[str]:
+    """The code lines of the solutions' exercise cells that a student notebook does not have, spaces removed."""
+    lines = []
+    for cell in nb.cells:
+        if "exercise" in cell.metadata.get("tags", []):
+            lines += ["".join(line.split()) for line in cell.source.splitlines() if not line.lstrip().startswith("#")]
+    return [line for line in lines if line and not line.startswith(("def", '"""'))]
+
+
+def _shares_code(text: str, code: str, width: int = 6) -> str | None:
+    """A piece of ``code`` at least ``width`` characters long, with an operator or a closed call in it, in ``text``."""
+    squeezed = "".join(text.split())
+    for start in range(len(code)):
+        for end in range(start + width, len(code) + 1):
+            piece = code[start:end]
+            if piece not in squeezed:
+                break
+            if any(ch in piece for ch in ")[]*+-/@"):  # an expression, not a name or the start of a call
+                return piece
+    return None
+
+
+def test_no_hint_gives_the_solution_away():
+    solutions = [line for nb in built()["solutions"].values() for line in _solution_code(nb)]
+    student = [line for nb in built()["student"].values() for line in _solution_code(nb)]
+    solutions = [line for line in solutions if line not in student]  # what the participant writes
+    assert len(solutions) >= 8
+    for name, hint in checks.HINTS.items():
+        for line in solutions:
+            code = line.split("=", 1)[1] if "=" in line.split("(")[0] else line.removeprefix("return")
+            assert _shares_code(hint, code) is None, (name, hint, line)
+    for stem, nb in built()["student"].items():  # nor does an exercise's statement (the markdown just before it)
+        solved = built()["solutions"][stem]
+        for index, cell in enumerate(nb.cells[1:], 1):
+            if "exercise" in cell.metadata.get("tags", []):
+                before, own = (
+                    nb.cells[index - 1],
+                    {"".join(line.split()) for line in solved.cells[index].source.splitlines()},
+                )
+                for line in [line for line in solutions if line in own]:
+                    code = line.split("=", 1)[1] if "=" in line.split("(")[0] else line.removeprefix("return")
+                    assert _shares_code(before.source, code, width=8) is None, (before.id, line)
+    for old in ("w - lr * grad", "(f(x + h) - f(x - h)) / (2 * h)", "mse_grad(a, y) * sigmoid_grad(z) * x"):
+        assert _shares_code(old, "".join(old.split()))  # the test catches the hints of before
+
+
+def test_no_cell_shows_a_build_setting():
+    for variant in built().values():
+        for nb in variant.values():
+            for cell in nb.cells:
+                assert "hashsalt" not in cell.source and "%config" not in cell.source, cell.id
+
+
+def test_each_notebook_opens_with_its_minutes_questions_and_objectives():
+    for p in PARTS:
+        for variant in ("student", "solutions"):
+            nb = built()[variant][p.stem]
+            first = nb.cells[0].source
+            assert first.startswith(f"# {p.title}\n") and f"**Time: {p.minutes} minutes**" in first
+            assert all(f"- {q}" in first for q in p.questions) and all(f"- {o}" in first for o in p.objectives)
+            assert nb.metadata.nnmath.minutes == p.minutes and nb.metadata.nnmath.objectives == list(p.objectives)
+    assert 2 <= min(len(p.objectives) for p in PARTS) and all(p.minutes > 0 for p in PARTS)
 
 
 # --- execution -----------------------------------------------------------------------------------
@@ -304,37 +399,42 @@ def executed(number: int, variant: str) -> nbformat.NotebookNode:
         return e
 
 
-@pytest.mark.parametrize("number", [p.number for p in PARTS])
-def test_the_solutions_run_without_an_error_and_every_check_passes(number):
-    nb = executed(number, "solutions")
-    assert not isinstance(nb, NotebookFailed), str(nb)
+def _check_outputs(nb: nbformat.NotebookNode) -> list[list]:
+    return [c.outputs for c in nb.cells if "check" in c.metadata.get("tags", [])]
+
+
+def _no_traceback(nb: nbformat.NotebookNode) -> None:
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
+    assert not [o for o in outputs if "Traceback" in o.get("text", "") or o.get("name") == "stderr"]
     assert all(c.execution_count is not None for c in nb.cells if c.cell_type == "code")
-    for cell in nb.cells:
-        if "check" in cell.metadata.get("tags", []):
-            assert cell.outputs == [], cell.id  # a passing check is silent
-    assert any("image/svg+xml" in o.get("data", {}) for o in outputs)  # every part draws
-
-
-FIRST_FAILURE = {
-    1: "`z` is still `...`",
-    2: "`central_difference` returns `...`",
-    3: "`gradient_step` returns `...`",
-}
 
 
 @pytest.mark.parametrize("number", [p.number for p in PARTS])
-def test_the_student_version_stops_at_its_first_exercise_with_a_friendly_message(number):
-    failure = executed(number, "student")
-    assert isinstance(failure, NotebookFailed)
-    student = built()["student"][part(number)["stem"]]
-    first_check = next(c for c in student.cells if "check" in c.metadata.get("tags", []))
-    assert failure.cell_id == first_check.id
-    assert failure.ename == "NotSolvedYet"
-    assert failure.evalue.startswith(FIRST_FAILURE[number])
-    assert "replace the `...` after `# your code here` in the cell above" in failure.evalue
-    assert str(failure).count("\n") == 0 and "NotSolvedYet" in str(failure)
+def test_the_solutions_run_without_an_error_and_every_check_prints_correct(number):
+    nb = executed(number, "solutions")
+    assert not isinstance(nb, NotebookFailed), str(nb)
+    _no_traceback(nb)
+    for outputs in _check_outputs(nb):
+        assert [(o.output_type, o.name, o.text) for o in outputs] == [("stream", "stdout", "✓ correct\n")]
+    assert any("image/svg+xml" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))  # every part draws
+
+
+@pytest.mark.parametrize("number", [p.number for p in PARTS])
+def test_the_student_version_runs_to_the_end_and_each_check_says_not_yet_in_one_line(number):
+    nb = executed(number, "student")
+    assert not isinstance(nb, NotebookFailed), str(nb)  # no cell fails: every check gave a provided value
+    _no_traceback(nb)
+    lines = check_lines(nb)
+    assert len(lines) == len(nb.metadata.nnmath.exercises) >= 2
+    for outputs, line in zip(_check_outputs(nb), lines):
+        assert len(outputs) == 1 and "\n" not in line
+        assert re.fullmatch(
+            r"not yet: \S+ (is still|returns) `\.\.\.`: write your code above; "
+            r"using the provided value for \S+ so you can go on",
+            line,
+        ), line
+    assert any("image/svg+xml" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
 
 
 def test_execution_is_deterministic():

@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from site_support import CHROMIUM, CHROMIUM_FLAGS
 
+from derive.exercises import MAKERS
 from nnmath import cli
 from nnmath.render.kit import agenda as agenda_module
 from nnmath.render.kit.agenda import (
@@ -31,6 +32,7 @@ from nnmath.render.kit.kit import MARKER
 from nnmath.render.notebooks.build import build, dumps, file_name
 from nnmath.render.site.pages import plan
 from nnmath.topics.base import NOTEBOOKS, Page
+from nnmath.topics.exercises.sheets import PAGES_PER_SHEET
 from nnmath.topics.practice.parts import PARTS
 
 PARTICIPANTS = 3
@@ -79,7 +81,7 @@ def test_the_agenda_is_computed_from_the_contents(student_notebooks):
     assert [i.details[0] for i in practice] == ["Practises: " + ", ".join(p.practises) for p in PARTS]
     numbered = [d for i in practice for d in i.details[1:]]
     assert numbered == [f"Exercise {n}: " + d.split(": ", 1)[1] for n, d in zip(_exercise_numbers(), numbered)]
-    assert len(exercises) == 7 and exercises[-1].title == "Discussion: the limits of AI models"
+    assert len(exercises) == len(MAKERS) + 1 and exercises[-1].title == "Discussion: the limits of AI models"
     spans = agenda.schedule(9 * 60)
     assert spans[0][1] == "9:00–9:45" and spans[-1][1] == "10:45–11:30"
 
@@ -133,7 +135,7 @@ def test_the_kit_has_every_artefact(kit):
     for rel in ("README.md", "agenda.md", "agenda.html", MARKER, "site/index.html", "site/notation.html"):
         assert (out / rel).is_file(), rel
     assert not list(out.parent.glob(".kit.*"))  # no temporary folder left beside it
-    assert pdf_pages(out / "handouts" / "exercises.pdf") == 2 * PARTICIPANTS
+    assert pdf_pages(out / "handouts" / "exercises.pdf") == PAGES_PER_SHEET * PARTICIPANTS
     assert pdf_pages(out / "handouts" / "answer-key.pdf") == PARTICIPANTS + 1
     assert pdf_pages(out / "handouts" / "theory.pdf") >= 5 and pdf_pages(out / "handouts" / "practice.pdf") >= 3
     for p in PARTS:
@@ -149,7 +151,8 @@ def test_the_kit_has_every_artefact(kit):
         assert rel in summary, rel
     assert re.search(r"^done in \d+\.\d s \(handouts [\d.]+ s, site \([a-z, ]+\) [\d.]+ s, ", summary, re.M)
     readme = (out / "README.md").read_text(encoding="utf-8")
-    assert "| exercise sheets | `handouts/exercises.pdf` | 3 sheets × 2 pages = 6 pages (seed 2026) |" in readme
+    pages = f"3 sheets × {PAGES_PER_SHEET} pages = {3 * PAGES_PER_SHEET} pages"
+    assert f"| exercise sheets | `handouts/exercises.pdf` | {pages} (seed 2026) |" in readme
     agenda = (out / "agenda.md").read_text(encoding="utf-8")
     assert "150 minutes (2 h 30), 3 participants, exercise seed 2026." in agenda
     for p in PARTS:

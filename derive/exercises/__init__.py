@@ -8,7 +8,8 @@ update rules of :mod:`derive.topics.gradient_descent` — never from a retyped f
 
 The numbers are drawn so that the arithmetic stays doable by hand and every
 copy has the same difficulty: small integers and simple fractions, points
-x = ±ln k where eˣ is a whole number (σ(ln k) = k/(k + 1)), logits ln a so
+x = ±ln k where eˣ is a whole number (σ(ln k) = k/(k + 1)) — a different activation or point
+for every participant — logits ln a so
 that the softmax is a/(a + b + c), exactly one active ReLU in the hidden
 layer, a misclassified example for the perceptron.  Participant p of seed s
 always gets the same sheet, whatever the number of participants.
@@ -19,7 +20,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 import sympy as sp
 
@@ -174,21 +175,71 @@ def _value(m: sp.MatrixBase) -> sp.Basic:
 # --- 1. An activation's derivative at a point --------------------------------------------------
 
 
-def activation_exercise(rng: random.Random, name: str = "sigmoid") -> Exercise:
-    r"""f(x) and f'(x) at x = ±ln k, k = 2…9: for the sigmoid σ(ln k) = k/(k+1), σ'(ln k) = k/(k+1)²."""
+def _log_points(ks: range) -> tuple[sp.Expr, ...]:
+    """x = ±ln k: eˣ = k or 1/k is a whole number or its inverse, so f(x) needs no exponential by hand."""
+    return tuple(sign * sp.log(k) for k in ks for sign in (1, -1))
+
+
+# Exercise 1's activations and their points, each value computable by hand or with a calculator: at ±ln k the
+# exponentials are k and 1/k (σ(ln k) = k/(k + 1), tanh(ln k) = (k² − 1)/(k² + 1)); tanh and mish keep k ≤ 5
+# so that their derivatives' denominators stay short; softsign x/(1 + |x|) takes simple fractions.
+ACTIVATION_POINTS: dict[str, tuple[sp.Expr, ...]] = {
+    "sigmoid": _log_points(range(2, 10)),
+    "tanh": _log_points(range(2, 6)),
+    "softplus": _log_points(range(2, 10)),
+    "log_sigmoid": _log_points(range(2, 10)),
+    "silu": _log_points(range(2, 10)),
+    "mish": _log_points(range(2, 6)),
+    "softsign": tuple(
+        sign * R(a, b) for a, b in ((1, 4), (1, 3), (1, 2), (1, 1), (3, 2), (2, 1), (3, 1), (4, 1)) for sign in (1, -1)
+    ),
+}
+
+
+def activation_pairs(seed: int) -> tuple[tuple[str, sp.Expr], ...]:
+    """Every (activation, point) of :data:`ACTIVATION_POINTS`, in an order drawn from ``seed``.
+
+    Participant p gets pair p − 1 (modulo their number), so the first ``len(pairs)`` participants all get
+    a different activation or point, whatever the number of participants.
+    """
+    pairs = [(name, point) for name, points in ACTIVATION_POINTS.items() for point in points]
+    random.Random(f"nnmath-exercises/{seed}/activations").shuffle(pairs)
+    return tuple(pairs)
+
+
+def _at_point(expr: sp.Basic) -> sp.Basic:
+    """An activation's value at a point, as a person writes it: ``3/4``, ``ln(10/9)``, ``2/3 + 2 ln(2)/9``.
+
+    nnmath's function classes in textbook form, hyperbolic functions as exponentials, logarithms expanded
+    (a sum of logarithms alone is combined into one).
+    """
+    value = sp.simplify(textbook(expr).rewrite(sp.exp))
+    value = sp.expand(sp.expand_log(value, force=True)) if value.has(sp.log) else sp.simplify(value)
+    if isinstance(value, sp.Add) and all(term.has(sp.log) for term in value.args):
+        value = sp.logcombine(value, force=True)
+    return value
+
+
+def activation_exercise(rng: random.Random, pair: tuple[str, sp.Expr] | None = None) -> Exercise:
+    r"""f(x) and f'(x) of an activation at a point: ``pair`` (activation, point), or one drawn with ``rng``.
+
+    At x = ±ln k for the exponential family (σ(ln k) = k/(k + 1), σ'(ln k) = k/(k + 1)²), at a simple
+    fraction for softsign; the values come from the catalogue expression and ``derive(entry).gradient``.
+    """
+    name, point = pair if pair is not None else rng.choice(activation_pairs(0))
     entry = get(name)
     x = entry.wrt
-    k, sign = rng.randint(2, 9), rng.choice((1, -1))
-    point = sign * sp.log(k)
     f = sp.Function("f")
+    given = (Quantity("x", point),)
+    if point.has(sp.log):
+        given += (Quantity("e^{x}", sp.exp(point)),)
     return Exercise(
         key="activation",
         formulas=(Formula(sp.Eq(f(x), textbook_definition(entry), evaluate=False)),),
-        given=(Quantity("x", point), Quantity("e^{x}", sp.exp(point))),
+        given=given,
         solution=(
-            step("e^{-x}", sp.exp(-point)),
-            Quantity("f(x)", _exact(entry.expr.xreplace({x: point}))),
-            Quantity("f'(x)", _exact(derive(entry).gradient.xreplace({x: point}))),
+            Quantity("f(x)", _at_point(entry.expr.xreplace({x: point}))),
+            Quantity("f'(x)", _at_point(derive(entry).gradient.xreplace({x: point}))),
         ),
         entries=(name,),
     )
@@ -422,6 +473,10 @@ def perceptron_exercise(rng: random.Random) -> Exercise | None:
     )
 
 
+# The exercise types of their own modules (they build on the classes above).
+from derive.exercises.convolution import convolution_exercise  # noqa: E402
+from derive.exercises.lif import lif_exercise  # noqa: E402
+
 MAKERS: tuple[Callable[[random.Random], Exercise | None], ...] = (
     activation_exercise,
     network_exercise,
@@ -429,13 +484,22 @@ MAKERS: tuple[Callable[[random.Random], Exercise | None], ...] = (
     softmax_cross_entropy_exercise,
     l2_update_exercise,
     perceptron_exercise,
+    lif_exercise,
+    convolution_exercise,
 )
 
 
 def sheet(seed: int, participant: int) -> Sheet:
-    """The exercises of ``participant`` (from 1) for ``seed``; independent of how many participants there are."""
+    """The exercises of ``participant`` (from 1) for ``seed``; independent of how many participants there are.
+
+    Exercise 1 takes the participant's (activation, point) of :func:`activation_pairs`; the others draw their
+    numbers from the participant's own random generator.
+    """
     rng = random.Random(f"nnmath-exercises/{seed}/{participant}")
-    return Sheet(seed, participant, tuple(_draw(rng, make) for make in MAKERS))
+    pairs = activation_pairs(seed)
+    pair = pairs[(participant - 1) % len(pairs)]
+    makers = [partial(make, pair=pair) if make is activation_exercise else make for make in MAKERS]
+    return Sheet(seed, participant, tuple(_draw(rng, make) for make in makers))
 
 
 def sheets(seed: int, participants: int) -> list[Sheet]:

@@ -2,8 +2,7 @@
 
 The numbers are drawn so that the answer is exact and short by hand: R I is a simple multiple k of the
 threshold gap V_th − V_rest, so t* = τ ln(k/(k − 1)) with the reset at rest.  Every value comes from the
-derivation in :mod:`derive.topics.neurons.lif` by substitution.  To put it on the sheets, add :func:`lif_exercise` to
-``derive.exercises.MAKERS`` and :data:`TASK` to ``nnmath.topics.exercises.sheets.TASKS["lif"]``.
+derivation in :mod:`derive.topics.neurons.lif` by substitution.
 """
 
 from __future__ import annotations
@@ -16,11 +15,6 @@ from derive.exercises import Exercise, Formula, Quantity, step
 from derive.topics.neurons import lif
 
 R = sp.Rational
-TASK = (
-    "Time to spike of a leaky integrate-and-fire neuron",
-    "A constant current I drives the neuron from its reset at rest. Find the rheobase, the steady state the "
-    "potential would reach without a threshold, the time to the first spike and the firing rate (in Hz).",
-)
 MULTIPLES = (R(3, 2), 2, 3, 4)  # R I / (V_th − V_rest): t*/τ = ln 3, ln 2, ln(3/2), ln(4/3)
 
 

@@ -5,10 +5,13 @@ runs the same exercise through the *generated* NumPy code instead
 (``relu_grad``, ``mse_grad``, ``softmax``, ``l2_grad``, …), so a wrong answer
 key would need both paths to be wrong in the same way.  The perceptron has no
 catalogue entry (its step function has no useful derivative): its update is
-recomputed with plain NumPy.
+recomputed with plain NumPy.  The convolution runs through the generated ``conv2d`` and
+``conv2d_grad_weight``, the LIF neuron through the generated ``lif_time_to_spike`` and ``lif_rate``.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import sympy as sp
@@ -17,8 +20,12 @@ from derive.exercises import Exercise, Sheet
 from numeric import (
     categorical_cross_entropy_logits,
     categorical_cross_entropy_logits_grad,
+    conv2d,
+    conv2d_grad_weight,
     l2,
     l2_grad,
+    lif_rate,
+    lif_time_to_spike,
     lookup,
     mse,
     mse_grad,
@@ -124,6 +131,37 @@ def _perceptron(ex: Exercise) -> dict[str, np.ndarray]:
     }
 
 
+def _indices(label: str) -> tuple[int, int]:
+    """The element a label names: ``y_{0,1}`` → (0, 1)."""
+    i, j = re.search(r"_\{(\d+),(\d+)\}$", label).groups()
+    return int(i), int(j)
+
+
+def _convolution(ex: Exercise) -> dict[str, np.ndarray]:
+    x, w = _f(ex.value(r"\mathbf{x}"))[None, None], _f(ex.value(r"\mathbf{w}"))[None, None]
+    stride, padding = int(ex.value("s")), int(ex.value("p"))
+    y = conv2d(x, w, np.zeros(1), stride=stride, padding=padding)[0, 0]
+    dw = conv2d_grad_weight(x, w, np.ones((1, 1, *y.shape)), stride=stride, padding=padding)[0, 0]
+    out = {"L": np.array(float(y.shape[0]))}
+    for q in ex.answers:
+        if q.label.startswith("y_"):
+            out[q.label] = y[_indices(q.label)]
+        elif q.label.startswith(r"\partial C / \partial w_"):
+            out[q.label] = dw[_indices(q.label)]
+    return out
+
+
+def _lif(ex: Exercise) -> dict[str, np.ndarray]:
+    tau, r, rest, threshold, t_ref, current = (float(_f(q.value)) for q in ex.given)
+    args = (current, tau, r, rest, threshold, rest)
+    return {
+        r"I_{rh} \text{ (nA)}": np.array((threshold - rest) / r),
+        r"V_{\infty} \text{ (mV)}": np.array(rest + r * current),
+        r"t^{*} \text{ (ms)}": lif_time_to_spike(*args),
+        r"f \text{ (Hz)}": 1000 * lif_rate(*args, t_ref),  # spikes per ms → Hz
+    }
+
+
 RECOMPUTE = {
     "activation": _activation,
     "network": _network,
@@ -131,6 +169,8 @@ RECOMPUTE = {
     "softmax_cross_entropy": _softmax_cross_entropy,
     "l2_update": _l2_update,
     "perceptron": _perceptron,
+    "convolution": _convolution,
+    "lif": _lif,
 }
 
 

@@ -116,7 +116,7 @@ def _cell(src: SourceNotebook, index: int, cell: Cell, variant: str, exercise: s
     if cell.kind == "exercise":
         metadata = {"tags": ["exercise"], "nnmath": {"exercise": exercise}}
     elif cell.kind == "check":
-        text = f"# Check of exercise {exercise}: silent when your answer is right.\n{text}"
+        text = f"# Check of exercise {exercise}: prints ✓ correct, or what is not right yet.\n{text}"
         metadata = {"tags": ["check"], "nnmath": {"check": exercise}, "editable": False, "deletable": False}
     return new_code_cell(text, id=cell_id, metadata=metadata)
 
@@ -142,6 +142,8 @@ def notebook(src: SourceNotebook, variant: str) -> NotebookNode:
             "variant": variant,
             "exercises": src.exercises,
             "practises": list(src.part["practises"]),
+            "minutes": src.part["minutes"],
+            "objectives": list(src.part["objectives"]),
             "generated": f"nnmath from templates/notebooks/{template_name(src.part)}: edit the template, not this file",
         },
     }

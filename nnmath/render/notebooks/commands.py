@@ -17,7 +17,8 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
         practice_parts,
         write_text,
     )
-    from nnmath.render.notebooks.execute import NotebookFailed, execute
+    from nnmath.render.notebooks.execute import NotebookFailed, check_lines, execute
+    from nnmath.topics.practice.checks import CORRECT
 
     if args.out.exists() and not args.out.is_dir():
         raise UserError(f"--out {args.out} is a file, not a folder")
@@ -30,23 +31,21 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     for p in parts:
         for variant, by_stem in notebooks.items():
             nb, name = by_stem[p["stem"]], file_name(p["stem"], variant)
-            if args.execute and variant == "solutions":
+            if args.execute:
                 try:
                     run = execute(nb, name=f"{p['stem']} ({variant})")
                 except NotebookFailed as e:
                     raise UserError(str(e)) from None
-                nb = run.notebook
-                print(f"ran {name}: {run.seconds:.1f} s, every check passed")
-            if args.execute and variant == "student":
-                try:
-                    run = execute(nb, name=f"{p['stem']} ({variant})")
-                except NotebookFailed as e:
-                    if e.ename != "NotSolvedYet":
-                        raise UserError(str(e)) from None
-                    first = e.evalue.split(":")[0]
-                    print(f"ran {name}: stops at its first exercise as it should ({first})")
+                verdicts = check_lines(run.notebook)
+                if variant == "solutions":
+                    if any(line != CORRECT for line in verdicts):
+                        raise UserError(f"{name}: a check of the solutions did not print {CORRECT!r}")
+                    nb = run.notebook
+                    print(f"ran {name}: {run.seconds:.1f} s, every check passed")
                 else:
-                    raise UserError(f"{name} ran to the end: its exercises check nothing")
+                    if any(not line.startswith("not yet: ") for line in verdicts):
+                        raise UserError(f"{name}: a check passed with the exercises unsolved: it checks nothing")
+                    print(f"ran {name}: {run.seconds:.1f} s, to the end; {len(verdicts)} checks say 'not yet'")
             files[args.out / variant / name] = dumps(nb)
     written = sum(write_text(path, text) for path, text in files.items())
     print(f"{len(files)} notebooks in {args.out} ({written} written, {len(files) - written} unchanged)")
@@ -60,7 +59,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--execute",
         action="store_true",
-        help="run both versions in the python3 kernel first: the solutions must pass every check, "
-        "the student version must stop at its first exercise (the solutions are written with their outputs)",
+        help="run both versions in the python3 kernel first: every check of the solutions must print "
+        "'✓ correct', the student version must run to the end with every check saying 'not yet' "
+        "(the solutions are written with their outputs)",
     )
     p.set_defaults(func=_cmd_notebooks)

@@ -3,8 +3,12 @@
 The kernel is ipykernel's ``python3`` kernel spec, which jupyter_client
 always finds when ipykernel is installed (the spec's ``python`` is replaced
 by the running interpreter), so no ``ipykernel install`` step is needed.
-Outputs are made reproducible: no timing metadata, ``SOURCE_DATE_EPOCH``
-for Matplotlib's SVG/PDF dates, and the kernel runs in an empty temporary
+Outputs are made reproducible by the executor, never by a cell a participant
+sees: no timing metadata, each cell's stream outputs merged into one (however the
+kernel flushed them), ``SOURCE_DATE_EPOCH`` for Matplotlib's SVG/PDF
+dates, a ``matplotlibrc`` (``MATPLOTLIBRC``) with a fixed ``svg.hashsalt``
+for the ids inside the SVGs, an IPython profile (``IPYTHONDIR``) that makes
+the inline backend draw SVG, and the kernel runs in an empty temporary
 folder.  The kernel's own log (stderr) is kept out of the terminal and only
 shown when the kernel dies.
 """
@@ -24,6 +28,21 @@ from nbformat import NotebookNode
 KERNEL = "python3"
 TIMEOUT = 300  # seconds per cell
 SOURCE_DATE_EPOCH = "0"
+# The build's settings for reproducible figures, kept out of the notebooks' cells.
+MATPLOTLIBRC = "svg.hashsalt: nnmath\n"  # fixed ids in the SVG figures: a rerun gives the same file
+KERNEL_CONFIG = 'c.InlineBackend.figure_formats = {"svg"}\n'  # figures as SVG, which the site shows
+
+
+def kernel_settings(folder: str) -> dict[str, str]:
+    """Write the build's Matplotlib and IPython settings into ``folder``; the environment variables that load them."""
+    profile = os.path.join(folder, "ipython", "profile_default")
+    os.makedirs(profile)
+    with open(os.path.join(profile, "ipython_kernel_config.py"), "w", encoding="utf-8") as f:
+        f.write(KERNEL_CONFIG)
+    rc = os.path.join(folder, "matplotlibrc")
+    with open(rc, "w", encoding="utf-8") as f:
+        f.write(MATPLOTLIBRC)
+    return {"MATPLOTLIBRC": rc, "IPYTHONDIR": os.path.join(folder, "ipython")}
 
 
 class NotebookFailed(RuntimeError):
@@ -49,6 +68,16 @@ def _error(nb: NotebookNode) -> tuple[int, NotebookNode, NotebookNode] | None:
             if output.get("output_type") == "error":
                 return index, cell, output
     return None
+
+
+def check_lines(nb: NotebookNode) -> list[str]:
+    """What each check cell of an executed notebook printed, one string per check cell (its lines joined)."""
+    out = []
+    for cell in nb.cells:
+        if "check" in cell.get("metadata", {}).get("tags", []):
+            text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+            out.append(text.rstrip("\n"))
+    return out
 
 
 def _first_line(text: str) -> str:
@@ -77,18 +106,24 @@ def execute(nb: NotebookNode, name: str = "notebook", timeout: int = TIMEOUT) ->
 
     nb = copy.deepcopy(nb)
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="nnmath-notebook-") as cwd, tempfile.TemporaryFile("w+") as log:
+    with (
+        tempfile.TemporaryDirectory(prefix="nnmath-notebook-") as cwd,
+        tempfile.TemporaryDirectory(prefix="nnmath-kernel-") as settings,
+        tempfile.TemporaryFile("w+") as log,
+    ):
         client = NotebookClient(
             nb,
             kernel_name=KERNEL,
             timeout=timeout,
             record_timing=False,
+            coalesce_streams=True,  # one output per stream, however the kernel happened to flush it
             resources={"metadata": {"path": cwd}},
         )
         env = {
             **os.environ,
             "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
             "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+            **kernel_settings(settings),
         }
         try:
             _in_own_loop(client.async_execute(env=env, stderr=log, stdout=log))

@@ -44,18 +44,60 @@ TASKS: dict[str, tuple[str, str]] = {
         "A perceptron with a step activation sees one example. Classify it, then apply the "
         "perceptron rule to the weights and (with x = 1) to the bias.",
     ),
+    "convolution": (
+        "A convolution layer",
+        "One input channel x, one 2-D kernel w, no bias; the formula reads x padded with p zeros on every side; "
+        "rows and columns are numbered from 0. Find the output size L (the output is L × L), the output y at the given "
+        "position, and the gradient of C, the sum of all outputs, with respect to the given kernel entry.",
+    ),
+    "lif": (
+        "Time to spike of a leaky integrate-and-fire neuron",
+        "A constant current I drives the neuron from its reset at rest. Find the rheobase, the steady state the "
+        "potential would reach without a threshold, the time to the first spike and the firing rate (in Hz).",
+    ),
 }
-# Each sheet prints PER_PAGE exercises a page (1–3, then 4–6), so a duplex print keeps a sheet on one leaf.
-PER_PAGE = 3
-PAGES_PER_SHEET = -(-len(MAKERS) // PER_PAGE)
+# The space each exercise gets on the sheet, in half pages: a whole page for a derivation by hand, for an
+# exercise that asks for many values and for the convolution (its input matrix alone takes 4 cm); half a
+# page for the others (two a page, by construction).
+HALVES: dict[str, int] = {
+    "activation": 2,
+    "network": 2,
+    "gradient_step": 2,
+    "softmax_cross_entropy": 1,
+    "l2_update": 1,
+    "perceptron": 1,
+    "lif": 1,
+    "convolution": 2,
+}
+MANY_VALUES = 6  # an exercise asking for this many values or more gets a whole page (tests check it)
+
+
+def layout(keys: list[str]) -> list[list[int]]:
+    """The exercises of a sheet page by page (indices into ``keys``, in order): a page holds two halves.
+
+    A whole-page exercise starts a new page; two half-page exercises share one.
+    """
+    pages: list[list[int]] = []
+    room = 0
+    for index, key in enumerate(keys):
+        if HALVES[key] > room:
+            pages.append([])
+            room = 2
+        pages[-1].append(index)
+        room -= HALVES[key]
+    return pages
+
+
+KEYS = [make.__name__.removesuffix("_exercise") for make in MAKERS]
+PAGES_PER_SHEET = len(layout(KEYS))
 
 
 def present(seed: int, participants: int, names: list[str] | None = None) -> Record:
     """The sheets of participants 1…``participants`` drawn from ``seed``, every answer checked with ``numeric``.
 
-    ``sheets``: each participant's number, ``label`` (``Participant 7``, or the name from ``names``)
-    and ``exercises``; ``per_page`` and ``pages_per_sheet``: the layout; ``places``: the decimals
-    of an approximation.
+    ``sheets``: each participant's number, ``label`` (``Participant 7``, or the name from ``names``),
+    ``exercises`` and ``pages`` (the exercises page by page, :func:`layout`); ``pages_per_sheet``;
+    ``places``: the decimals of an approximation.
     """
     from derive.exercises import sheets
     from nnmath.verify.exercise_check import crosscheck
@@ -65,7 +107,6 @@ def present(seed: int, participants: int, names: list[str] | None = None) -> Rec
         crosscheck(s)  # SymPy's exact answers = numeric's NumPy functions, or no answer key
     return {
         "sheets": [sheet(s, names) for s in drawn],
-        "per_page": PER_PAGE,
         "pages_per_sheet": PAGES_PER_SHEET,
         "places": PLACES,
     }
@@ -74,20 +115,23 @@ def present(seed: int, participants: int, names: list[str] | None = None) -> Rec
 def sheet(s: Sheet, names: list[str] | None = None) -> dict:
     """One participant's sheet: ``participant`` (the number), ``label`` and the numbered ``exercises``."""
     label = names[s.participant - 1] if names else f"Participant {s.participant}"
+    exercises = [exercise(ex, number) for number, ex in enumerate(s.exercises, 1)]
     return {
         "participant": s.participant,
         "label": label,
-        "exercises": [exercise(ex, number) for number, ex in enumerate(s.exercises, 1)],
+        "exercises": exercises,
+        "pages": [[exercises[i] for i in page] for page in layout([ex.key for ex in s.exercises])],
     }
 
 
 def exercise(ex: Exercise, number: int) -> dict:
-    """An exercise: its ``number``, ``title``, ``task`` and ``formulas``, the ``given`` values, the labels
-    ``asked`` for, and every value of the ``solution`` (the answer key).
+    """An exercise: its ``number``, ``height`` (its share of the text height), ``title``, ``task`` and ``formulas``,
+    the ``given`` values, the labels ``asked`` for, and every value of the ``solution`` (the answer key).
     """
     title, task = TASKS[ex.key]
     return {
         "number": number,
+        "height": f"{HALVES[ex.key] / 2 - 0.01:.2f}",  # of \\textheight: two halves and the gap between them
         "title": title,
         "task": task,
         "formulas": [formula(f.eq, f.indexed, f.update_rule) for f in ex.formulas],

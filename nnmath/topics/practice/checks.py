@@ -1,29 +1,75 @@
 """The checks behind the exercise cells of the workshop notebooks.
 
-A check cell calls one function here.  Until the exercise is solved it raises
-:class:`NotSolvedYet` with a message that says what is missing or wrong, in
-the participant's terms (the variable, its shape, the hint) — never a bare
-``AssertionError`` or a ``NameError``.
+A check cell calls one function here and keeps what it returns::
 
-The expected values come from ``derive``, not from the solution: the exact
-SymPy formula (the dense layer, the chain rule, the update rules) evaluated at
-the participant's own numbers, which are converted to exact rationals first.
-So a check compares NumPy with SymPy, as the rest of nnmath does.
+    z = checks.dense_layer(z, W1, x, b1)
+
+The check never raises.  It prints **one line**: ``✓ correct`` and returns the participant's own
+answer, or ``not yet: …`` — what is missing or wrong, in the participant's terms (the shape, the
+first wrong element, a hint that guides without giving the code) — and returns the *provided*
+value, saying so (``using the provided value for z so you can go on``), so that the cells after an
+unsolved exercise still run.
+
+The expected values come from ``derive``, not from a solution typed here: the exact SymPy formula
+(the dense layer, the chain rule, the update rules) evaluated at the participant's own numbers,
+which are converted to exact rationals first; the provided functions are the derived rules,
+``sympy.lambdify``'d.  So a check compares NumPy with SymPy, as the rest of nnmath does.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 
 # Relative agreement required between a participant's float64 result and the exact value.
 RTOL = 1e-12
-PLACEHOLDER_HINT = "replace the `...` after `# your code here` in the cell above, run it, then run this cell again"
+CORRECT = "✓ correct"
+PLACEHOLDER = "write your code above"
+# What a wrong answer is told, per check: a direction, never the code of the solution
+# (tests/test_notebooks.py checks that no hint shares code with a solution).
+HINTS: dict[str, str] = {
+    "dense_layer": "each entry is one row of the weight matrix times the input, plus that neuron's bias",
+    "batch_layer": "the bias must be added to every column: give it the shape (n, 1) first",
+    "forward_pass": "apply a dense layer and the sigmoid, then a second dense layer and the sigmoid on that result",
+    "central_difference": "step by h to both sides of x and divide the change in f by the distance between them",
+    "gradient_check": "compare the finite difference with the generated gradient at the same points",
+    "chain_rule": "multiply one factor per stage: the loss's derivative, the activation's derivative, and dz/dw",
+    "gradient_step": "the update rule above moves the weight against the gradient, scaled by the learning rate",
+    "l2_step": "add the penalty's gradient (a generated function in numeric) to the data gradient, then step",
+}
 
 
 class NotSolvedYet(AssertionError):
-    """The exercise above is not solved yet: the message says what is missing or wrong."""
+    """The exercise above is not solved yet: the message says what is missing or wrong (caught by the checks)."""
+
+
+def verdict(name: str, answer: object, provided: object, test: Callable[[], None]) -> object:
+    """Run ``test``; print ``✓ correct`` and return ``answer``, or print ``not yet: …`` and return ``provided``.
+
+    Prints exactly one line and never raises: a failure of the participant's code inside ``test``
+    is reported like a wrong answer.
+    """
+    try:
+        test()
+    except NotSolvedYet as e:
+        reason = str(e)
+    except Exception as e:  # noqa: BLE001 - the participant's code may raise anything: one line, no traceback
+        reason = f"{type(e).__name__}: {e}"
+    else:
+        _say(CORRECT)
+        return answer
+    reason = " ".join(reason.split()).rstrip(".")
+    _say(f"not yet: {reason}; using the provided value for {name} so you can go on")
+    return provided
+
+
+def _say(line: str) -> None:
+    """Print ``line`` in one write, so that the notebook stores it as one output whatever the kernel's flushing."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
 
 
 def _shown(value: object) -> str:
@@ -32,38 +78,36 @@ def _shown(value: object) -> str:
 
 def _given(name: str, value: object) -> None:
     if value is Ellipsis or value is None:
-        raise NotSolvedYet(f"`{name}` is still `{_shown(value)}`: {PLACEHOLDER_HINT}.")
+        raise NotSolvedYet(f"{name} is still `{_shown(value)}`: {PLACEHOLDER}")
 
 
-def _array(name: str, value: object, shape: tuple[int, ...], hint: str = "") -> np.ndarray:
+def _array(name: str, value: object, shape: tuple[int, ...]) -> np.ndarray:
     _given(name, value)
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise NotSolvedYet(f"`{name}` should be an array of numbers, not {type(value).__name__}.") from None
+        raise NotSolvedYet(f"{name} should be an array of numbers, not {type(value).__name__}") from None
     if arr.shape != shape:
-        raise NotSolvedYet(f"`{name}` has shape {arr.shape}, expected {shape}{': ' + hint if hint else ''}.")
+        raise NotSolvedYet(f"expected shape {shape}, got {arr.shape}")
     if not np.all(np.isfinite(arr)):
-        raise NotSolvedYet(f"`{name}` contains inf or nan.")
+        raise NotSolvedYet(f"{name} contains inf or nan")
     return arr
 
 
-def _close(name: str, got: np.ndarray, expected: np.ndarray, hint: str, rtol: float = RTOL) -> None:
+def _close(got: np.ndarray, expected: np.ndarray, hint: str, rtol: float = RTOL) -> None:
     error = np.abs(got - expected)
     scale = np.maximum(np.abs(expected), 1.0)
     if np.all(error <= rtol * scale):
         return
     worst = np.unravel_index(int(np.argmax(error / scale)), error.shape) if error.ndim else ()
-    where = f" at index {tuple(int(i) for i in worst)}" if worst else ""
-    raise NotSolvedYet(
-        f"`{name}` is not right yet{where}: got {float(got[worst]):.6g}, expected {float(expected[worst]):.6g}. {hint}"
-    )
+    where = f" (element [{', '.join(str(int(i)) for i in worst)}])" if worst else ""
+    raise NotSolvedYet(f"value {float(got[worst]):.6g} expected {float(expected[worst]):.6g}{where}: {hint}")
 
 
 def _callable(name: str, fn: object) -> Callable:
     _given(name, fn)
     if not callable(fn):
-        raise NotSolvedYet(f"`{name}` should be a function (def {name}(...): ...), not {type(fn).__name__}.")
+        raise NotSolvedYet(f"{name} should be a function (def {name}(...): ...), not {type(fn).__name__}")
     return fn
 
 
@@ -71,10 +115,10 @@ def _result(name: str, fn: Callable, *args: object) -> object:
     """``fn(*args)``; a placeholder result or an exception becomes a friendly :class:`NotSolvedYet`."""
     try:
         out = fn(*args)
-    except Exception as e:  # the participant's code failed: say so in one line
-        raise NotSolvedYet(f"calling `{name}` raised {type(e).__name__}: {e}") from None
+    except Exception as e:  # noqa: BLE001 - the participant's code failed: say so in one line
+        raise NotSolvedYet(f"calling {name} raised {type(e).__name__}: {e}") from None
     if out is Ellipsis or out is None:
-        raise NotSolvedYet(f"`{name}` returns `{_shown(out)}`: {PLACEHOLDER_HINT}.")
+        raise NotSolvedYet(f"{name} returns `{_shown(out)}`: {PLACEHOLDER}")
     return out
 
 
@@ -104,24 +148,21 @@ def _dense_exact(w: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return to_float(dense(exact(w), exact(a), bias))
 
 
-def dense_layer(z: object, w: np.ndarray, x: np.ndarray, b: np.ndarray) -> None:
-    """``z`` must be the layer's pre-activation W x + b for one sample ``x`` (a vector)."""
+def dense_layer(z: object, w: np.ndarray, x: np.ndarray, b: np.ndarray) -> object:
+    """``z`` must be the layer's pre-activation W x + b for one sample ``x`` (a vector); returns z or the provided z."""
     w, x, b = (np.asarray(v, dtype=float) for v in (w, x, b))
-    got = _array("z", z, (w.shape[0],), "one value per neuron of the layer (rows of W)")
     expected = _dense_exact(w, x.reshape(-1, 1), b).ravel()
-    _close("z", got, expected, "Row i of W times x, plus b_i: use the matrix product `@`.")
+    return verdict("z", z, expected, lambda: _close(_array("z", z, expected.shape), expected, HINTS["dense_layer"]))
 
 
-def batch_layer(z: object, w: np.ndarray, x: np.ndarray, b: np.ndarray) -> None:
-    """``z`` must be W X + b 1ᵀ for the batch ``X`` (one sample per column)."""
+def batch_layer(z: object, w: np.ndarray, x: np.ndarray, b: np.ndarray) -> object:
+    """``z`` must be W X + b 1ᵀ for the batch ``X`` (one sample per column); returns Z or the provided Z."""
     w, x, b = (np.asarray(v, dtype=float) for v in (w, x, b))
-    shape = (w.shape[0], x.shape[1])
-    got = _array("Z", z, shape, "one row per neuron, one column per sample")
     expected = _dense_exact(w, x, b)
-    _close("Z", got, expected, "Add the bias to every column: `b[:, np.newaxis]` broadcasts it.")
+    return verdict("Z", z, expected, lambda: _close(_array("Z", z, expected.shape), expected, HINTS["batch_layer"]))
 
 
-def forward_pass(a2: object, x: np.ndarray, w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray) -> None:
+def forward_pass(a2: object, x: np.ndarray, w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray) -> object:
     """``a2`` must be σ(W² σ(W¹ X + b¹ 1ᵀ) + b² 1ᵀ) for the batch ``X`` (samples as rows of ``x``)."""
     import sympy as sp
 
@@ -129,7 +170,6 @@ def forward_pass(a2: object, x: np.ndarray, w1: np.ndarray, b1: np.ndarray, w2: 
     from derive.topics.backpropagation import dense
 
     x, w1, b1, w2, b2 = (np.asarray(v, dtype=float) for v in (x, w1, b1, w2, b2))
-    got = _array("A2", a2, (x.shape[0], w2.shape[0]), "one row per sample, one column per output neuron")
     sigmoid = get("sigmoid")
 
     def act(m):
@@ -137,12 +177,32 @@ def forward_pass(a2: object, x: np.ndarray, w1: np.ndarray, b1: np.ndarray, w2: 
 
     ones = sp.ones(1, x.shape[0])
     a1 = act(dense(exact(w1), exact(x).T, exact(b1.reshape(-1, 1)) * ones))
-    a2_exact = act(dense(exact(w2), a1, exact(b2.reshape(-1, 1)) * ones))
-    _close("A2", got, to_float(a2_exact).T, "Two layers: sigmoid(X @ W1.T + b1), then the same with W2 and b2.")
+    expected = to_float(act(dense(exact(w2), a1, exact(b2.reshape(-1, 1)) * ones))).T
+    return verdict(
+        "A2", a2, expected, lambda: _close(_array("A2", a2, expected.shape), expected, HINTS["forward_pass"])
+    )
 
 
-def central_difference(fn: object) -> None:
-    """``fn(f, x, h)`` must be the central difference (f(x + h) − f(x − h)) / (2h), elementwise."""
+@cache
+def provided_central_difference() -> Callable:
+    """(f(x + h) − f(x − h)) / (2h), lambdified from :func:`derive.topics.practice.difference_quotients`."""
+    import sympy as sp
+
+    from derive.topics.practice import difference_quotients
+
+    central = difference_quotients()["central"]
+    (f,) = {applied.func for applied in central.atoms(sp.core.function.AppliedUndef)}
+    x, h = sorted(central.free_symbols, key=str)[::-1]  # (x, h)
+    fn = sp.lambdify((f, x, h), central, "numpy")
+
+    def central_difference(f: Callable, x: object, h: float = 1e-5) -> object:
+        """The central finite difference of f at x (elementwise), as derived."""
+        return fn(f, x, h)
+
+    return central_difference
+
+
+def _central_difference_test(fn: object) -> None:
     import sympy as sp
 
     from numeric import tanh, tanh_grad
@@ -154,67 +214,87 @@ def central_difference(fn: object) -> None:
     xs, step = np.array([-1.0, 0.5, 2.0]), 1e-3
     got = _array("central_difference(f, x, h)", _result("central_difference", fn, lambda v: v**3, xs, step), (3,))
     expected = np.array([float(cubic.subs({s: sp.Rational(v), h: sp.Rational(step)})) for v in xs])
-    _close(
-        "central_difference(lambda v: v**3, x, 1e-3)",
-        got,
-        expected,
-        "Step to both sides: (f(x + h) - f(x - h)) / (2 * h).",
-        rtol=1e-9,
-    )
+    _close(got, expected, HINTS["central_difference"], rtol=1e-9)
     xs = np.linspace(-3.0, 3.0, 13)
     got = _array("central_difference(tanh, x)", _result("central_difference", fn, tanh, xs, 1e-5), xs.shape)
-    _close("central_difference(tanh, x, 1e-5)", got, tanh_grad(xs), "It should work on whole arrays.", rtol=1e-8)
+    _close(got, tanh_grad(xs), "it should work on a whole array x at once", rtol=1e-8)
 
 
-def gradient_check(max_error: object, bound: float = 1e-8) -> None:
-    """``max_error`` must be the largest |finite difference − generated gradient| found: small, but not 0."""
+def central_difference(fn: object) -> Callable:
+    """``fn(f, x, h)`` must be the central difference (f(x + h) − f(x − h)) / (2h), elementwise."""
+    return verdict("central_difference", fn, provided_central_difference(), lambda: _central_difference_test(fn))
+
+
+def _gradient_check_test(max_error: object, bound: float) -> None:
     _given("max_error", max_error)
     try:
         value = float(max_error)
     except (TypeError, ValueError):
-        raise NotSolvedYet(f"`max_error` should be one number, not {type(max_error).__name__}.") from None
+        raise NotSolvedYet(f"max_error should be one number, not {type(max_error).__name__}") from None
     if not np.isfinite(value) or value < 0:
-        raise NotSolvedYet(f"`max_error` is {value!r}: take the largest absolute difference, np.max(np.abs(...)).")
+        raise NotSolvedYet(f"max_error is {value!r}: take the largest of the absolute differences")
     if value == 0:
-        raise NotSolvedYet(
-            "`max_error` is exactly 0: compare the finite difference with the *generated gradient*, not with itself."
-        )
+        raise NotSolvedYet("max_error is exactly 0: compare the finite difference with the generated gradient")
     if value > bound:
-        raise NotSolvedYet(f"`max_error` = {value:.3g} is above {bound:g}: is the gradient compared at the same x?")
+        raise NotSolvedYet(f"max_error = {value:.3g} is above {bound:g}: {HINTS['gradient_check']}")
 
 
-def chain_rule(dl_dw: object, w: float, x: float, b: float, y: float) -> None:
+def gradient_check(max_error: object, name: str, xs: np.ndarray, bound: float = 1e-8) -> object:
+    """``max_error`` must be the largest |finite difference − generated gradient| of ``name`` at ``xs``, not 0."""
+    from numeric import lookup
+
+    generated = lookup(name)
+    xs = np.asarray(xs, dtype=float)
+    provided = float(np.max(np.abs(provided_central_difference()(generated.function, xs) - generated.gradient(xs))))
+    return verdict("max_error", max_error, provided, lambda: _gradient_check_test(max_error, bound))
+
+
+def chain_rule(dl_dw: object, w: float, x: float, b: float, y: float) -> object:
     """``dl_dw`` must be ∂L/∂w of one sigmoid neuron with squared error, at the given numbers."""
     import sympy as sp
 
     from derive.topics.backpropagation import chain_rule_derivation
 
-    got = _array("dL_dw", dl_dw, ())
     d = chain_rule_derivation("sigmoid", "mse")
     values = {s: sp.Rational(float(v)) for s, v in zip(sp.symbols("w x b y", real=True), (w, x, b, y))}
     expected = np.array(float(sp.N(d.result.xreplace(values), 30)))
-    _close("dL_dw", got, expected, "Multiply the three factors: mse_grad(a, y) * sigmoid_grad(z) * x.")
+    return verdict(
+        "dL_dw", dl_dw, float(expected), lambda: _close(_array("dL_dw", dl_dw, ()), expected, HINTS["chain_rule"])
+    )
 
 
-def _update_rule(name: str, fn: object, rule: Callable, extra: tuple[float, ...], hint: str) -> None:
+@cache
+def _lambdified(rule_name: str, arity: int) -> Callable:
+    """The update rule ``derive.topics.gradient_descent.<rule_name>`` of symbols (w, grad, lr, …), lambdified."""
+    import sympy as sp
+
+    from derive.topics import gradient_descent
+
+    symbols = sp.symbols("w grad lr lam")[:arity]
+    return sp.lambdify(symbols, getattr(gradient_descent, rule_name)(*symbols), "numpy")
+
+
+def _update_rule_test(name: str, fn: object, rule: Callable, extra: tuple[float, ...]) -> None:
     fn = _callable(name, fn)
     rng = np.random.default_rng(7)
     w, g = rng.normal(size=(3, 2)), rng.normal(size=(3, 2))
     args = (w.copy(), g.copy(), 0.1, *extra)
-    got = _array(f"{name}(w, grad, ...)", _result(name, fn, *args), w.shape, "the same shape as w")
+    got = _array(f"{name}(w, grad, ...)", _result(name, fn, *args), w.shape)
     exact_args = [exact(w), exact(g), *(exact([[v]])[0, 0] for v in (0.1, *extra))]
-    _close(f"{name}(w, grad, ...)", got, to_float(rule(*exact_args)), hint)
+    _close(got, to_float(rule(*exact_args)), HINTS[name])
 
 
-def gradient_step(fn: object) -> None:
+def gradient_step(fn: object) -> Callable:
     """``fn(w, grad, lr)`` must be one step of gradient descent (``derive.topics.gradient_descent.gradient_step``)."""
     from derive.topics.gradient_descent import gradient_step as rule
 
-    _update_rule("gradient_step", fn, rule, (), "Move against the gradient: w - lr * grad.")
+    provided = _lambdified("gradient_step", 3)
+    return verdict("gradient_step", fn, provided, lambda: _update_rule_test("gradient_step", fn, rule, ()))
 
 
-def l2_step(fn: object) -> None:
+def l2_step(fn: object) -> Callable:
     """``fn(w, grad, lr, lam)`` must be the step with the L2 penalty (``derive.topics.gradient_descent.l2_step``)."""
     from derive.topics.gradient_descent import l2_step as rule
 
-    _update_rule("l2_step", fn, rule, (0.05,), "Add the penalty's gradient, numeric.l2_grad(w, lam), to grad.")
+    provided = _lambdified("l2_step", 4)
+    return verdict("l2_step", fn, provided, lambda: _update_rule_test("l2_step", fn, rule, (0.05,)))

@@ -1,6 +1,7 @@
 """The record of the guided practice: each part's description, formulas and the numbers of its exercises.
 
-``record["part-1"]`` is ``{"number", "slug", "stem", "title", "practises", "maths"}``; ``maths`` is
+``record["part-1"]`` is ``{"number", "slug", "stem", "title", "practises", "minutes", "questions", "objectives",
+"maths"}``; ``maths`` is
 what the part's notebook template reads as ``t``.  The notebooks renderer builds the notebooks
 from it, and the site shows each part as that renderer executed it.
 """
@@ -79,6 +80,9 @@ def part_record(p: Part) -> dict:
         "stem": p.stem,
         "title": p.title,
         "practises": list(p.practises),
+        "minutes": p.minutes,
+        "questions": list(p.questions),
+        "objectives": list(p.objectives),
         "maths": MATHS[p.number](),
     }
 
