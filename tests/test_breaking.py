@@ -69,3 +69,16 @@ def test_width_grows_with_the_formula():
     assert width("x") < width("x + y") < width(r"x + y + \frac{a + b + c}{2}")
     assert width(r"\frac{a}{b}") < width("a b")  # a fraction is as wide as its wider part
     assert width("x^{2}") < width("x 2")  # scripts are smaller
+
+
+def test_annotations_right_of_the_lines_go_below_them_when_there_is_no_room():
+    terms = " + ".join(rf"\tanh{{\left(\frac{{{k} x}}{{{k + 1}}} \right)}}" for k in range(1, 7))
+    note = r"\text{(sum rule, then the derivative of $\tanh$)}"
+    rows = [rf"\frac{{d}}{{dx}} f &= {terms} && {note}", r"&= 0 && \text{(simplify)}"]
+    tex = "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
+    broken = fit(tex)
+    rows = broken.removeprefix("\\begin{aligned}\n").removesuffix("\n\\end{aligned}").split(" \\\\\n")
+    assert same_formula(broken, tex)
+    assert width(broken) <= MEASURE_EM
+    assert rows[-1].strip() == r"& \quad \text{(simplify)}" and rows[-2].strip() == "& = 0"  # the note after its line
+    assert any(note in row for row in rows)

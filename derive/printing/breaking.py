@@ -280,7 +280,7 @@ def _break_side(side: str, first_room: float, room: float) -> list[str]:
 
 def _open_up(term: str, room: float) -> list[str]:
     """A term too wide for ``room``, as lines that joined in order give the same formula."""
-    toks = [t for t in tokens(term)]
+    toks = tokens(term)
     lead = []
     while toks and (toks[0].isspace() or toks[0] in BREAK_OPERATORS):
         lead.append(toks.pop(0))
