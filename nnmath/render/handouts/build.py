@@ -2,7 +2,8 @@
 
 * ``theory.pdf`` — part 1: every catalogue formula, BP1–BP4, update rules, figures;
 * ``practice.pdf`` — part 2: derivations step by step, the exact worked example;
-* ``exercises.pdf`` — part 3: one sheet per participant (each exercise on half a page or a page), numbers from ``--seed``;
+* ``exercises.pdf`` — part 3: one sheet per participant (each exercise on half a page or a page), numbers
+  from ``--seed``;
 * ``answer-key.pdf`` — for the instructor: every participant's solution, one page each.
 
 LaTeX is rendered from ``templates/handouts/`` and compiled by latexmk +
