@@ -65,8 +65,9 @@ def schedule(episodes: list[Episode]) -> dict:
         {"minutes": 150, "break_minutes": 10,
          "stages": [{"stage": "theory", "title": str, "minutes": int, "start": int, "end": int,
                      "items": [{"kind": "episode" | "break", "number": int | None, "id": str | None,
-                                "title": str, "teaching_minutes": int, "exercise_minutes": int,
-                                "minutes": int, "start": int, "end": int}]}],
+                                "title": str, "page": "workshop/01-….html" | "",
+                                "teaching_minutes": int, "exercise_minutes": int, "minutes": int,
+                                "start": int, "end": int}]}],
          "optional": [the same item for each optional episode, "start"/"end" None]}
 
     Times are minutes from the session's start; outputs turn them into clock times.
@@ -101,6 +102,7 @@ def _item(e: Episode | None, title: str, teaching: int, exercises: int, minutes:
         "number": e.number if e else None,
         "id": e.id if e else None,
         "title": title,
+        "page": e.page_path.removesuffix(".md") + ".html" if e else "",  # the episode's page in the built site
         "stage": e.stage if e else "break",
         "teaching_minutes": teaching,
         "exercise_minutes": exercises,

@@ -45,7 +45,7 @@ def _layer_numbers() -> dict:
     import numpy as np
 
     w = np.array([[1.0, 0.0, 2.0], [-1.0, 3.0, 1.0]])
-    x = np.array([2.0, 1.0, -1.0])
+    x = np.array([1.0, 2.0, 1.0])
     b = np.array([0.5, -2.0])
     return {"W": w, "x": x, "b": b, "z": w @ x + b}
 

@@ -184,7 +184,7 @@ def body() -> Body:
 EPISODE = Episode(
     id="hyperparameters",
     number=6,
-    title="Optimisation: hyperparameter tuning and overfitting",
+    title="Hyperparameters: tuning for accuracy and cost, and overfitting",
     stage="theory",
     questions=(
         "How do we choose the learning rate, the size of the network and the batch size?",
