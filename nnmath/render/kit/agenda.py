@@ -24,7 +24,7 @@ def parse_start(text: str | None) -> int | None:
         return None
     m = START.fullmatch(text)
     if not m:
-        raise ValueError(f"--start must be a time of day like 14:00, not {text!r}")
+        raise ValueError(f"--start must be a time of day like 09:30, not {text!r}")
     return int(m[1]) * 60 + int(m[2])
 
 
