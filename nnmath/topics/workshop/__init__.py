@@ -50,4 +50,10 @@ def _pages() -> tuple[Page, ...]:
     )
 
 
-TOPIC = Topic(name="workshop", title="The workshop's episodes", present=present, pages=_pages())
+TOPIC = Topic(
+    name="workshop",
+    title="The workshop's episodes",
+    present=present,
+    pages=_pages(),
+    handout="theory",  # the theory summary's sections from episodes (linear algebra, chain rule, overfitting)
+)
