@@ -29,16 +29,34 @@ def _sweep_figure(runs):
 
 
 def _tradeoff_figure(groups: dict):
-    """Test accuracy against training cost (left) and against parameter count (right), every run of the sweeps."""
+    """Test accuracy against training cost (left) and against parameter count (right), every run of the sweeps.
+
+    The base network (width 32, one hidden layer, batch 32) is in every group: it is drawn once.
+    """
     from nnmath.plots import drawn, plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9.0, 3.6), sharey=True)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.0, 3.8), sharey=True)
     markers = {"width": "o", "depth": "s", "batch": "^"}
+    seen: set[tuple] = set()
     for (name, runs), colour in zip(groups.items(), COLOURS, strict=False):
         for r in runs:
+            key = (r.hidden, r.batch_size)
+            if key in seen:
+                continue
+            seen.add(key)
+            label = "base: width 32, 1 layer, batch 32" if len(seen) == 2 and name == "width" else r.label
             for ax, x in ((left, r.madds / 1e6), (right, r.parameters)):
                 ax.plot([x], [r.test_accuracy], markers[name], color=colour, markersize=7)
-                ax.annotate(r.label, (x, r.test_accuracy), fontsize=6, xytext=(4, 3), textcoords="offset points")
+                ax.annotate(
+                    label,
+                    (x, r.test_accuracy),
+                    fontsize=6,
+                    xytext=(5, -9 if len(seen) % 2 else 4),
+                    textcoords="offset points",
+                )
+    for name, colour in zip(groups, COLOURS, strict=False):
+        left.plot([], [], markers[name], color=colour, label=name)
+    left.legend(fontsize=7, loc="lower right")
     for ax in (left, right):
         ax.set_xscale("log")
     left.set_xlabel("training cost (million multiply–adds, ∝ time)")
