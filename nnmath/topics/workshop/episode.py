@@ -35,8 +35,8 @@ The record of one episode (``record["episodes"][i]``, see :func:`episode_record`
       "figures": {name: Figure},              # SVG for the site, PDF for handouts and slides
     }
 
-Prose is text (no LaTeX, no Markdown): outputs escape it.  Formulas are :class:`Tex`, printed from
-the derivations, never typed.
+Prose is text on one line each (no LaTeX, no Markdown, no line break): outputs escape it.  Formulas are
+:class:`Tex`, printed from the derivations, never typed.
 """
 
 from __future__ import annotations
@@ -162,9 +162,20 @@ def _challenge(c: Challenge) -> dict:
     }
 
 
+def _one_line_texts(episode: Episode, body: Body) -> None:
+    """Raise ValueError if a text of the episode spans lines: outputs nest texts in blocks (admonitions, items)."""
+    texts = [*episode.questions, *episode.objectives, *episode.keypoints, *episode.instructor_notes, *episode.show]
+    texts += [*episode.prompts, *(p for i in body.ideas for p in (i.heading, *i.prose))]
+    texts += [t for c in body.challenges for t in (c.title, c.prompt, c.solution, c.answer, *c.hints, *c.mistakes)]
+    broken = [t for t in texts if "\n" in t]
+    if broken:
+        raise ValueError(f"episode {episode.number} '{episode.title}': a text spans lines: {broken[0]!r}")
+
+
 def episode_record(episode: Episode, span: tuple[int, int] | None) -> dict:
     """The plain record of ``episode`` (the shape is in the module docstring); ``span``: its (start, end) minutes."""
     body = episode.body()
+    _one_line_texts(episode, body)
     unknown = {i.figure for i in body.ideas if i.figure} - set(body.figures)
     if unknown:
         raise ValueError(f"episode {episode.number} '{episode.title}': no figure named {sorted(unknown)}")

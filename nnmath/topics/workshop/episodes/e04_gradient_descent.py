@@ -102,7 +102,7 @@ def body() -> Body:
     loss = Tex(tex(L(ws.w1, ws.w2)) + " = " + tex(ws.contour_loss(), "lex"))
     hessian = Tex(tex(HESSIAN) + " = " + tex(ws.contour_hessian()))
     eigen = Tex(f"{tex(cv.lambda_min)} = {tex(lam_min)}, \\quad {tex(cv.lambda_max)} = {tex(lam_max)}")
-    charpoly = sp.pretty(ws.contour_hessian().charpoly(sp.Symbol("λ")).as_expr(), use_unicode=True)
+    trace, det = ws.contour_hessian().trace(), ws.contour_hessian().det()
     bound = Tex(f"{tex(cv.critical_step_size())} = {tex(critical)}")
     return Body(
         ideas=(
@@ -155,7 +155,8 @@ def body() -> Body:
                 f"A quadratic loss has the Hessian {ws.CONTOUR_A.tolist()}. Find its eigenvalues and the largest "
                 "learning rate for which gradient descent converges.",
                 solution=(
-                    f"The characteristic polynomial {charpoly} = 0 gives λ = {lam_min} and λ = {lam_max}. "
+                    f"The eigenvalues add up to the trace ({trace}) and multiply to the determinant ({det}): "
+                    f"λ = {lam_min} and λ = {lam_max}. "
                     f"Convergence needs η < 2/λ_max = {critical}."
                 ),
                 answer=f"λ = {lam_min}, {lam_max}; η < {critical}",
