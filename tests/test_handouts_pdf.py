@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -83,8 +84,8 @@ def test_five_pdfs_with_the_expected_pages(built) -> None:
 
 
 def _letters(text: str) -> str:
-    """Only ASCII letters and digits: how a sentence survives typesetting, line breaks and pdftotext."""
-    return re.sub(r"[^A-Za-z0-9]", "", text)
+    """Only ASCII letters and digits (¹ → 1; ᵀ, typeset as ⊤, dropped): what survives typesetting and pdftotext."""
+    return re.sub(r"[^A-Za-z0-9]", "", unicodedata.normalize("NFKC", text.replace("ᵀ", "")))
 
 
 def _workshop() -> dict:
