@@ -102,6 +102,9 @@ def test_the_instructor_guide_has_every_episode_answer_and_prompt(built) -> None
     letters = _letters(guide)
     workshop = _workshop()
     assert "Timeline" in guide and "Hyperparameter" in guide
+    theory = text(out / "theory.pdf")
+    assert "Vectors, matrices and a layer" in theory and "The chain rule, one neuron" in theory
+    assert "Hyperparameter" in theory and "Overfitting" in theory
     for e in workshop["episodes"]:
         assert _letters(e["title"]) in letters, e["title"]
         for c in e["challenges"]:
@@ -118,8 +121,10 @@ def test_participant_handouts_hold_no_solution(built) -> None:
 
     solutions = [_letters(c["solution"]) for e in _workshop()["episodes"] for c in e["challenges"]]
     for document in PARTICIPANT_DOCUMENTS:
-        letters = _letters(text(out / PDFS[document]))
+        raw = text(out / PDFS[document])
+        letters = _letters(raw)
         assert not [s for s in solutions if s in letters], document
+        assert "\\frac" not in raw and "\\left" not in raw, document  # no formula typeset as text
 
 
 def test_logs_have_no_undefined_references_or_overfull_boxes(built) -> None:
