@@ -111,6 +111,7 @@ def test_the_kit_site_opens_from_disk_with_maths_and_search(kit):
     out, _ = kit
     site = out / "site"
     pages = ["index.html", "notation.html"] + [f"notebooks/{p.stem}.html" for p in PARTS]
+    pages += [f"workshop/{e.number:02d}-{e.id}.html" for e in EPISODES]
     problems = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
@@ -124,6 +125,8 @@ def test_the_kit_site_opens_from_disk_with_maths_and_search(kit):
             maths = page.locator(".katex").count()
             errors = page.locator(".nnmath-math-error, .katex-error").count()
             images = page.evaluate("Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
+            if rel.startswith(("notebooks/", "workshop/")) and (maths < 1 or not images):
+                problems.append(f"{rel}: {maths} formulas, {len(images)} images")
             if rel.startswith("notebooks/") and (maths < 5 or not images):
                 problems.append(f"{rel}: {maths} formulas, {len(images)} images")
             if errors or not all(images):

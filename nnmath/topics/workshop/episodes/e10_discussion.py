@@ -59,6 +59,8 @@ PROMPTS = (
 
 
 def body() -> Body:
+    from nnmath.topics.overfitting.formulas import penalty
+    from nnmath.topics.practice.formulas import entry
     from nnmath.topics.workshop import tuning as tu
 
     m = _moons()
@@ -71,16 +73,20 @@ def body() -> Body:
                 (
                     "The mathematics of this workshop guarantees that the gradients are right and that training "
                     "lowers the loss on the training data. It guarantees nothing about data the model never saw, "
-                    "about labels that were wrong, or about whether the loss measures what we care about.",
+                    "about labels that were wrong, or about whether the loss measures what we care about. The gap "
+                    "between validation and training loss is measured, never guaranteed:",
                 ),
+                formulas=(penalty()["gap"],),
             ),
             Idea(
                 "Confidence far from the data",
                 (
                     f"A small network trained on the two-moons data reaches {m['test']:.1%} test accuracy. Asked about "
                     f"a point far outside the data, {FAR}, it answers P(class 1) = {m['far']:.3f}: a sigmoid output "
-                    "is a function of the input, not a measure of how much the model knows.",
+                    "is a function of the input, not a measure of how much the model knows: far out, z is large and "
+                    "σ(z) saturates at 0 or 1.",
                 ),
+                formulas=(entry("sigmoid")["definition"],),
                 figure="confidence",
             ),
         ),
