@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +31,13 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "handouts"
 NAMES = ["Ada Lovelace", "Zoë O'Neil & Co", "Kurt_Gödel 100%"]
 SEED = 2026
-PDFS = {"theory": "theory.pdf", "practice": "practice.pdf", "exercises": "exercises.pdf", "answers": "answer-key.pdf"}
+PDFS = {
+    "theory": "theory.pdf",
+    "practice": "practice.pdf",
+    "exercises": "exercises.pdf",
+    "answers": "answer-key.pdf",
+    "instructor": "instructor-guide.pdf",
+}
 WIDEST_OVERFULL_PT = 1.0
 
 
@@ -68,7 +75,7 @@ def built(tmp_path_factory, names_file) -> tuple[Path, Path]:
     return base / "out", base / "build"
 
 
-def test_four_pdfs_with_the_expected_pages(built) -> None:
+def test_five_pdfs_with_the_expected_pages(built) -> None:
     out, _ = built
     assert sorted(p.name for p in out.iterdir()) == sorted(PDFS.values())
     assert pages(out / "exercises.pdf") == PAGES_PER_SHEET * len(NAMES)  # the layout's pages per participant
@@ -76,6 +83,50 @@ def test_four_pdfs_with_the_expected_pages(built) -> None:
     assert pages(out / "theory.pdf") >= 6
     assert pages(out / "practice.pdf") >= 4
     assert "595.276 x 841.89 pts (A4)" in _tool("pdfinfo", str(out / "theory.pdf"))
+
+
+def _letters(text: str) -> str:
+    """Only ASCII letters and digits (¹ → 1; ᵀ, typeset as ⊤, dropped): what survives typesetting and pdftotext."""
+    return re.sub(r"[^A-Za-z0-9]", "", unicodedata.normalize("NFKC", text.replace("ᵀ", "")))
+
+
+def _workshop() -> dict:
+    from nnmath.records import records
+    from nnmath.topics import topic
+
+    recs, _ = records([topic("workshop")])
+    return recs["workshop"]
+
+
+def test_the_instructor_guide_has_every_episode_answer_and_prompt(built) -> None:
+    out, _ = built
+    guide = text(out / "instructor-guide.pdf")
+    letters = _letters(guide)
+    workshop = _workshop()
+    assert "Timeline" in guide and "Hyperparameter" in guide
+    theory = text(out / "theory.pdf")
+    assert "Vectors, matrices and a layer" in theory and "The chain rule, one neuron" in theory
+    assert "Hyperparameter" in theory and "Overfitting" in theory
+    for e in workshop["episodes"]:
+        assert _letters(e["title"]) in letters, e["title"]
+        for c in e["challenges"]:
+            assert _letters(c["answer"]) in letters and _letters(c["solution"]) in letters, c["title"]
+            assert all(_letters(m) in letters for m in c["mistakes"]), c["title"]
+        assert all(_letters(p) in letters for p in e["prompts"])
+        assert all(_letters(n) in letters for n in e["instructor_notes"])
+    assert sum(len(e["prompts"]) for e in workshop["episodes"]) >= 3
+
+
+def test_participant_handouts_hold_no_solution(built) -> None:
+    out, _ = built
+    from nnmath.render.handouts.build import PARTICIPANT_DOCUMENTS
+
+    solutions = [_letters(c["solution"]) for e in _workshop()["episodes"] for c in e["challenges"]]
+    for document in PARTICIPANT_DOCUMENTS:
+        raw = text(out / PDFS[document])
+        letters = _letters(raw)
+        assert not [s for s in solutions if s in letters], document
+        assert "\\frac" not in raw and "\\left" not in raw, document  # no formula typeset as text
 
 
 def test_logs_have_no_undefined_references_or_overfull_boxes(built) -> None:

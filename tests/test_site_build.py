@@ -262,3 +262,33 @@ def test_generated_files_are_ignored_by_git_and_katex_is_not_in_the_repository()
     site = built().site
     for uri, _ in katex.assets(katex.ensure()):
         assert (site / uri).is_file(), uri
+
+
+def test_every_episode_page_shows_questions_objectives_minutes_and_keypoints():
+    from nnmath.topics.workshop.episodes import EPISODES
+
+    site = built().site
+    for e in EPISODES:
+        text = html_file(site, e.page_path).read_text(encoding="utf-8")
+        for label in ("Questions", "Objectives", "Keypoints"):
+            assert f'<p class="admonition-title">{label}</p>' in text, (e.id, label)
+        assert f"<strong>Teaching:</strong> {e.teaching_minutes} min" in text, e.id
+        assert f"<strong>Exercises:</strong> {e.exercise_minutes} min" in text, e.id
+        assert all(o.replace("'", "&#x27;") in text or o in text for o in e.objectives[:1]), e.id
+        assert '<img alt="' in text and ".svg" in text, e.id  # at least one figure
+        # challenges collapsed (<details> without "open"), each with a nested, collapsed solution
+        challenges = re.findall(r'<details class="question"( open)?>', text)
+        solutions = re.findall(r'<details class="success"( open)?>', text)
+        if e.id != "discussion" or challenges:
+            assert 1 <= len(challenges) <= 3 and challenges.count(" open") == 0, e.id
+            assert len(solutions) == len(challenges) and solutions.count(" open") == 0, e.id
+
+
+def test_the_workshop_section_is_first_and_hyperparameter_is_on_the_site():
+    site = built().site
+    index = (site / "index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<label class="md-nav__link" for="__nav_\d+"[^>]*>(.*?)</label>', index, re.S)
+    sections = [re.sub(r"<[^>]+>|\s+", " ", label).strip() for label in labels]
+    assert sections and sections[0] == "Workshop", sections[:3]
+    hyper = html_file(site, "workshop/06-hyperparameters.md").read_text(encoding="utf-8")
+    assert "Hyperparameter" in hyper and "validation" in hyper

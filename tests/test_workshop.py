@@ -1,4 +1,4 @@
-"""``nnmath workshop``: the agenda's arithmetic, and a real kit for 3 participants opened from disk.
+"""``nnmath workshop``: the agenda's clock times, and a real kit for 3 participants opened from disk.
 
 The kit is built once for the module (handouts through pdfLaTeX, the site through MkDocs, the notebooks
 executed when their cache is cold) and read back: PDFs with poppler, notebooks with nbformat, the
@@ -17,88 +17,31 @@ import pytest
 from playwright.sync_api import sync_playwright
 from site_support import CHROMIUM, CHROMIUM_FLAGS
 
-from derive.exercises import MAKERS
 from nnmath import cli
-from nnmath.render.kit import agenda as agenda_module
-from nnmath.render.kit.agenda import (
-    PRACTICE_MINUTES,
-    SESSION_MINUTES,
-    THEORY_MINUTES,
-    AgendaError,
-    allocate,
-    build_agenda,
-)
+from nnmath.render.kit.agenda import SESSION_MINUTES, build_agenda
 from nnmath.render.kit.kit import MARKER
-from nnmath.render.notebooks.build import build, dumps, file_name
-from nnmath.render.site.pages import plan
-from nnmath.topics.base import NOTEBOOKS, Page
+from nnmath.render.notebooks.build import file_name
 from nnmath.topics.exercises.sheets import PAGES_PER_SHEET
 from nnmath.topics.practice.parts import PARTS
+from nnmath.topics.workshop.episodes import EPISODES
 
 PARTICIPANTS = 3
 SEED = 2026
 
 # --- the agenda ------------------------------------------------------------------------------------
+# (its arithmetic and its one-line errors: tests/test_episodes.py)
 
 
-def test_allocate_gives_whole_minutes_in_proportion_summing_exactly():
-    assert allocate([1, 1, 1], 10, minimum=3) == [4, 3, 3]  # the tie goes to the first
-    assert allocate([3.0, 15.0, 18.5, 4.0], 40) == [5, 13, 16, 6]
-    assert allocate([0, 0], 9, minimum=3) == [5, 4]
-    for weights in ([0.5] * 12, [3, 0.5, 12, 7.25], [1e-9, 1.0]):
-        minutes = allocate(weights, 47)
-        assert sum(minutes) == 47 and min(minutes) >= 3
-    with pytest.raises(AgendaError, match="cannot give 4 items 3 minutes each"):
-        allocate([1, 1, 1, 1], 11)
-
-
-@pytest.fixture(scope="module")
-def student_notebooks(tmp_path_factory) -> list[tuple[Path, str]]:
-    folder = tmp_path_factory.mktemp("notebooks")
-    out = []
-    for stem, nb in build()["student"].items():
-        path = folder / f"{stem}.ipynb"
-        path.write_text(dumps(nb), encoding="utf-8")
-        out.append((path, f"notebooks/student/{path.name}"))
-    return out
-
-
-def test_the_agenda_is_computed_from_the_contents(student_notebooks):
-    pages = plan()
-    agenda = build_agenda(pages, student_notebooks, PARTICIPANTS, SEED)
+def test_the_agenda_is_the_declared_minutes_with_clock_times():
+    agenda = build_agenda(PARTICIPANTS, SEED, start=9 * 60)
     assert agenda.minutes == SESSION_MINUTES == 150
-    stages = [b for b in agenda.blocks if b.stage]
-    assert [b.stage for b in stages] == [1, 2, 3]
-    assert all(sum(i.minutes for i in b.items) == b.minutes for b in stages)
-    theory, practice, exercises = (b.items for b in stages)
-    sections = list(dict.fromkeys(p.nav[0] for p in pages if p.nav and p.nav[0] != NOTEBOOKS))
-    assert [i.title for i in theory[1:]] == sections  # every section of the site, in navigation order
-    assert sum(i.minutes for i in theory) == THEORY_MINUTES
-    listed = " ".join(d for i in theory for d in i.details)
-    assert all(p.title in listed for p in pages if p.nav and p.nav[0] != NOTEBOOKS)
-    assert [i.title for i in practice] == [p.title for p in PARTS]
-    assert sum(i.minutes for i in practice) == PRACTICE_MINUTES
-    assert [i.details[0] for i in practice] == ["Practises: " + ", ".join(p.practises) for p in PARTS]
-    numbered = [d for i in practice for d in i.details[1:]]
-    assert numbered == [f"Exercise {n}: " + d.split(": ", 1)[1] for n, d in zip(_exercise_numbers(), numbered)]
-    assert len(exercises) == len(MAKERS) + 1 and exercises[-1].title == "Discussion: the limits of AI models"
-    spans = agenda.schedule(9 * 60)
-    assert spans[0][1] == "9:00–9:45" and spans[-1][1] == "10:45–11:30"
-
-
-def _exercise_numbers() -> list[str]:
-    return [n for nb in build()["solutions"].values() for n in nb.metadata.nnmath.exercises]
-
-
-def test_a_new_site_section_shrinks_the_others_and_keeps_150_minutes(student_notebooks):
-    pages = plan()
-    more = [*pages, *(Page(f"x{i}", f"cnn/x{i}.md", f"Topic {i}", "x.md.j2", ("CNNs and RNNs",)) for i in range(3))]
-    before = build_agenda(pages, student_notebooks, PARTICIPANTS, SEED)
-    after = build_agenda(more, student_notebooks, PARTICIPANTS, SEED)
-    assert after.minutes == 150
-    new = [i for i in after.blocks[0].items if i.title == "CNNs and RNNs"]
-    assert len(new) == 1 and new[0].minutes >= agenda_module.MINIMUM_MINUTES
-    assert sum(i.minutes for i in after.blocks[0].items[1:-1]) < sum(i.minutes for i in before.blocks[0].items[1:])
+    stages = agenda.stages()
+    assert [s["stage"] for s in stages] == ["theory", "practice", "break", "exercises-discussion"]
+    assert stages[0]["time"].startswith("09:00–") and stages[-1]["time"].endswith("–11:30")
+    rows = agenda.rows()
+    assert [r.title for r in rows if r.number] == [e.title for e in EPISODES if not e.optional]
+    assert all(r.minutes == r.teaching + r.exercises for r in rows if r.number)
+    assert build_agenda().rows()[0].time == "0:00–0:11"
 
 
 # --- the kit ---------------------------------------------------------------------------------------
@@ -138,6 +81,7 @@ def test_the_kit_has_every_artefact(kit):
     assert pdf_pages(out / "handouts" / "exercises.pdf") == PAGES_PER_SHEET * PARTICIPANTS
     assert pdf_pages(out / "handouts" / "answer-key.pdf") == PARTICIPANTS + 1
     assert pdf_pages(out / "handouts" / "theory.pdf") >= 5 and pdf_pages(out / "handouts" / "practice.pdf") >= 3
+    assert pdf_pages(out / "handouts" / "instructor-guide.pdf") > len(EPISODES)  # the timeline, then a page each
     for p in PARTS:
         student = nbformat.read(out / "notebooks" / "student" / file_name(p.stem, "student"), as_version=4)
         solutions = nbformat.read(out / "notebooks" / "solutions" / file_name(p.stem, "solutions"), as_version=4)
@@ -155,18 +99,21 @@ def test_the_kit_has_every_artefact(kit):
     assert f"| exercise sheets | `handouts/exercises.pdf` | {pages} (seed 2026) |" in readme
     agenda = (out / "agenda.md").read_text(encoding="utf-8")
     assert "150 minutes (2 h 30), 3 participants, exercise seed 2026." in agenda
-    for p in PARTS:
-        assert f"notebooks/student/{file_name(p.stem, 'student')}" in agenda
+    for e in EPISODES:
+        assert f"site/workshop/{e.number:02d}-{e.id}.html" in agenda
+    assert "Hyperparameter" in agenda
+    assert "handouts/instructor-guide.pdf" in summary
     html = (out / "agenda.html").read_text(encoding="utf-8")
     assert "<table>" in html and "http" not in html  # self-contained
     links = re.findall(r'href="([^"]+)"', html)
-    assert len(links) >= 15 and all((out / link).is_file() for link in links), links  # every material opens
+    assert len(links) >= len(EPISODES) and all((out / link).is_file() for link in links), links  # every page opens
 
 
 def test_the_kit_site_opens_from_disk_with_maths_and_search(kit):
     out, _ = kit
     site = out / "site"
     pages = ["index.html", "notation.html"] + [f"notebooks/{p.stem}.html" for p in PARTS]
+    pages += [f"workshop/{e.number:02d}-{e.id}.html" for e in EPISODES]
     problems = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
@@ -180,6 +127,8 @@ def test_the_kit_site_opens_from_disk_with_maths_and_search(kit):
             maths = page.locator(".katex").count()
             errors = page.locator(".nnmath-math-error, .katex-error").count()
             images = page.evaluate("Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
+            if rel.startswith(("notebooks/", "workshop/")) and (maths < 1 or not images):
+                problems.append(f"{rel}: {maths} formulas, {len(images)} images")
             if rel.startswith("notebooks/") and (maths < 5 or not images):
                 problems.append(f"{rel}: {maths} formulas, {len(images)} images")
             if errors or not all(images):

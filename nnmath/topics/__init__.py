@@ -23,6 +23,7 @@ from nnmath.topics import (
     recurrent,
     verification,
     worked_example,
+    workshop,
 )
 from nnmath.topics.base import Topic
 
@@ -41,6 +42,7 @@ TOPICS: list[Topic] = [
     optimisers.TOPIC,
     practice.TOPIC,
     verification.TOPIC,
+    workshop.TOPIC,
 ]
 
 

@@ -4,7 +4,9 @@
 * ``practice.pdf`` — part 2: derivations step by step, the exact worked example;
 * ``exercises.pdf`` — part 3: one sheet per participant (each exercise on half a page or a page), numbers
   from ``--seed``;
-* ``answer-key.pdf`` — for the instructor: every participant's solution, one page each.
+* ``answer-key.pdf`` — for the instructor: every participant's solution, one page each;
+* ``instructor-guide.pdf`` — for the instructor: the timeline, each episode's objectives, notes, what to show,
+  the challenges' answers and common mistakes, the discussion prompts.
 
 LaTeX is rendered from ``templates/handouts/`` and compiled by latexmk +
 pdfLaTeX in a temporary folder; the PDFs are moved into ``--out`` only when
@@ -45,7 +47,10 @@ DOCUMENTS: dict[str, tuple[str, str, str]] = {
     "practice": ("practice.tex", "practice.pdf", "Part 2: guided practice"),
     "exercises": ("sheets.tex", "exercises.pdf", "Part 3: exercise sheets"),
     "answers": ("answers.tex", "answer-key.pdf", "Answer key"),
+    "instructor": ("instructor.tex", "instructor-guide.pdf", "Instructor guide"),
 }
+# Documents for the participants: they never hold a solution (the answer key and the guide are the instructor's).
+PARTICIPANT_DOCUMENTS = ("theory", "practice", "exercises")
 PDF_ID_PLACEHOLDER = "@@NNMATH-PDF-ID@@"
 MAX_PARTICIPANTS = 1000
 
@@ -111,6 +116,8 @@ def _needed(documents: Sequence[str]) -> list:
         names |= {"catalogue", "backpropagation", "gradient_descent"} | {t.name for t in TOPICS if t.handout}
     if "practice" in documents:
         names |= {"catalogue", "backpropagation", "worked_example"}
+    if "instructor" in documents:
+        names |= {"workshop"}
     return [t for t in TOPICS if t.name in names]
 
 
@@ -143,6 +150,25 @@ def practice_context(records: dict) -> dict:
     }
 
 
+def instructor_context(records: dict, start: str | None = None) -> dict:
+    """The instructor guide: the agenda with (clock) times, and every episode with its answers and notes."""
+    from nnmath.render.kit.agenda import Agenda, parse_start, span
+
+    workshop = records["workshop"]
+    agenda = Agenda(workshop["agenda"], start=parse_start(start))
+    episodes = [
+        {**e, "time": span(e["start"], e["end"], agenda.start) if e["start"] is not None else ""}
+        for e in workshop["episodes"]
+    ]
+    return {
+        "minutes": agenda.minutes,
+        "start": start,
+        "stages": agenda.stages(),
+        "optional": agenda.optional(),
+        "episodes": episodes,
+    }
+
+
 def build_handouts(
     out: Path,
     participants: int = 1,
@@ -151,6 +177,7 @@ def build_handouts(
     paper: str = "a4",
     documents: Sequence[str] = tuple(DOCUMENTS),
     keep_build: Path | None = None,
+    start: str | None = None,
 ) -> HandoutBuild:
     """Build ``documents`` into ``out``; see the module docstring.  Raises TexMissing or LatexFailed.
 
@@ -158,7 +185,7 @@ def build_handouts(
     documents, and each document is compiled (two latexmk at a time) as soon
     as its LaTeX is written.
     """
-    start = time.perf_counter()
+    began = time.perf_counter()
     require_engine()
     unknown = set(documents) - set(DOCUMENTS)
     if unknown:
@@ -171,7 +198,7 @@ def build_handouts(
         with ThreadPoolExecutor(max_workers=WORKERS) as latex_pool:
             jobs = {
                 d: latex_pool.submit(compile_tex, tex)
-                for d, tex in _sources(build, documents, participants, seed, names, paper, recs)
+                for d, tex in _sources(build, documents, participants, seed, names, paper, recs, start)
             }
             compiled = {d: jobs[d].result() for d in DOCUMENTS if d in jobs}
         for document, c in compiled.items():
@@ -183,7 +210,7 @@ def build_handouts(
             pdfs=dict(zip(compiled, placed)),
             logs={d: c.log for d, c in compiled.items()},
             reports={d: c.report for d, c in compiled.items()},
-            seconds=time.perf_counter() - start,
+            seconds=time.perf_counter() - began,
         )
     finally:
         if keep_build is not None:
@@ -199,9 +226,12 @@ def _sources(
     names: list[str] | None,
     paper: str,
     records: dict,
+    start: str | None = None,
 ) -> Iterator[tuple[str, Path]]:
     """Write each document's LaTeX into ``build`` and yield it: sheets first, the theory last."""
     common = {"paper": PAPERS[paper], "seed": seed}
+    if "instructor" in documents:
+        yield "instructor", _write(build, "instructor", {**common, **instructor_context(records, start)})
     if {"exercises", "answers"} & set(documents):
         from nnmath.topics.exercises import sheets
 
@@ -248,6 +278,13 @@ def _cmd_handouts(args: argparse.Namespace) -> int:
     if names and len(names) != participants:
         raise UserError(f"{args.names} has {len(names)} names but --participants is {participants}")
     documents = tuple(DOCUMENTS) if not args.only else tuple(d for d in DOCUMENTS if d in args.only)
+    if "instructor" in documents:  # the declared minutes first: a one-line error naming the episode
+        from nnmath.render.kit.agenda import AgendaError, build_agenda, parse_start
+
+        try:
+            build_agenda(start=parse_start(args.start))
+        except (AgendaError, ValueError) as e:
+            raise UserError(str(e)) from None
     try:
         result = build_handouts(
             args.out,
@@ -257,6 +294,7 @@ def _cmd_handouts(args: argparse.Namespace) -> int:
             paper=args.paper,
             documents=documents,
             keep_build=args.keep_build,
+            start=args.start,
         )
     except TexMissing as e:
         raise UserError(str(e)) from None
@@ -286,7 +324,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         "--only",
         action="append",
         choices=list(DOCUMENTS),
-        help="build only this document (repeatable; default: all four)",
+        help="build only this document (repeatable; default: all of them)",
     )
     p.add_argument("--keep-build", type=Path, default=None, help="also copy the LaTeX build folder here")
+    p.add_argument("--start", default=None, help="the session's start time for the instructor guide, e.g. 14:00")
     p.set_defaults(func=_cmd_handouts)

@@ -72,6 +72,14 @@ _UNICODE = {
     "ₙ": r"\ensuremath{_{n}}",
     "₀": r"\ensuremath{_{0}}",
     "‖": r"\ensuremath{\|}",
+    "⁰": r"\textsuperscript{0}",
+    "⋅": r"\ensuremath{\cdot}",
+    "⌊": r"\ensuremath{\lfloor}",
+    "⌋": r"\ensuremath{\rfloor}",
+    "✓": r"\ensuremath{\checkmark}",
+    "₁": r"\ensuremath{_{1}}",
+    "₂": r"\ensuremath{_{2}}",
+    "∘": r"\ensuremath{\circ}",
     **{
         ch: rf"\ensuremath{{\{name}}}"
         for ch, name in zip(

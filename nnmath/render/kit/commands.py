@@ -27,6 +27,7 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
     from nnmath.render.site.katex import KatexUnavailable
     from nnmath.render.site.render import MissingDerivation, RenderFailed
 
+    _checked_agenda(args.start)  # the declared minutes first: a one-line error before anything is built
     names = read_names(args.names) if args.names else None
     participants = args.participants if args.participants is not None else (len(names) if names else 1)
     if not 1 <= participants <= MAX_PARTICIPANTS:
@@ -68,8 +69,35 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
     return 0
 
 
+def _checked_agenda(start: str | None, participants: int = 1, seed: int = 0):
+    """The agenda from the episodes' declared minutes, or a :class:`UserError` naming the episode at fault."""
+    from nnmath.render.cli import UserError
+    from nnmath.render.kit.agenda import AgendaError, build_agenda, parse_start
+
+    try:
+        return build_agenda(participants, seed, parse_start(start))
+    except (AgendaError, ValueError) as e:
+        raise UserError(_first_line(e)) from None
+
+
+def _cmd_agenda(args: argparse.Namespace) -> int:
+    agenda = _checked_agenda(args.start)
+    if args.markdown:
+        from nnmath.render.kit.kit import agenda_markdown
+
+        print(agenda_markdown(agenda, args.start), end="")
+    else:
+        print(agenda.text())
+    return 0
+
+
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``nnmath workshop``."""
+    """Add ``nnmath workshop`` and ``nnmath agenda``."""
+    p = subparsers.add_parser("agenda", help="the 150-minute agenda from the episodes' declared minutes")
+    p.add_argument("--start", default=None, help="the session's start time, e.g. 14:00 (default: times from 0:00)")
+    p.add_argument("--markdown", action="store_true", help="print the Markdown of the kit's agenda.md")
+    p.set_defaults(func=_cmd_agenda)
+
     from nnmath.render.handouts.build import PAPERS
 
     p = subparsers.add_parser(

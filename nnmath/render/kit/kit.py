@@ -4,9 +4,10 @@
 
     kit/
       README.md            what is where (the summary), how to open it
-      agenda.md, .html     the 2.5-hour agenda, computed from the contents (nnmath.render.kit.agenda)
+      agenda.md, .html     the 2.5-hour agenda, from the episodes' declared minutes
       site/                the course site, built for file:// (open site/index.html)
-      handouts/            theory.pdf, practice.pdf, exercises.pdf (one sheet each), answer-key.pdf
+      handouts/            theory.pdf, practice.pdf, exercises.pdf (one sheet each), answer-key.pdf,
+                           instructor-guide.pdf
       notebooks/student/   the notebooks with exercises to solve
       notebooks/solutions/ the same, solved and executed
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -129,26 +131,26 @@ def _copy_notebooks(site: Path, kit: Path) -> dict[str, list[Path]]:
     return placed
 
 
-def _parse_start(start: str | None) -> int:
-    if not start:
-        return 0
-    hours, _, minutes = start.partition(":")
-    return int(hours) * 60 + int(minutes)
-
-
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
 
-def _agenda(kit: Path, student: list[Path], participants: int, seed: int, start: str | None) -> Agenda:
-    """Compute the agenda from the site plan, the kit's student notebooks and the sheets; write it as .md and .html."""
-    from nnmath.render.kit.agenda import build_agenda
-    from nnmath.render.site.pages import plan
+def agenda_markdown(agenda: Agenda, start: str | None) -> str:
+    """The agenda as Markdown (``templates/workshop/agenda.md.j2``)."""
+    return (
+        _environment()
+        .get_template("agenda.md.j2")
+        .render(agenda=agenda, stages=agenda.stages(), optional=agenda.optional(), start=start)
+    )
 
-    agenda = build_agenda(plan(), [(p, p.relative_to(kit).as_posix()) for p in student], participants, seed)
-    schedule = agenda.schedule(_parse_start(start))
-    text = _environment().get_template("agenda.md.j2").render(agenda=agenda, schedule=schedule, start=start)
+
+def _agenda(kit: Path, participants: int, seed: int, start: str | None) -> Agenda:
+    """The agenda from the episodes' declared minutes; written as .md and .html."""
+    from nnmath.render.kit.agenda import build_agenda, parse_start
+
+    agenda = build_agenda(participants, seed, parse_start(start))
+    text = agenda_markdown(agenda, start)
     _write(kit / "agenda.md", text)
     _write(kit / "agenda.html", html_page("Workshop agenda", text))
     return agenda
@@ -163,7 +165,7 @@ def _rows(
     pages = {d: r.pages for d, r in handouts.reports.items()}
     sizes = {d: _size(_bytes(path)) for d, path in handouts.pdfs.items()}
     exercises = sum(len(_exercises(p)) for p in notebooks["student"])
-    topics = sum(len(b.items) for b in agenda.blocks)
+    episodes = sum(1 for r in agenda.rows() if r.number)
     sheets = pages["exercises"] // PAGES_PER_SHEET
     return [
         Row(
@@ -187,6 +189,12 @@ def _rows(
             sizes["answers"],
         ),
         Row(
+            "instructor guide",
+            "handouts/instructor-guide.pdf",
+            f"{pages['instructor']} pages: timeline, objectives, notes, answers, prompts",
+            sizes["instructor"],
+        ),
+        Row(
             "student notebooks",
             f"{NOTEBOOK_FOLDER}/student/",
             f"{len(notebooks['student'])} notebooks, {exercises} exercises with check cells",
@@ -201,7 +209,7 @@ def _rows(
         Row(
             "agenda",
             "agenda.html",
-            f"{agenda.minutes} min: 3 stages and a break, {topics} timed topics (also agenda.md)",
+            f"{agenda.minutes} min: 3 stages and a break, {episodes} timed episodes (also agenda.md)",
             _size(_bytes(kit / "agenda.html")),
         ),
     ]
@@ -279,7 +287,9 @@ def build_kit(
         site_build = start_site_build(tmp / "site")  # beside the handouts, in a process of its own
         try:
             t = time.perf_counter()
-            handouts = build_handouts(tmp / "handouts", participants=participants, seed=seed, names=names, paper=paper)
+            handouts = build_handouts(
+                tmp / "handouts", participants=participants, seed=seed, names=names, paper=paper, start=start
+            )
             timings["handouts"] = time.perf_counter() - t
             site = site_build.result()
         finally:
@@ -287,7 +297,7 @@ def build_kit(
         timings["site" + (" (derivations cached)" if site.from_cache else " (derived)")] = site.seconds
         t = time.perf_counter()
         notebooks = _copy_notebooks(site.site, tmp)
-        agenda = _agenda(tmp, notebooks["student"], participants, seed, start)
+        agenda = _agenda(tmp, participants, seed, start)
         timings["notebooks and agenda"] = time.perf_counter() - t
         rows = _rows(tmp, site.pages, handouts, notebooks, agenda, seed)
         readme = (
@@ -310,7 +320,12 @@ def build_kit(
     return Kit(out, rows, time.perf_counter() - started, timings)
 
 
-def _exercises(path: Path) -> list[str]:
-    from nnmath.render.kit.agenda import notebook_outline
+_EXERCISE = re.compile(r"^#+\s*(Exercise \d+\.\d+)\s*:", re.M)
 
-    return [line for line in notebook_outline(path)[1] if line.startswith("Exercise")]
+
+def _exercises(path: Path) -> list[str]:
+    """The exercise headings (``Exercise 1.2``) of a notebook's Markdown cells."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    return [m for cell in nb.cells if cell.cell_type == "markdown" for m in _EXERCISE.findall(cell.source)]

@@ -16,10 +16,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from nnmath.render.site.build import MkdocsFailed, build_site
     from nnmath.render.site.katex import KatexUnavailable
     from nnmath.render.site.render import MissingDerivation, RenderFailed
+    from nnmath.topics.workshop.episodes import EPISODES
+    from nnmath.topics.workshop.schedule import AgendaError, check
 
     try:
+        check(EPISODES)  # the episodes' declared minutes make 150: checked before anything is derived
         report = build_site(args.site_dir, use_cache=not args.no_cache)
-    except (RecordFailed, MkdocsFailed, KatexUnavailable, MissingDerivation, RenderFailed) as e:
+    except (AgendaError, RecordFailed, MkdocsFailed, KatexUnavailable, MissingDerivation, RenderFailed) as e:
         raise UserError(str(e)) from None
     print(report.summary())
     return 0

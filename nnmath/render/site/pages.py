@@ -15,8 +15,10 @@ from nnmath.topics.base import Page
 # Hand-written pages, first in the navigation.
 HAND_WRITTEN: tuple[tuple[str, str], ...] = (("Home", "index.md"), ("Notation", "notation.md"))
 
-# The course outline: page ids in navigation order; "entries:<group>" stands for a catalogue group's pages.
+# The course outline: page ids in navigation order; "entries:<group>" stands for a catalogue group's pages,
+# "episodes" for the workshop's episodes (first: the section an instructor teaches from, in session order).
 OUTLINE: tuple[str, ...] = (
+    "episodes",
     "dense-layer",
     "derivatives",
     "your-own-activation",
@@ -52,6 +54,8 @@ OUTLINE: tuple[str, ...] = (
 
 
 def _slot(page: Page) -> str:
+    if page.nav[:1] == ("Workshop",):
+        return "episodes"
     if page.entry is not None:
         from derive.catalogue import get
 

@@ -17,6 +17,7 @@ GENERATED = ("linear-algebra", "calculus", "probability", "optimisation", "verif
 GENERATED += ("architectures",)  # the Architectures section: perceptron, CNN, RNN
 GENERATED += ("neurons",)  # the Biological neurons section
 GENERATED += ("python-api.md",)  # the Python API page (issue 5)
+GENERATED += ("workshop",)  # the Workshop section: the episodes (issue 14)
 
 
 def asset_cache() -> Path:

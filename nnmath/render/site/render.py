@@ -168,6 +168,7 @@ class Renderer:
         ctx = {"topic": self.shown(page)}
         ctx["figures"] = {name: posixpath.basename(figure_file(page, name)) for name in _figures(ctx["topic"])}
         ctx["links"] = {pid: self.link(page, pid) for pid in self.by_id}
+        ctx["titles"] = {pid: p.title for pid, p in self.by_id.items()}
         ctx["entry_links"] = {name: self.entry_link(page, name) for name in self.entry_pages}
         return ctx
 
