@@ -72,6 +72,9 @@ _UNICODE = {
     "ₙ": r"\ensuremath{_{n}}",
     "₀": r"\ensuremath{_{0}}",
     "‖": r"\ensuremath{\|}",
+    "⋅": r"\ensuremath{\cdot}",
+    **{ch: rf"\textsuperscript{{{d}}}" for d, ch in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹") if d not in (1, 2, 3)},
+    **{ch: rf"\ensuremath{{_{{{d}}}}}" for d, ch in enumerate("₀₁₂₃₄₅₆₇₈₉")},
     **{
         ch: rf"\ensuremath{{\{name}}}"
         for ch, name in zip(
