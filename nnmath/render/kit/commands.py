@@ -26,6 +26,7 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
     from nnmath.render.site.build import MkdocsFailed
     from nnmath.render.site.katex import KatexUnavailable
     from nnmath.render.site.render import MissingDerivation, RenderFailed
+    from nnmath.render.slides.build import SlidesOverflow
 
     names = read_names(args.names) if args.names else None
     participants = args.participants if args.participants is not None else (len(names) if names else 1)
@@ -49,6 +50,7 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
         RenderFailed,
         AssetUnavailable,
         AgendaError,
+        SlidesOverflow,
         ValidationError,
         OSError,
     )

@@ -23,10 +23,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from nnmath.paths import ROOT
 from nnmath.render.handouts.texbuild import Compiled, LogReport, compile_tex, install, require_engine
 from nnmath.render.handouts.texrender import render
 from nnmath.render.slides.deck import context, deck, figure_file
-from nnmath.paths import ROOT
 
 TEMPLATES = ROOT / "templates" / "slides"
 TEMPLATE = "deck.tex"
@@ -90,7 +90,9 @@ def _figures(record: dict, build: Path) -> bytes:
 def write_tex(path: Path, frames: list[dict], notes: bool, drawn: bytes) -> Path:
     """Render the deck's LaTeX into ``path``; its /ID is a hash of the source and the figures."""
     title = "nnmath: workshop speaker notes" if notes else "nnmath: workshop slides"
-    text = render(TEMPLATE, {"frames": frames, "notes": notes, "pdf_id": PDF_ID_PLACEHOLDER, "pdf_title": title}, TEMPLATES)
+    text = render(
+        TEMPLATE, {"frames": frames, "notes": notes, "pdf_id": PDF_ID_PLACEHOLDER, "pdf_title": title}, TEMPLATES
+    )
     text = text.replace(PDF_ID_PLACEHOLDER, hashlib.sha256(text.encode() + drawn).hexdigest()[:32])
     path.write_text(text, encoding="utf-8")
     return path
