@@ -95,13 +95,12 @@ def episode_frames(episode: dict, offset: int, scales: dict[str, float]) -> list
     opening += [_text("Questions:")] + _items(episode["questions"]) if episode["questions"] else []
     out = frames("opening", f"{number} · {episode['title']}", opening)
     out[0].kind = "opening"
-    out[0].notes = (
-        [f"Objective: {o}" for o in episode["objectives"]]
-        + list(episode["instructor_notes"])
-        + [f"Show: {s}" for s in episode["show"]]
-    )
+    out[0].notes = [f"Objective: {o}" for o in episode["objectives"]] + list(episode["instructor_notes"])
     for i, idea in enumerate(episode["ideas"], 1):
-        out += frames(f"idea{i}", idea["heading"], _idea_units(episode, idea))
+        ideas = frames(f"idea{i}", idea["heading"], _idea_units(episode, idea))
+        if i == 1:  # what to show during the episode, with its first idea
+            ideas[0].notes = [f"Show: {s}" for s in episode["show"]]
+        out += ideas
     for i, prompt in enumerate(episode["prompts"], 1):
         out += frames(f"prompt{i}", f"Discussion {i} of {len(episode['prompts'])}", [_text(prompt)])
     for i, c in enumerate(episode["challenges"], 1):
