@@ -73,6 +73,11 @@ _UNICODE = {
     "₀": r"\ensuremath{_{0}}",
     "‖": r"\ensuremath{\|}",
     "⋅": r"\ensuremath{\cdot}",
+    "⌊": r"\ensuremath{\lfloor}",
+    "⌋": r"\ensuremath{\rfloor}",
+    "⌈": r"\ensuremath{\lceil}",
+    "⌉": r"\ensuremath{\rceil}",
+    "✓": r"\ensuremath{\checkmark}",
     **{ch: rf"\textsuperscript{{{d}}}" for d, ch in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹") if d not in (1, 2, 3)},
     **{ch: rf"\ensuremath{{_{{{d}}}}}" for d, ch in enumerate("₀₁₂₃₄₅₆₇₈₉")},
     **{
