@@ -196,7 +196,7 @@ def test_pack_gives_a_figure_its_own_frame_when_little_room_is_left() -> None:
 
 def test_a_frame_that_overflows_is_split_again(monkeypatch, tmp_path) -> None:
     """With estimates far too optimistic, the first compile overflows; the build packs those frames again."""
-    monkeypatch.setattr(layout, "BODY_PT", 330.0)
+    monkeypatch.setattr(layout, "BODY_PT", 260.0)
     assert main(["slides", "--out", str(tmp_path / "out"), "--keep-build", str(tmp_path / "build")]) == 0
     report = parse_log((tmp_path / "build" / "slides.log").read_text(encoding="latin-1"))
     assert [w for w, _ in report.overfull if w > WIDEST_OVERFULL_PT] == []

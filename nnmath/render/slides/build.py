@@ -8,8 +8,10 @@
 The LaTeX comes from ``templates/slides/deck.tex`` through the handouts' LaTeX Jinja environment
 (:mod:`nnmath.render.handouts.texrender`) and is compiled by their latexmk wrapper
 (:mod:`nnmath.render.handouts.texbuild`: fixed dates, a /ID hashed from the source, so the same record
-gives the same bytes).  A frame whose body box overflows (an overfull ``\\vbox`` in the log) is packed
-again with larger estimates, at most :data:`MAX_PASSES` times, so a full slide is split, never shrunk.
+gives the same bytes).  The template logs each frame's natural body height: a frame taller than its
+body box is packed again with larger estimates, and once everything fits, the slides that were split
+are packed again with their measured heights, so that each is as full as it can be (at most
+:data:`MAX_PASSES` compiles).  A full slide is split, never shrunk.
 The PDFs are moved into ``--out`` only when both are built.
 """
 
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nnmath.paths import ROOT
-from nnmath.render.handouts.texbuild import Compiled, LogReport, compile_tex, install, require_engine
+from nnmath.render.handouts.texbuild import LogReport, compile_tex, install, require_engine
 from nnmath.render.handouts.texrender import render
 from nnmath.render.slides.deck import context, deck, figure_file
 
@@ -33,10 +35,11 @@ TEMPLATE = "deck.tex"
 SLIDES = "slides.pdf"
 NOTES = "slides-notes.pdf"
 PDF_ID_PLACEHOLDER = "@@NNMATH-PDF-ID@@"
-MAX_PASSES = 4
+MAX_PASSES = 5
 SCALE_STEP = 1.3  # estimates of an overflowing frame grow by this factor each pass
-_FRAME_LINE = re.compile(r"^% frame (\S+)$")
-_VBOX_LINE = re.compile(r"detected at line (\d+)")
+MARGIN = 1.06
+_BODY_LINE = re.compile(r"^SLIDEBODY ([\d.]+)pt$", re.M)
+_SLIDE_LINE = re.compile(r"^SLIDE (\S+) ([\d.]+)pt$", re.M)
 
 
 class SlidesOverflow(RuntimeError):
@@ -98,20 +101,24 @@ def write_tex(path: Path, frames: list[dict], notes: bool, drawn: bytes) -> Path
     return path
 
 
-def overflowing(tex: Path, compiled: Compiled) -> set[str]:
-    """Keys of the frames whose body box reported an overfull ``\\vbox`` (mapped by the log's line numbers)."""
-    starts = []
-    for number, line in enumerate(tex.read_text(encoding="utf-8").splitlines(), 1):
-        m = _FRAME_LINE.match(line)
-        if m:
-            starts.append((number, m.group(1)))
-    keys = set()
-    for _, where in (o for o in compiled.report.overfull if o[1].startswith("detected at line")):
-        line = int(_VBOX_LINE.search(where).group(1))
-        before = [key for number, key in starts if number <= line]
-        if before:
-            keys.add(before[-1])
-    return keys
+def measured(log: str) -> tuple[float, dict[str, float]]:
+    """The body box's height and each frame's natural body height, in points, as the template logged them."""
+    body = float(_BODY_LINE.search(log).group(1))
+    return body, {key: float(height) for key, height in _SLIDE_LINE.findall(log)}
+
+
+def calibrated(frames: list[dict], heights: dict[str, float], scales: dict[str, float]) -> dict[str, float]:
+    """New estimate factors for the packings that made more than one frame: measured over estimated height,
+    with :data:`MARGIN` to spare, so that the next packing fills each frame as far as it really goes."""
+    parts: dict[str, list[dict]] = {}
+    for f in frames:
+        parts.setdefault(_part(f["key"]), []).append(f)
+    out = dict(scales)
+    for part, mine in parts.items():
+        if len(mine) > 1 and part not in scales:  # a packing that overflowed keeps its larger estimates
+            ratio = sum(heights[f["key"]] for f in mine) / sum(f["estimate"] for f in mine)
+            out[part] = max(ratio, 0.5) * MARGIN
+    return out
 
 
 def _part(key: str) -> str:
@@ -129,15 +136,23 @@ def build_slides(out: Path, start: str | None = None, keep_build: Path | None = 
     try:
         drawn = _figures(record, build)
         scales: dict[str, float] = {}
+        calibrating = True
         for _ in range(MAX_PASSES):
             frames = context(deck(record, offset, scales))
             tex = write_tex(build / "slides.tex", frames, notes=False, drawn=drawn)
             slides = compile_tex(tex)
-            full = {_part(k) for k in overflowing(tex, slides)}
-            if not full:
+            body, heights = measured(slides.log)
+            full = {_part(k) for k, h in heights.items() if h > body + 0.5}
+            if full:  # too full: pack those again with larger estimates
+                scales = {**scales, **{p: scales.get(p, 1.0) * SCALE_STEP for p in full}}
+            elif calibrating:  # fits: once, pack the split ones again with measured heights
+                calibrating = False
+                better = calibrated(frames, heights, scales)
+                if better == scales:
+                    break
+                scales = better
+            else:
                 break
-            for part in full:
-                scales[part] = scales.get(part, 1.0) * SCALE_STEP
         else:
             raise SlidesOverflow(f"slides {', '.join(sorted(full))} are still too full after {MAX_PASSES} packings")
         notes_tex = write_tex(build / "slides-notes.tex", frames, notes=True, drawn=drawn)

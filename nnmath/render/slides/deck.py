@@ -159,6 +159,7 @@ def context(frames: list[Frame]) -> list[dict]:
             "blocks": blocks(f.units),
             "notes": list(f.notes),
             "overlays": overlays(f),
+            "estimate": f.estimate,
         }
         for f in frames
     ]

@@ -85,6 +85,11 @@ class Frame:
     notes: list[str] = field(default_factory=list)
     kind: str = "content"
 
+    @property
+    def estimate(self) -> float:
+        """The estimated height of the body (title included), in points, before any scaling."""
+        return title_height(self.title) + sum(u.height for u in self.units)
+
 
 def pack(key: str, title: str, footer: str, units: list[Unit], scale: float = 1.0) -> list[Frame]:
     """``units`` in frames of at most :data:`BODY_PT`, in order; the frames after the first are "continued".
