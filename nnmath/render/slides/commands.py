@@ -25,11 +25,12 @@ def _cmd_slides(args: argparse.Namespace) -> int:
     except (TexMissing, LatexFailed, SlidesOverflow, UntypesettableText, RecordFailed) as e:
         hint = "" if args.keep_build else "; --keep-build DIR keeps the .tex files"
         raise UserError(f"the slides were not built ({args.out} is unchanged): {e}{hint}") from None
-    slides = result.reports["slides"]
-    frames = len(result.frames)
-    print(f"wrote {result.slides}  ({frames} slides, {slides.pages} pages with the overlays)")
-    print(f"wrote {result.notes}  ({result.reports['notes'].pages} pages of speaker notes)")
-    print(f"done in {result.seconds:.1f} s")
+    pages = {name: report.pages for name, report in result.reports.items()}
+    made = {
+        result.slides: f"{len(result.frames)} slides, {pages['slides']} pages with the overlays",
+        result.notes: f"{pages['notes']} pages of speaker notes",
+    }
+    print("\n".join(f"wrote {path}  ({what})" for path, what in made.items()) + f"\ndone in {result.seconds:.1f} s")
     return 0
 
 
