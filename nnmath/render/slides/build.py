@@ -137,7 +137,7 @@ def build_slides(out: Path, start: str | None = None, keep_build: Path | None = 
         drawn = _figures(record, build)
         scales: dict[str, float] = {}
         calibrating = True
-        for _ in range(MAX_PASSES):
+        for attempt in range(MAX_PASSES):
             frames = context(deck(record, offset, scales))
             tex = write_tex(build / "slides.tex", frames, notes=False, drawn=drawn)
             slides = compile_tex(tex)
@@ -148,7 +148,7 @@ def build_slides(out: Path, start: str | None = None, keep_build: Path | None = 
             elif calibrating:  # fits: once, pack the split ones again with measured heights
                 calibrating = False
                 better = calibrated(frames, heights, scales)
-                if better == scales:
+                if better == scales or attempt == MAX_PASSES - 1:  # this layout fits: keep it
                     break
                 scales = better
             else:

@@ -3,9 +3,10 @@
 A frame's body is a box of fixed height (:data:`BODY_PT`, the frame title included).  Its content is a
 sequence of :class:`Unit` s — a paragraph, a display formula, one line of a derivation, a list item, a
 figure — each with an estimated height in points.  :func:`pack` fills frames in order; a unit that does
-not fit starts the next frame (the title then says "continued").  The estimates are deliberately rough:
-the build compiles, reads the log's overfull boxes (the body box reports one when its content is taller),
-and packs the frames that overflowed again with a larger ``scale`` (see :mod:`nnmath.render.slides.build`).
+not fit starts the next frame (the title then says "continued").  The estimates are rough on purpose:
+the template logs each frame's natural height, and the build packs a frame that is too tall again with a
+larger ``scale``, and the frames that were split with the ratio of measured to estimated heights
+(see :mod:`nnmath.render.slides.build`).
 """
 
 from __future__ import annotations
