@@ -15,12 +15,13 @@ from nnmath.render.handouts import build as handouts
 from nnmath.render.kit import commands as kit
 from nnmath.render.notebooks import commands as notebooks
 from nnmath.render.site import commands as site
+from nnmath.render.slides import commands as slides
 
 EXIT_USAGE = 2
 
 # Modules that add sub-commands: each defines ``add_commands(subparsers)``.  ``custom`` extends
 # ``derive`` to expressions: nnmath derive "x*tanh(log(1 + exp(x)))" --name mish.
-COMMAND_MODULES = (handouts, site, train, kit, notebooks, custom)
+COMMAND_MODULES = (handouts, site, train, kit, notebooks, slides, custom)
 
 
 def build_parser() -> argparse.ArgumentParser:

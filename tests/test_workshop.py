@@ -82,6 +82,7 @@ def test_the_kit_has_every_artefact(kit):
     assert pdf_pages(out / "handouts" / "answer-key.pdf") == PARTICIPANTS + 1
     assert pdf_pages(out / "handouts" / "theory.pdf") >= 5 and pdf_pages(out / "handouts" / "practice.pdf") >= 3
     assert pdf_pages(out / "handouts" / "instructor-guide.pdf") > len(EPISODES)  # the timeline, then a page each
+    assert pdf_pages(out / "slides" / "slides.pdf") >= 20 and pdf_pages(out / "slides" / "slides-notes.pdf") >= 10
     for p in PARTS:
         student = nbformat.read(out / "notebooks" / "student" / file_name(p.stem, "student"), as_version=4)
         solutions = nbformat.read(out / "notebooks" / "solutions" / file_name(p.stem, "solutions"), as_version=4)
@@ -91,7 +92,14 @@ def test_the_kit_has_every_artefact(kit):
         assert any("# your code here" in c.source for c in student.cells if c.cell_type == "code")
         assert any(c.get("outputs") for c in solutions.cells)
         assert not any(o.output_type == "error" for c in solutions.cells for o in c.get("outputs", []))
-    for rel in ("site/index.html", "handouts/exercises.pdf", "notebooks/student/", "agenda.html", "README.md"):
+    for rel in (
+        "site/index.html",
+        "handouts/exercises.pdf",
+        "notebooks/student/",
+        "agenda.html",
+        "README.md",
+        "slides/slides.pdf",
+    ):
         assert rel in summary, rel
     assert re.search(r"^done in \d+\.\d s \(handouts [\d.]+ s, site \([a-z, ]+\) [\d.]+ s, ", summary, re.M)
     readme = (out / "README.md").read_text(encoding="utf-8")

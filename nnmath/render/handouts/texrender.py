@@ -72,13 +72,14 @@ _UNICODE = {
     "ₙ": r"\ensuremath{_{n}}",
     "₀": r"\ensuremath{_{0}}",
     "‖": r"\ensuremath{\|}",
-    "⁰": r"\textsuperscript{0}",
     "⋅": r"\ensuremath{\cdot}",
     "⌊": r"\ensuremath{\lfloor}",
     "⌋": r"\ensuremath{\rfloor}",
+    "⌈": r"\ensuremath{\lceil}",
+    "⌉": r"\ensuremath{\rceil}",
     "✓": r"\ensuremath{\checkmark}",
-    "₁": r"\ensuremath{_{1}}",
-    "₂": r"\ensuremath{_{2}}",
+    **{ch: rf"\textsuperscript{{{d}}}" for d, ch in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹") if d not in (1, 2, 3)},
+    **{ch: rf"\ensuremath{{_{{{d}}}}}" for d, ch in enumerate("₀₁₂₃₄₅₆₇₈₉")},
     "∘": r"\ensuremath{\circ}",
     **{
         ch: rf"\ensuremath{{\{name}}}"

@@ -26,6 +26,7 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
     from nnmath.render.site.build import MkdocsFailed
     from nnmath.render.site.katex import KatexUnavailable
     from nnmath.render.site.render import MissingDerivation, RenderFailed
+    from nnmath.render.slides.build import SlidesOverflow
 
     _checked_agenda(args.start)  # the declared minutes first: a one-line error before anything is built
     names = read_names(args.names) if args.names else None
@@ -50,6 +51,7 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
         RenderFailed,
         AssetUnavailable,
         AgendaError,
+        SlidesOverflow,
         ValidationError,
         OSError,
     )

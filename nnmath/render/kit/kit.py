@@ -10,6 +10,7 @@
                            instructor-guide.pdf
       notebooks/student/   the notebooks with exercises to solve
       notebooks/solutions/ the same, solved and executed
+      slides/              slides.pdf (16:9, for the projector) and slides-notes.pdf (speaker notes)
 
 Atomic: the kit is built in a temporary folder beside ``--out`` and renamed
 into place only when every part is there; on failure the previous kit is
@@ -215,6 +216,25 @@ def _rows(
     ]
 
 
+def _slide_rows(kit: Path, slides) -> list[Row]:
+    """The summary's rows of the slides and their notes."""
+    pages = slides.reports["slides"].pages
+    return [
+        Row(
+            "slides",
+            "slides/slides.pdf",
+            f"{len(slides.frames)} slides, {pages} pages with overlays, 16:9",
+            _size(_bytes(slides.slides)),
+        ),
+        Row(
+            "speaker notes",
+            "slides/slides-notes.pdf",
+            f"{slides.reports['notes'].pages} pages",
+            _size(_bytes(slides.notes)),
+        ),
+    ]
+
+
 def start_site_build(site_dir: Path) -> SiteBuild:
     """Start building the offline site into ``site_dir`` (see :class:`SiteBuild`)."""
     return SiteBuild(site_dir)
@@ -273,6 +293,7 @@ def build_kit(
 ) -> Kit:
     """Build the kit into ``out`` atomically (see the module docstring)."""
     from nnmath.render.handouts.build import build_handouts
+    from nnmath.render.slides.build import build_slides
     from nnmath.topics.exercises.sheets import PAGES_PER_SHEET
 
     out = Path(out).resolve()
@@ -291,15 +312,19 @@ def build_kit(
                 tmp / "handouts", participants=participants, seed=seed, names=names, paper=paper, start=start
             )
             timings["handouts"] = time.perf_counter() - t
+            t = time.perf_counter()
+            slides = build_slides(tmp / "slides", start=start)
+            slide_seconds = time.perf_counter() - t
             site = site_build.result()
         finally:
             site_build.close()
         timings["site" + (" (derivations cached)" if site.from_cache else " (derived)")] = site.seconds
+        timings["slides"] = slide_seconds
         t = time.perf_counter()
         notebooks = _copy_notebooks(site.site, tmp)
         agenda = _agenda(tmp, participants, seed, start)
         timings["notebooks and agenda"] = time.perf_counter() - t
-        rows = _rows(tmp, site.pages, handouts, notebooks, agenda, seed)
+        rows = _rows(tmp, site.pages, handouts, notebooks, agenda, seed) + _slide_rows(tmp, slides)
         readme = (
             _environment()
             .get_template("README.md.j2")
