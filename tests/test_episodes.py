@@ -32,6 +32,13 @@ def test_eight_to_ten_episodes_each_declaring_what_an_instructor_needs():
     assert any("Hyperparameter" in e.title for e in EPISODES)
 
 
+def test_the_practice_episode_gives_each_notebook_its_declared_minutes():
+    from nnmath.topics.practice.parts import PARTS
+
+    (practice,) = [e for e in EPISODES if e.stage == "practice"]
+    assert sum(p.minutes for p in PARTS) == practice.exercise_minutes
+
+
 def test_the_workshop_section_is_first_in_the_navigation():
     tree = nav(plan())
     sections = [item for item in tree if isinstance(item, dict) and isinstance(next(iter(item.values())), list)]

@@ -58,7 +58,7 @@ PARTS: tuple[Part, ...] = (
         "Part 1 — Linear algebra: a layer as a matrix product",
         "Part 1: linear algebra",
         (LINEAR_ALGEBRA,),
-        minutes=10,
+        minutes=8,
         questions=(
             "What does one layer of a neural network compute?",
             "How does the same layer handle many samples at once?",
@@ -75,7 +75,7 @@ PARTS: tuple[Part, ...] = (
         "Part 2 — Calculus: derivatives, finite differences and the chain rule",
         "Part 2: calculus",
         (CALCULUS, PROBABILITY),
-        minutes=15,
+        minutes=10,
         questions=(
             "What do the derivatives of the activation functions look like?",
             "How can we tell that a gradient formula, or the code made from it, is right?",
@@ -93,7 +93,7 @@ PARTS: tuple[Part, ...] = (
         "Part 3 — Training a small network and watching the loss",
         "Part 3: training a network",
         (CALCULUS, OPTIMISATION),
-        minutes=15,
+        minutes=12,
         questions=(
             "How do the backpropagation equations become a training loop?",
             "What does the loss do while a network learns — and what does a low loss *not* tell us?",

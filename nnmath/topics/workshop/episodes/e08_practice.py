@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from nnmath.topics.workshop.episode import Body, Challenge, Episode, Idea
 
-# The instructor's split of the 30 exercise minutes over the three notebooks (declared, not computed).
-PART_MINUTES = {1: 8, 2: 10, 3: 12}
 XOR_EPOCHS = 2000
 
 
@@ -50,6 +48,7 @@ def body() -> Body:
 
     xor = _xor()
     titles = {p.number: p.title for p in PARTS}
+    minutes = {p.number: p.minutes for p in PARTS}  # declared with each notebook
     outputs = ", ".join(f"{v:.2f}" for v in xor["out"])
     formulas = {1: (batch_equations()["columns"],), 2: (finite_differences()["central"],), 3: (update_step()["step"],)}
     what = {
@@ -60,12 +59,12 @@ def body() -> Body:
     return Body(
         ideas=tuple(
             Idea(
-                f"{titles[n]} (about {PART_MINUTES[n]} min)",
+                f"{titles[n]} (about {minutes[n]} min)",
                 (what[n], "Each exercise has a check cell: it prints one line, ✓ when the answer is right."),
                 formulas=formulas[n],
                 figure="xor" if n == 3 else None,
             )
-            for n in sorted(PART_MINUTES)
+            for n in sorted(minutes)
         ),
         challenges=(
             Challenge(
