@@ -187,12 +187,12 @@ def chain_rule(dl_dw: object, w: float, x: float, b: float, y: float) -> None:
     """``dl_dw`` must be ∂L/∂w of one sigmoid neuron with squared error, at the given numbers."""
     import sympy as sp
 
-    from derive.topics.backpropagation import chain_rule_derivation
+    from derive.topics.backpropagation import chain_rule_derivation, chain_rule_value
 
     got = _array("dL_dw", dl_dw, ())
     d = chain_rule_derivation("sigmoid", "mse")
     values = {s: sp.Rational(float(v)) for s, v in zip(sp.symbols("w x b y", real=True), (w, x, b, y))}
-    expected = np.array(float(sp.N(d.result.xreplace(values), 30)))
+    expected = np.array(float(sp.N(chain_rule_value(d).xreplace(values), 30)))
     _close("dL_dw", got, expected, "Multiply the three factors: mse_grad(a, y) * sigmoid_grad(z) * x.")
 
 
