@@ -292,7 +292,7 @@ def chain_rule_derivation(activation: str = "sigmoid", loss_name: str = "mse") -
         Step("chain rule", chain(D(L_s, a_s), D(a_s, z_s), D(z_s, w))),
         Step(f"derivative of {lo.name}", chain(dL_da, D(a_s, z_s), D(z_s, w))),
         Step(f"derivative of {act.name}", chain(dL_da, da_dz, D(z_s, w))),
-        Step("derivative of z = w x + b", chain(dL_da, da_dz, dz_dw)),
+        Step("derivative of $z = w x + b$", chain(dL_da, da_dz, dz_dw)),
     ]
     composed = _apply(lo, lo.expr, _apply(act, act.expr, w * x + b), target=y)
     return Derivation(expr=composed, wrt=w, steps=tuple(steps), result=steps[-1].expr)
