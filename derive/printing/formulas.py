@@ -141,17 +141,23 @@ def derivative_of(entry: Entry, wrt: sp.Symbol, indexed: bool = False) -> str:
 
 
 def definition(entry: Entry, index_definition: sp.Expr, textbook: sp.Expr) -> str:
-    """The definition in its textbook form: F(args) = textbook form (softmax(z)_i = e^{z_i}/Σ_j e^{z_j}); an entry
-    without one: F(args) = expr (= its exp/log form, when it reads differently)."""
+    """The definition with its textbook form: F(args) = expr = textbook form = exp/log form, each once
+    (σ(x) = 1/(1 + e^{-x})); a vector entry: its textbook form in index notation
+    (softmax(z)_i = e^{z_i}/Σ_j e^{z_j})."""
     if entry.is_vector:
         body = entry.textbook if entry.textbook is not None else index_definition
         lhs = component_of(entry) if entry.kind == VECTOR_MAP else latex(applied(entry), indexed=True)
         return equation(lhs, body, indexed=True)
     sides: list[sp.Basic] = [applied(entry)]
-    for form in (entry.textbook if entry.textbook is not None else entry.expr, textbook):
-        if all(form != s for s in sides):
+    named = entry.textbook is None or _functions(entry.expr) - _functions(entry.textbook)  # x σ(x), softplus
+    for form in (entry.expr if named else None, entry.textbook, textbook):  # silu(x) = x σ(x) = x/(1 + e^{-x})
+        if form is not None and all(form != s for s in sides):
             sides.append(form)
     return equation(*sides)
+
+
+def _functions(expr: sp.Basic) -> set[type]:
+    return {type(f) for f in expr.atoms(sp.Function)}
 
 
 def stable(entry: Entry, index_definition: sp.Expr) -> str | None:

@@ -298,17 +298,20 @@ def chain_rule_derivation(activation: str = "sigmoid", loss_name: str = "mse") -
         Step("chain rule", chain(D(L_s, a_s), D(a_s, z_s), D(z_s, w))),
         Step(f"derivative of {lo.name}", chain(dL_da, D(a_s, z_s), D(z_s, w))),
         Step(f"derivative of {act.name}", chain(dL_da, da_dz, D(z_s, w))),
-        Step("derivative of z = w x + b", chain(dL_da, da_dz, dz_dw)),
+        Step("derivative of $z = w x + b$", chain(dL_da, da_dz, dz_dw)),
     ]
     composed = _apply(lo, lo.expr, _apply(act, act.expr, w * x + b), target=y)
     return Derivation(expr=composed, wrt=w, steps=tuple(steps), result=steps[-1].expr)
 
 
+def chain_rule_value(d: Derivation, activation: str = "sigmoid") -> sp.Expr:
+    """The result of the chain rule in w, x, b, y alone: a = f(z) and z = w x + b substituted."""
+    value = d.result
+    for name, expr in chain_rule_names(activation).items():
+        value = value.xreplace({name: expr})
+    return value.doit()
+
+
 def chain_rule_holds(d: Derivation, activation: str = "sigmoid") -> bool:
     """SymPy proves the last line of the chain rule, with a and z substituted, equal to d/dw of the composed loss."""
-    names = chain_rule_names(activation)
-    value = d.result
-    for name, expr in names.items():
-        value = value.xreplace({name: expr})
-    value = value.doit()
-    return sp.simplify(textbook(value - sp.diff(d.expr, d.wrt))) == 0
+    return sp.simplify(textbook(chain_rule_value(d, activation) - sp.diff(d.expr, d.wrt))) == 0

@@ -12,7 +12,7 @@ import sympy as sp
 
 from derive.calculus.steps import Derivation
 from derive.printing.decimals import rounded
-from derive.printing.formulas import steps
+from derive.printing.formulas import annotation, steps
 from derive.printing.textbook import TextbookLatexPrinter, latex, vector_names
 from nnmath.topics.base import Tex as TeX
 
@@ -86,7 +86,8 @@ def symbol_names(expr: sp.Basic) -> dict[str, TeX]:
 def derivation_steps(
     derivation: Derivation, abbreviations: dict[sp.Basic, sp.Symbol] | None = None, start: sp.Basic | None = None
 ) -> dict:
-    """A derivation line by line: ``start`` is d/dx of the expression, each of ``steps`` a rule and what it gives;
+    """A derivation line by line: ``start`` is d/dx of the expression, each of ``steps`` a rule (``rule``: text,
+    ``note``: the same as LaTeX text-mode content, ``$…$`` kept as maths) and what it gives (``expr``);
     ``display``: the whole derivation as one aligned block, each rule in upright text to the right of its line.
 
     ``abbreviations`` ({expression: symbol}) are written by their symbol, so that long lines fit on a page;
@@ -99,6 +100,8 @@ def derivation_steps(
 
     return {
         "start": formula(start if start is not None else sp.Derivative(shown(derivation.expr), derivation.wrt)),
-        "steps": [{"rule": s.rule, "expr": formula(shown(s.expr))} for s in derivation.steps],
+        "steps": [
+            {"rule": s.rule, "note": TeX(annotation(s.rule)), "expr": formula(shown(s.expr))} for s in derivation.steps
+        ],
         "display": TeX(steps(derivation, show=lambda e: latex(shown(e)), start=start)),
     }

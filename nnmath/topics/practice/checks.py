@@ -253,11 +253,11 @@ def chain_rule(dl_dw: object, w: float, x: float, b: float, y: float) -> object:
     """``dl_dw`` must be ∂L/∂w of one sigmoid neuron with squared error, at the given numbers."""
     import sympy as sp
 
-    from derive.topics.backpropagation import chain_rule_derivation
+    from derive.topics.backpropagation import chain_rule_derivation, chain_rule_value
 
     d = chain_rule_derivation("sigmoid", "mse")
     values = {s: sp.Rational(float(v)) for s, v in zip(sp.symbols("w x b y", real=True), (w, x, b, y))}
-    expected = np.array(float(sp.N(d.result.xreplace(values), 30)))
+    expected = np.array(float(sp.N(chain_rule_value(d).xreplace(values), 30)))
     return verdict(
         "dL_dw", dl_dw, float(expected), lambda: _close(_array("dL_dw", dl_dw, ()), expected, HINTS["chain_rule"])
     )
