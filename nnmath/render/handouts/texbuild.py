@@ -131,10 +131,15 @@ def compile_tex(tex: Path) -> Compiled:
 def install(files: Iterable[Path], out: Path) -> list[Path]:
     """Move finished files into ``out``, each atomically (staged on ``out``'s file system, then renamed).
 
-    Nothing in ``out`` changes until every file is staged, and other files in it are left alone.
+    Nothing in ``out`` changes until every file is staged, and other files in it are left alone.  A folder
+    made here gets nnmath's marker; an existing one must be empty or nnmath's
+    (:func:`nnmath.render.outputs.check_output_folder`).
     """
+    from nnmath.render.outputs import check_output_folder, mark
+
+    out = check_output_folder(out, "--out")
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-{os.getpid()}-", dir=out.parent))
     try:
         staged = []
         for f in files:
@@ -142,6 +147,7 @@ def install(files: Iterable[Path], out: Path) -> list[Path]:
             shutil.copyfile(f, target)
             staged.append(target)
         out.mkdir(exist_ok=True)
+        mark(out)
         placed = []
         for f in staged:
             os.replace(f, out / f.name)

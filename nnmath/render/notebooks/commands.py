@@ -7,6 +7,9 @@ from pathlib import Path
 
 
 def _cmd_notebooks(args: argparse.Namespace) -> int:
+    from nnmath.render.outputs import check_output_folder, mark
+
+    check_output_folder(args.out, "--out")  # before the heavy imports
     from nnmath.records import RecordFailed
     from nnmath.render.cli import UserError
     from nnmath.render.notebooks.build import (
@@ -19,8 +22,6 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     )
     from nnmath.render.notebooks.execute import NotebookFailed, execute
 
-    if args.out.exists() and not args.out.is_dir():
-        raise UserError(f"--out {args.out} is a file, not a folder")
     try:
         parts = practice_parts()
         notebooks = build(parts)
@@ -49,6 +50,7 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
                     raise UserError(f"{name} ran to the end: its exercises check nothing")
             files[args.out / variant / name] = dumps(nb)
     written = sum(write_text(path, text) for path, text in files.items())
+    mark(args.out)
     print(f"{len(files)} notebooks in {args.out} ({written} written, {len(files) - written} unchanged)")
     return 0
 
