@@ -125,9 +125,14 @@ def _catalogue(catalogue_command, args: argparse.Namespace) -> int:
 
 
 def _expression(args: argparse.Namespace) -> int:
-    parameters = _parameters(args.param or [])  # checked before SymPy is imported
+    from derive.custom.syntax import ExpressionError, check_syntax
+
+    parameters = _parameters(args.param or [])
+    try:  # the grammar's checks need no SymPy: hostile input is rejected before it is imported
+        check_syntax(args.name, [args.variable or "x", *parameters])
+    except ExpressionError as e:
+        raise UserError(e.display()) from None
     from derive.custom.expression import DEFAULT_TIME_LIMIT, derive_expression
-    from derive.custom.parse import ExpressionError
     from nnmath.topics.custom.expression import expression_strings, numeric_entry
     from nnmath.topics.custom.summary import summary
 
