@@ -95,6 +95,26 @@ def casts(args: Sequence[sp.Symbol]) -> list[str]:
     return [f"{a.name} = as_float({a.name})" for a in args]
 
 
+def keeping_float(lines: Sequence[str], arrays: Sequence[str]) -> list[str]:
+    """``lines`` with the last, ``return value``, returning the value in the arrays' float type (``keep_float``):
+    float32 in, float32 out."""
+    *head, last = lines
+    if not last.startswith("return ") or not arrays:
+        return list(lines)
+    return [*head, f"return keep_float({last.removeprefix('return ')}, {', '.join(arrays)})"]
+
+
+def convention_checks(entry: Entry, arrays: Sequence[str]) -> list[str]:
+    """The lines that refuse what the conventions exclude: a loss's prediction and target of different shapes
+    (no broadcasting), a 0-d array where a function works over the last axis."""
+    lines = []
+    if entry.kind != ELEMENTWISE:
+        lines.append(f"with_classes({entry.name!r}, {arrays[0]!r}, {arrays[0]})")
+    if entry.group == "loss" and len(arrays) == 2:
+        lines.append(f"same_shape({entry.name!r}, {', '.join(f'{a}={a}' for a in arrays)})")
+    return lines
+
+
 def function_source(name: str, arguments: str, doc: Sequence[str], body: Sequence[str]) -> str:
     """``def name(arguments):`` with the docstring paragraphs ``doc`` (the first is the summary line) and the
     lines ``body`` (``templates/numeric/function.py.j2``)."""
@@ -117,7 +137,7 @@ def expression_function(
     type (for a formula that does not depend on it, such as a constant derivative).
     """
     body = printed_body(lower(stabilise(expr)))
-    lines = body.returning()
+    lines = keeping_float(body.returning(), [a.name for a in args if a not in (defaults or {})])
     if shaped_like is not None:
         x = shaped_like.name
         lines = body.assigning("_value") + [
@@ -421,7 +441,9 @@ def entry_functions(entry: Entry) -> EntryFunctions:
         grad_pre = _vector_preamble(entry, used, jacobian=True)
 
     args = signature(entry.args, entry.params)
-    arrays = casts([a for a in entry.args if a not in entry.params])
+    names = [a.name for a in entry.args if a not in entry.params]
+    arrays = casts([a for a in entry.args if a not in entry.params]) + convention_checks(entry, names)
+    value_body, grad_body = keeping_float(value_body, names), keeping_float(grad_body, names)
     lhs = "f" if entry.group == "activation" else "L"
     value_doc = _docstring(entry, f"{entry.title}.", f"{lhs} = {f_latex}", shape)
     dlabel = rf"\frac{{\partial {lhs}}}{{\partial {latex(wrt)}}} = " if entry.kind != VECTOR_MAP else ""

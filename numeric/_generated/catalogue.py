@@ -8,7 +8,7 @@ while this file differs from what the derivation produces.
 import numpy
 import scipy.special
 
-from numeric._runtime import as_float
+from numeric._runtime import as_float, keep_float, same_shape, with_classes
 
 
 def _softmax_parts(logits):
@@ -53,7 +53,7 @@ def sigmoid(x):
     Generated from catalogue entry ``sigmoid``; do not edit.
     """
     x = as_float(x)
-    return numpy.exp(numpy.minimum(0, x))/(1 + numpy.exp(-numpy.abs(x)))
+    return keep_float(numpy.exp(numpy.minimum(0, x))/(1 + numpy.exp(-numpy.abs(x))), x)
 
 
 def sigmoid_grad(x):
@@ -67,7 +67,7 @@ def sigmoid_grad(x):
     """
     x = as_float(x)
     _t0 = numpy.exp(-numpy.abs(x))
-    return _t0/(_t0 + 1)**2
+    return keep_float(_t0/(_t0 + 1)**2, x)
 
 
 def tanh(x):
@@ -80,7 +80,7 @@ def tanh(x):
     Generated from catalogue entry ``tanh``; do not edit.
     """
     x = as_float(x)
-    return numpy.tanh(x)
+    return keep_float(numpy.tanh(x), x)
 
 
 def tanh_grad(x):
@@ -94,7 +94,7 @@ def tanh_grad(x):
     """
     x = as_float(x)
     _t0 = numpy.exp(-numpy.abs(x))**2
-    return 4*_t0/(_t0 + 1)**2
+    return keep_float(4*_t0/(_t0 + 1)**2, x)
 
 
 def relu(x):
@@ -109,7 +109,7 @@ def relu(x):
     Generated from catalogue entry ``relu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, 0.0))
+    return keep_float(numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, 0.0)), x)
 
 
 def relu_grad(x):
@@ -124,7 +124,7 @@ def relu_grad(x):
     Generated from catalogue entry ``relu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, 0.0))
+    return keep_float(numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, 0.0)), x)
 
 
 def leaky_relu(x, alpha=0.01):
@@ -141,7 +141,7 @@ def leaky_relu(x, alpha=0.01):
     Generated from catalogue entry ``leaky_relu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*x))
+    return keep_float(numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*x)), x)
 
 
 def leaky_relu_grad(x, alpha=0.01):
@@ -158,7 +158,7 @@ def leaky_relu_grad(x, alpha=0.01):
     Generated from catalogue entry ``leaky_relu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, alpha))
+    return keep_float(numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, alpha)), x)
 
 
 def elu(x, alpha=1.0):
@@ -175,7 +175,7 @@ def elu(x, alpha=1.0):
     Generated from catalogue entry ``elu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*numpy.expm1(numpy.minimum(0, x))))
+    return keep_float(numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*numpy.expm1(numpy.minimum(0, x)))), x)
 
 
 def elu_grad(x, alpha=1.0):
@@ -192,7 +192,7 @@ def elu_grad(x, alpha=1.0):
     Generated from catalogue entry ``elu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, alpha*numpy.exp(numpy.minimum(0, x))))
+    return keep_float(numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, alpha*numpy.exp(numpy.minimum(0, x)))), x)
 
 
 def softplus(x):
@@ -205,7 +205,7 @@ def softplus(x):
     Generated from catalogue entry ``softplus``; do not edit.
     """
     x = as_float(x)
-    return numpy.log1p(numpy.exp(-numpy.abs(x))) + numpy.maximum(0, x)
+    return keep_float(numpy.log1p(numpy.exp(-numpy.abs(x))) + numpy.maximum(0, x), x)
 
 
 def softplus_grad(x):
@@ -218,7 +218,7 @@ def softplus_grad(x):
     Generated from catalogue entry ``softplus``; do not edit.
     """
     x = as_float(x)
-    return numpy.exp(numpy.minimum(0, x))/(1 + numpy.exp(-numpy.abs(x)))
+    return keep_float(numpy.exp(numpy.minimum(0, x))/(1 + numpy.exp(-numpy.abs(x))), x)
 
 
 def log_sigmoid(x):
@@ -231,7 +231,7 @@ def log_sigmoid(x):
     Generated from catalogue entry ``log_sigmoid``; do not edit.
     """
     x = as_float(x)
-    return -numpy.log1p(numpy.exp(-numpy.abs(x))) - numpy.maximum(0, -x)
+    return keep_float(-numpy.log1p(numpy.exp(-numpy.abs(x))) - numpy.maximum(0, -x), x)
 
 
 def log_sigmoid_grad(x):
@@ -244,7 +244,7 @@ def log_sigmoid_grad(x):
     Generated from catalogue entry ``log_sigmoid``; do not edit.
     """
     x = as_float(x)
-    return numpy.exp(numpy.minimum(0, -x))/(1 + numpy.exp(-numpy.abs(x)))
+    return keep_float(numpy.exp(numpy.minimum(0, -x))/(1 + numpy.exp(-numpy.abs(x))), x)
 
 
 def gelu(x):
@@ -261,7 +261,7 @@ def gelu(x):
     _t1 = scipy.special.ndtr(_t0)
     _t2 = numpy.clip(_t0, -40, -1)
     _t3 = (numpy.round(_t2*1048576.0)/1048576.0)
-    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.where(numpy.isnan(_t0), numpy.nan, numpy.where(numpy.greater(_t0, -1), _t1, numpy.where(numpy.greater(_t0, -40), (1/2)*(numpy.expm1((1/2)*(-_t2 + _t3)*(_t2 + _t3)) + 1)*numpy.exp(-1/2*_t3**2)*scipy.special.erfcx(-1/2*numpy.sqrt(2)*_t2), _t1)))))
+    return keep_float(numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.where(numpy.isnan(_t0), numpy.nan, numpy.where(numpy.greater(_t0, -1), _t1, numpy.where(numpy.greater(_t0, -40), (1/2)*(numpy.expm1((1/2)*(-_t2 + _t3)*(_t2 + _t3)) + 1)*numpy.exp(-1/2*_t3**2)*scipy.special.erfcx(-1/2*numpy.sqrt(2)*_t2), _t1))))), x)
 
 
 def gelu_grad(x):
@@ -281,7 +281,7 @@ def gelu_grad(x):
     _t4 = scipy.special.ndtr(_t0)
     _t5 = numpy.clip(_t0, -40, -1)
     _t6 = (numpy.round(_t5*1048576.0)/1048576.0)
-    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t0*_t3*(numpy.expm1((1/2)*(-_t1 + _t2)*(_t1 + _t2)) + 1)*numpy.exp(-1/2*_t2**2)/numpy.sqrt(numpy.pi) + numpy.where(numpy.isnan(_t0), numpy.nan, numpy.where(numpy.greater(_t0, -1), _t4, numpy.where(numpy.greater(_t0, -40), (1/2)*(numpy.expm1((1/2)*(-_t5 + _t6)*(_t5 + _t6)) + 1)*numpy.exp(-1/2*_t6**2)*scipy.special.erfcx(-_t3*_t5), _t4)))))
+    return keep_float(numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t0*_t3*(numpy.expm1((1/2)*(-_t1 + _t2)*(_t1 + _t2)) + 1)*numpy.exp(-1/2*_t2**2)/numpy.sqrt(numpy.pi) + numpy.where(numpy.isnan(_t0), numpy.nan, numpy.where(numpy.greater(_t0, -1), _t4, numpy.where(numpy.greater(_t0, -40), (1/2)*(numpy.expm1((1/2)*(-_t5 + _t6)*(_t5 + _t6)) + 1)*numpy.exp(-1/2*_t6**2)*scipy.special.erfcx(-_t3*_t5), _t4))))), x)
 
 
 def silu(x):
@@ -295,7 +295,7 @@ def silu(x):
     """
     x = as_float(x)
     _t0 = numpy.where(numpy.isinf(x), 0.0, x)
-    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0)))))
+    return keep_float(numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0))))), x)
 
 
 def silu_grad(x):
@@ -310,7 +310,7 @@ def silu_grad(x):
     x = as_float(x)
     _t0 = numpy.where(numpy.isinf(x), 0.0, x)
     _t1 = (1 + numpy.exp(-numpy.abs(_t0)))**(-1.0)
-    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t1*(_t0*_t1*numpy.exp(numpy.minimum(0, -_t0)) + 1)*numpy.exp(numpy.minimum(0, _t0))))
+    return keep_float(numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t1*(_t0*_t1*numpy.exp(numpy.minimum(0, -_t0)) + 1)*numpy.exp(numpy.minimum(0, _t0)))), x)
 
 
 def softsign(x):
@@ -324,7 +324,7 @@ def softsign(x):
     """
     x = as_float(x)
     _t0 = numpy.where(numpy.isinf(x), 0.0, x)
-    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), -1.0, _t0/(numpy.abs(_t0) + 1)))
+    return keep_float(numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), -1.0, _t0/(numpy.abs(_t0) + 1))), x)
 
 
 def softsign_grad(x):
@@ -337,7 +337,7 @@ def softsign_grad(x):
     Generated from catalogue entry ``softsign``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.isposinf(x), 0.0, numpy.where(numpy.isneginf(x), 0.0, (numpy.abs(numpy.where(numpy.isinf(x), 0.0, x)) + 1)**(-2.0)))
+    return keep_float(numpy.where(numpy.isposinf(x), 0.0, numpy.where(numpy.isneginf(x), 0.0, (numpy.abs(numpy.where(numpy.isinf(x), 0.0, x)) + 1)**(-2.0))), x)
 
 
 def mish(x):
@@ -351,7 +351,7 @@ def mish(x):
     """
     x = as_float(x)
     _t0 = numpy.where(numpy.isinf(x), 0.0, x)
-    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.tanh(numpy.log1p(numpy.exp(-numpy.abs(_t0))) + numpy.maximum(0, _t0))))
+    return keep_float(numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.tanh(numpy.log1p(numpy.exp(-numpy.abs(_t0))) + numpy.maximum(0, _t0)))), x)
 
 
 def mish_grad(x):
@@ -369,7 +369,7 @@ def mish_grad(x):
     _t2 = numpy.maximum(0, _t0)
     _t3 = numpy.log1p(_t1)
     _t4 = numpy.exp(-(_t2 + _t3))**2
-    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t0*_t4*numpy.exp(numpy.minimum(0, _t0))/((_t1 + 1)*((1/2)*_t4 + 1/2)**2) + numpy.tanh(_t2 + _t3)))
+    return keep_float(numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t0*_t4*numpy.exp(numpy.minimum(0, _t0))/((_t1 + 1)*((1/2)*_t4 + 1/2)**2) + numpy.tanh(_t2 + _t3))), x)
 
 
 def selu(x, alpha=1.6732632423543772, lam=1.0507009873554805):
@@ -386,7 +386,7 @@ def selu(x, alpha=1.6732632423543772, lam=1.0507009873554805):
     Generated from catalogue entry ``selu``; do not edit.
     """
     x = as_float(x)
-    return lam*numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*numpy.expm1(numpy.minimum(0, x))))
+    return keep_float(lam*numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*numpy.expm1(numpy.minimum(0, x)))), x)
 
 
 def selu_grad(x, alpha=1.6732632423543772, lam=1.0507009873554805):
@@ -403,7 +403,7 @@ def selu_grad(x, alpha=1.6732632423543772, lam=1.0507009873554805):
     Generated from catalogue entry ``selu``; do not edit.
     """
     x = as_float(x)
-    return lam*numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, alpha*numpy.exp(numpy.minimum(0, x))))
+    return keep_float(lam*numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, alpha*numpy.exp(numpy.minimum(0, x)))), x)
 
 
 def gelu_tanh(x, kappa=0.044715):
@@ -422,7 +422,7 @@ def gelu_tanh(x, kappa=0.044715):
     _t1 = numpy.clip(_t0, -502, 502)
     _t2 = _t1**3*kappa + _t1
     _t3 = 2*numpy.sqrt(2)/numpy.sqrt(numpy.pi)
-    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.exp(numpy.minimum(0, _t2*_t3))/(1 + numpy.exp(-_t3*numpy.abs(_t2)))))
+    return keep_float(numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, _t0*numpy.exp(numpy.minimum(0, _t2*_t3))/(1 + numpy.exp(-_t3*numpy.abs(_t2))))), x)
 
 
 def gelu_tanh_grad(x, kappa=0.044715):
@@ -443,7 +443,7 @@ def gelu_tanh_grad(x, kappa=0.044715):
     _t3 = _t2*(_t1 + 1)
     _t4 = numpy.exp(-_t3*numpy.abs(_t0))
     _t5 = _t4 + 1
-    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t0*_t2*_t4*(3*_t1 + 1)/_t5**2 + numpy.exp(numpy.minimum(0, _t0*_t3))/_t5))
+    return keep_float(numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t0*_t2*_t4*(3*_t1 + 1)/_t5**2 + numpy.exp(numpy.minimum(0, _t0*_t3))/_t5)), x)
 
 
 def softmax(logits):
@@ -456,8 +456,9 @@ def softmax(logits):
     Generated from catalogue entry ``softmax``; do not edit.
     """
     logits = as_float(logits)
+    with_classes('softmax', 'logits', logits)
     _half_logp, _p, _q = _softmax_parts(logits)
-    return _p
+    return keep_float(_p, logits)
 
 
 def softmax_grad(logits):
@@ -470,13 +471,14 @@ def softmax_grad(logits):
     Generated from catalogue entry ``softmax``; do not edit.
     """
     logits = as_float(logits)
+    with_classes('softmax', 'logits', logits)
     _half_logp, _p, _q = _softmax_parts(logits)
     _p_row = _p[..., :, None]
     _q_row = _q[..., :, None]
     _p_col = _p[..., None, :]
     _diag = _p_row*_q_row
     _off = -_p_row*_p_col
-    return numpy.where(numpy.eye(logits.shape[-1], dtype=bool), _diag, _off)
+    return keep_float(numpy.where(numpy.eye(logits.shape[-1], dtype=bool), _diag, _off), logits)
 
 
 def log_softmax(logits):
@@ -489,8 +491,9 @@ def log_softmax(logits):
     Generated from catalogue entry ``log_softmax``; do not edit.
     """
     logits = as_float(logits)
+    with_classes('log_softmax', 'logits', logits)
     _half_logp, _p, _q = _softmax_parts(logits)
-    return 2*_half_logp
+    return keep_float(2*_half_logp, logits)
 
 
 def log_softmax_grad(logits):
@@ -503,12 +506,13 @@ def log_softmax_grad(logits):
     Generated from catalogue entry ``log_softmax``; do not edit.
     """
     logits = as_float(logits)
+    with_classes('log_softmax', 'logits', logits)
     _half_logp, _p, _q = _softmax_parts(logits)
     _q_row = _q[..., :, None]
     _p_col = _p[..., None, :]
     _diag = _q_row
     _off = -_p_col
-    return numpy.where(numpy.eye(logits.shape[-1], dtype=bool), _diag, _off)
+    return keep_float(numpy.where(numpy.eye(logits.shape[-1], dtype=bool), _diag, _off), logits)
 
 
 def mse(pred, target):
@@ -522,7 +526,8 @@ def mse(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    return (pred - target)**2
+    same_shape('mse', pred=pred, target=target)
+    return keep_float((pred - target)**2, pred, target)
 
 
 def mse_grad(pred, target):
@@ -536,7 +541,8 @@ def mse_grad(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    return 2*(pred - target)
+    same_shape('mse', pred=pred, target=target)
+    return keep_float(2*(pred - target), pred, target)
 
 
 def mae(pred, target):
@@ -552,7 +558,8 @@ def mae(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    return numpy.abs(pred - target)
+    same_shape('mae', pred=pred, target=target)
+    return keep_float(numpy.abs(pred - target), pred, target)
 
 
 def mae_grad(pred, target):
@@ -568,7 +575,8 @@ def mae_grad(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    return numpy.where(numpy.greater(pred, target), 1.0, numpy.where(numpy.less(pred, target), -1.0, numpy.where(numpy.isnan(pred) | numpy.isnan(target) | (numpy.isinf(pred) & numpy.equal(pred, target)), numpy.nan, 0.0)))
+    same_shape('mae', pred=pred, target=target)
+    return keep_float(numpy.where(numpy.greater(pred, target), 1.0, numpy.where(numpy.less(pred, target), -1.0, numpy.where(numpy.isnan(pred) | numpy.isnan(target) | (numpy.isinf(pred) & numpy.equal(pred, target)), numpy.nan, 0.0))), pred, target)
 
 
 def huber(pred, target, delta=1.0):
@@ -586,8 +594,9 @@ def huber(pred, target, delta=1.0):
     """
     pred = as_float(pred)
     target = as_float(target)
+    same_shape('huber', pred=pred, target=target)
     _t0 = numpy.logical_and.reduce((numpy.less_equal(pred, delta + target),numpy.less_equal(target, delta + pred)))
-    return numpy.where(numpy.isnan(delta) | numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(_t0, (1/2)*(numpy.where(_t0, pred, 0.0) - numpy.where(_t0, target, 0.0))**2, delta*(-1/2*delta + numpy.abs(pred - target))))
+    return keep_float(numpy.where(numpy.isnan(delta) | numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(_t0, (1/2)*(numpy.where(_t0, pred, 0.0) - numpy.where(_t0, target, 0.0))**2, delta*(-1/2*delta + numpy.abs(pred - target)))), pred, target)
 
 
 def huber_grad(pred, target, delta=1.0):
@@ -605,8 +614,9 @@ def huber_grad(pred, target, delta=1.0):
     """
     pred = as_float(pred)
     target = as_float(target)
+    same_shape('huber', pred=pred, target=target)
     _t0 = numpy.logical_and.reduce((numpy.less_equal(pred, delta + target),numpy.less_equal(target, delta + pred)))
-    return numpy.where(numpy.isnan(delta) | numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(_t0, numpy.where(_t0, pred, 0.0) - numpy.where(_t0, target, 0.0), delta*numpy.where(numpy.greater(pred, target), 1.0, numpy.where(numpy.less(pred, target), -1.0, numpy.where(numpy.isnan(pred) | numpy.isnan(target) | (numpy.isinf(pred) & numpy.equal(pred, target)), numpy.nan, 0.0)))))
+    return keep_float(numpy.where(numpy.isnan(delta) | numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(_t0, numpy.where(_t0, pred, 0.0) - numpy.where(_t0, target, 0.0), delta*numpy.where(numpy.greater(pred, target), 1.0, numpy.where(numpy.less(pred, target), -1.0, numpy.where(numpy.isnan(pred) | numpy.isnan(target) | (numpy.isinf(pred) & numpy.equal(pred, target)), numpy.nan, 0.0))))), pred, target)
 
 
 def binary_cross_entropy(prob, target):
@@ -620,7 +630,8 @@ def binary_cross_entropy(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
-    return -scipy.special.xlog1py(1 - target, -prob) - scipy.special.xlogy(target, prob)
+    same_shape('binary_cross_entropy', prob=prob, target=target)
+    return keep_float(-scipy.special.xlog1py(1 - target, -prob) - scipy.special.xlogy(target, prob), prob, target)
 
 
 def binary_cross_entropy_grad(prob, target):
@@ -634,10 +645,11 @@ def binary_cross_entropy_grad(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
+    same_shape('binary_cross_entropy', prob=prob, target=target)
     _t0 = prob - 1
     _t1 = _t0*prob
     _t2 = numpy.where(numpy.not_equal(_t1, 0), prob, 0.5)
-    return numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.equal(_t1, 0), (-target)/(numpy.where(numpy.equal(-target, 0) & ~numpy.isnan(prob), 1.0, prob) + 0.0) + (1 - target)/(numpy.where(numpy.equal(1 - target, 0) & ~numpy.isnan(-_t0), 1.0, -_t0) + 0.0), (-_t2 + target)/(_t2*(_t2 - 1))))
+    return keep_float(numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.equal(_t1, 0), (-target)/(numpy.where(numpy.equal(-target, 0) & ~numpy.isnan(prob), 1.0, prob) + 0.0) + (1 - target)/(numpy.where(numpy.equal(1 - target, 0) & ~numpy.isnan(-_t0), 1.0, -_t0) + 0.0), (-_t2 + target)/(_t2*(_t2 - 1)))), prob, target)
 
 
 def binary_cross_entropy_logits(logits, target):
@@ -651,10 +663,11 @@ def binary_cross_entropy_logits(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
+    same_shape('binary_cross_entropy_logits', logits=logits, target=target)
     _t0 = numpy.where(numpy.equal(target, 0) & ~numpy.isnan(-logits), 0.0, -logits)
     _t1 = 1 - target
     _t2 = numpy.where(numpy.equal(_t1, 0) & ~numpy.isnan(logits), 0.0, logits)
-    return _t1*(numpy.log1p(numpy.exp(-numpy.abs(_t2))) + numpy.maximum(0, _t2)) + target*(numpy.log1p(numpy.exp(-numpy.abs(_t0))) + numpy.maximum(0, _t0))
+    return keep_float(_t1*(numpy.log1p(numpy.exp(-numpy.abs(_t2))) + numpy.maximum(0, _t2)) + target*(numpy.log1p(numpy.exp(-numpy.abs(_t0))) + numpy.maximum(0, _t0)), logits, target)
 
 
 def binary_cross_entropy_logits_grad(logits, target):
@@ -668,8 +681,9 @@ def binary_cross_entropy_logits_grad(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
+    same_shape('binary_cross_entropy_logits', logits=logits, target=target)
     _t0 = (1 + numpy.exp(-numpy.abs(logits)))**(-1.0)
-    return numpy.where(numpy.isnan(target), numpy.nan, numpy.where(numpy.logical_and.reduce((numpy.greater_equal(target, 1/4),numpy.less_equal(target, 3/4))), (1/2)*(numpy.tanh((1/2)*logits) + (1 - 2*numpy.clip(target, 1/4, 3/4))), numpy.where(numpy.greater(target, 3/4), -_t0*numpy.exp(numpy.minimum(0, -logits)) + (1 - numpy.maximum(3/4, target)), _t0*numpy.exp(numpy.minimum(0, logits)) - numpy.minimum(1/4, target))))
+    return keep_float(numpy.where(numpy.isnan(target), numpy.nan, numpy.where(numpy.logical_and.reduce((numpy.greater_equal(target, 1/4),numpy.less_equal(target, 3/4))), (1/2)*(numpy.tanh((1/2)*logits) + (1 - 2*numpy.clip(target, 1/4, 3/4))), numpy.where(numpy.greater(target, 3/4), -_t0*numpy.exp(numpy.minimum(0, -logits)) + (1 - numpy.maximum(3/4, target)), _t0*numpy.exp(numpy.minimum(0, logits)) - numpy.minimum(1/4, target)))), logits, target)
 
 
 def categorical_cross_entropy(prob, target):
@@ -683,7 +697,9 @@ def categorical_cross_entropy(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
-    return (-numpy.sum(scipy.special.xlogy(target, prob), axis=-1, keepdims=True))[..., 0]
+    with_classes('categorical_cross_entropy', 'prob', prob)
+    same_shape('categorical_cross_entropy', prob=prob, target=target)
+    return keep_float((-numpy.sum(scipy.special.xlogy(target, prob), axis=-1, keepdims=True))[..., 0], prob, target)
 
 
 def categorical_cross_entropy_grad(prob, target):
@@ -697,7 +713,9 @@ def categorical_cross_entropy_grad(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
-    return -target/(numpy.where(numpy.equal(target, 0) & ~numpy.isnan(prob), 1.0, prob) + 0.0)
+    with_classes('categorical_cross_entropy', 'prob', prob)
+    same_shape('categorical_cross_entropy', prob=prob, target=target)
+    return keep_float(-target/(numpy.where(numpy.equal(target, 0) & ~numpy.isnan(prob), 1.0, prob) + 0.0), prob, target)
 
 
 def categorical_cross_entropy_logits(logits, target):
@@ -711,8 +729,10 @@ def categorical_cross_entropy_logits(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
+    with_classes('categorical_cross_entropy_logits', 'logits', logits)
+    same_shape('categorical_cross_entropy_logits', logits=logits, target=target)
     _half_logp, _p, _q = _softmax_parts(logits)
-    return (-numpy.sum(2*target*numpy.where(numpy.equal(target, 0) & ~numpy.isnan(_half_logp), 0.0, _half_logp), axis=-1, keepdims=True))[..., 0]
+    return keep_float((-numpy.sum(2*target*numpy.where(numpy.equal(target, 0) & ~numpy.isnan(_half_logp), 0.0, _half_logp), axis=-1, keepdims=True))[..., 0], logits, target)
 
 
 def categorical_cross_entropy_logits_grad(logits, target):
@@ -726,9 +746,11 @@ def categorical_cross_entropy_logits_grad(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
+    with_classes('categorical_cross_entropy_logits', 'logits', logits)
+    same_shape('categorical_cross_entropy_logits', logits=logits, target=target)
     _half_logp, _p, _q = _softmax_parts(logits)
     _t0 = numpy.sum(target, axis=-1, keepdims=True)
-    return numpy.where(numpy.isnan(_t0) | numpy.isnan(target), numpy.nan, numpy.where(numpy.greater(target, (1/2)*_t0), -_q*_t0 + (_t0 - target), _p*_t0 - target))
+    return keep_float(numpy.where(numpy.isnan(_t0) | numpy.isnan(target), numpy.nan, numpy.where(numpy.greater(target, (1/2)*_t0), -_q*_t0 + (_t0 - target), _p*_t0 - target)), logits, target)
 
 
 def hinge(pred, target):
@@ -744,8 +766,9 @@ def hinge(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
+    same_shape('hinge', pred=pred, target=target)
     _t0 = pred*target
-    return numpy.where(numpy.isnan(_t0), numpy.nan, numpy.where(numpy.less_equal(_t0, 1), 1 - _t0, 0.0))
+    return keep_float(numpy.where(numpy.isnan(_t0), numpy.nan, numpy.where(numpy.less_equal(_t0, 1), 1 - _t0, 0.0)), pred, target)
 
 
 def hinge_grad(pred, target):
@@ -761,7 +784,8 @@ def hinge_grad(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    return numpy.where(numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(numpy.less_equal(pred*target, 1), -target, 0.0))
+    same_shape('hinge', pred=pred, target=target)
+    return keep_float(numpy.where(numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(numpy.less_equal(pred*target, 1), -target, 0.0)), pred, target)
 
 
 def l1(w, lam=0.01):
@@ -778,7 +802,7 @@ def l1(w, lam=0.01):
     Generated from catalogue entry ``l1``; do not edit.
     """
     w = as_float(w)
-    return lam*numpy.abs(w)
+    return keep_float(lam*numpy.abs(w), w)
 
 
 def l1_grad(w, lam=0.01):
@@ -795,7 +819,7 @@ def l1_grad(w, lam=0.01):
     Generated from catalogue entry ``l1``; do not edit.
     """
     w = as_float(w)
-    return lam*numpy.sign(w)
+    return keep_float(lam*numpy.sign(w), w)
 
 
 def l2(w, lam=0.01):
@@ -810,7 +834,7 @@ def l2(w, lam=0.01):
     Generated from catalogue entry ``l2``; do not edit.
     """
     w = as_float(w)
-    return (1/2)*lam*w**2
+    return keep_float((1/2)*lam*w**2, w)
 
 
 def l2_grad(w, lam=0.01):
@@ -825,7 +849,7 @@ def l2_grad(w, lam=0.01):
     Generated from catalogue entry ``l2``; do not edit.
     """
     w = as_float(w)
-    return lam*w
+    return keep_float(lam*w, w)
 
 
 # name -> (function, gradient, group, kind, parameters, weight initialisation)

@@ -8,7 +8,7 @@ while this file differs from what the derivation produces.
 import numpy
 import scipy.special
 
-from numeric._runtime import as_float
+from numeric._runtime import as_float, keep_float, same_shape, with_classes
 
 
 def lif_dvdt(V, I, tau, R, V_rest):
@@ -23,7 +23,7 @@ def lif_dvdt(V, I, tau, R, V_rest):
     tau = as_float(tau)
     R = as_float(R)
     V_rest = as_float(V_rest)
-    return (I*R - V + V_rest)/tau
+    return keep_float((I*R - V + V_rest)/tau, V, I, tau, R, V_rest)
 
 
 def lif_membrane(t, I, tau, R, V_rest, V_reset):
@@ -40,7 +40,7 @@ def lif_membrane(t, I, tau, R, V_rest, V_reset):
     V_rest = as_float(V_rest)
     V_reset = as_float(V_reset)
     _t0 = I*R + V_rest
-    return _t0 + (V_reset - _t0)*numpy.exp(-t/tau)
+    return keep_float(_t0 + (V_reset - _t0)*numpy.exp(-t/tau), t, I, tau, R, V_rest, V_reset)
 
 
 def lif_time_to_spike(I, tau, R, V_rest, V_th, V_reset):
@@ -58,7 +58,7 @@ def lif_time_to_spike(I, tau, R, V_rest, V_th, V_reset):
     V_reset = as_float(V_reset)
     _t0 = -V_th
     _t1 = I*R + V_rest + _t0
-    return numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.greater(_t1, 0), tau*numpy.log1p((-V_reset - _t0)/numpy.maximum(_t1, -1.0e-300*V_reset + 1.0e-300*V_th)), numpy.inf))
+    return keep_float(numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.greater(_t1, 0), tau*numpy.log1p((-V_reset - _t0)/numpy.maximum(_t1, -1.0e-300*V_reset + 1.0e-300*V_th)), numpy.inf)), I, tau, R, V_rest, V_th, V_reset)
 
 
 def lif_rate(I, tau, R, V_rest, V_th, V_reset, t_ref):
@@ -77,7 +77,7 @@ def lif_rate(I, tau, R, V_rest, V_th, V_reset, t_ref):
     t_ref = as_float(t_ref)
     _t0 = -V_th
     _t1 = I*R + V_rest + _t0
-    return numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.greater(_t1, 0), (t_ref + tau*numpy.log1p((-V_reset - _t0)/numpy.maximum(_t1, -1.0e-300*V_reset + 1.0e-300*V_th)))**(-1.0), 0.0))
+    return keep_float(numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.greater(_t1, 0), (t_ref + tau*numpy.log1p((-V_reset - _t0)/numpy.maximum(_t1, -1.0e-300*V_reset + 1.0e-300*V_th)))**(-1.0), 0.0)), I, tau, R, V_rest, V_th, V_reset, t_ref)
 
 
 def hh_alpha_m(V):
@@ -88,7 +88,7 @@ def hh_alpha_m(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return scipy.special.exprel(-1/10*V - 4)**(-1.0)
+    return keep_float(scipy.special.exprel(-1/10*V - 4)**(-1.0), V)
 
 
 def hh_beta_m(V):
@@ -99,7 +99,7 @@ def hh_beta_m(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return 4*numpy.exp(-1/18*V - 65/18)
+    return keep_float(4*numpy.exp(-1/18*V - 65/18), V)
 
 
 def hh_alpha_h(V):
@@ -110,7 +110,7 @@ def hh_alpha_h(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return (7/100)*numpy.exp(-1/20*V - 13/4)
+    return keep_float((7/100)*numpy.exp(-1/20*V - 13/4), V)
 
 
 def hh_beta_h(V):
@@ -122,7 +122,7 @@ def hh_beta_h(V):
     """
     V = as_float(V)
     _t0 = (1/10)*V + 7/2
-    return numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0)))
+    return keep_float(numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0))), V)
 
 
 def hh_alpha_n(V):
@@ -133,7 +133,7 @@ def hh_alpha_n(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return (1/10)/scipy.special.exprel(-1/10*V - 11/2)
+    return keep_float((1/10)/scipy.special.exprel(-1/10*V - 11/2), V)
 
 
 def hh_beta_n(V):
@@ -144,7 +144,7 @@ def hh_beta_n(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return (1/8)*numpy.exp(-1/80*V - 13/16)
+    return keep_float((1/8)*numpy.exp(-1/80*V - 13/16), V)
 
 
 def hh_m_inf(V):
@@ -155,7 +155,7 @@ def hh_m_inf(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return (1 + 4*numpy.exp(-65/18)*numpy.exp(-1/18*V)*scipy.special.exprel(-1/10*V - 4))**(-1.0)
+    return keep_float((1 + 4*numpy.exp(-65/18)*numpy.exp(-1/18*V)*scipy.special.exprel(-1/10*V - 4))**(-1.0), V)
 
 
 def hh_tau_m(V):
@@ -166,7 +166,7 @@ def hh_tau_m(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return (4*numpy.exp(-1/18*V - 65/18) + scipy.special.exprel(-1/10*V - 4)**(-1.0))**(-1.0)
+    return keep_float((4*numpy.exp(-1/18*V - 65/18) + scipy.special.exprel(-1/10*V - 4)**(-1.0))**(-1.0), V)
 
 
 def hh_h_inf(V):
@@ -180,7 +180,7 @@ def hh_h_inf(V):
     _t0 = numpy.where(numpy.isinf(V), 0.0, V)
     _t1 = (7/100)*numpy.exp(-1/20*_t0 - 13/4)
     _t2 = (1/10)*_t0 + 7/2
-    return numpy.where(numpy.isposinf(V), 0.0, numpy.where(numpy.isneginf(V), 1.0, _t1/(_t1 + numpy.exp(numpy.minimum(0, _t2))/(1 + numpy.exp(-numpy.abs(_t2))))))
+    return keep_float(numpy.where(numpy.isposinf(V), 0.0, numpy.where(numpy.isneginf(V), 1.0, _t1/(_t1 + numpy.exp(numpy.minimum(0, _t2))/(1 + numpy.exp(-numpy.abs(_t2)))))), V)
 
 
 def hh_tau_h(V):
@@ -192,7 +192,7 @@ def hh_tau_h(V):
     """
     V = as_float(V)
     _t0 = (1/10)*V + 7/2
-    return ((7/100)*numpy.exp(-1/20*V - 13/4) + numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0))))**(-1.0)
+    return keep_float(((7/100)*numpy.exp(-1/20*V - 13/4) + numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0))))**(-1.0), V)
 
 
 def hh_n_inf(V):
@@ -203,7 +203,7 @@ def hh_n_inf(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return 4/(4 + 5*numpy.exp(-13/16)*numpy.exp(-1/80*V)*scipy.special.exprel(-1/10*V - 11/2))
+    return keep_float(4/(4 + 5*numpy.exp(-13/16)*numpy.exp(-1/80*V)*scipy.special.exprel(-1/10*V - 11/2)), V)
 
 
 def hh_tau_n(V):
@@ -214,7 +214,7 @@ def hh_tau_n(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return ((1/8)*numpy.exp(-1/80*V - 13/16) + (1/10)/scipy.special.exprel(-1/10*V - 11/2))**(-1.0)
+    return keep_float(((1/8)*numpy.exp(-1/80*V - 13/16) + (1/10)/scipy.special.exprel(-1/10*V - 11/2))**(-1.0), V)
 
 
 def hh_dvdt(V, m, h, n, I, C_m, g_Na, g_K, g_L, E_Na, E_K, E_L):
@@ -237,7 +237,7 @@ def hh_dvdt(V, m, h, n, I, C_m, g_Na, g_K, g_L, E_Na, E_K, E_L):
     E_K = as_float(E_K)
     E_L = as_float(E_L)
     _t0 = -V
-    return (I - g_K*n**4*(-E_K - _t0) - g_L*(-E_L - _t0) - g_Na*h*m**3*(-E_Na - _t0))/C_m
+    return keep_float((I - g_K*n**4*(-E_K - _t0) - g_L*(-E_L - _t0) - g_Na*h*m**3*(-E_Na - _t0))/C_m, V, m, h, n, I, C_m, g_Na, g_K, g_L, E_Na, E_K, E_L)
 
 
 def hh_dmdt(V, m):
@@ -249,7 +249,7 @@ def hh_dmdt(V, m):
     """
     V = as_float(V)
     m = as_float(m)
-    return -4*m*numpy.exp(-1/18*V - 65/18) + (1 - m)/scipy.special.exprel(-1/10*V - 4)
+    return keep_float(-4*m*numpy.exp(-1/18*V - 65/18) + (1 - m)/scipy.special.exprel(-1/10*V - 4), V, m)
 
 
 def hh_dhdt(V, h):
@@ -262,7 +262,7 @@ def hh_dhdt(V, h):
     V = as_float(V)
     h = as_float(h)
     _t0 = (1/10)*V + 7/2
-    return -h*numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0))) + (7/100)*(1 - h)*numpy.exp(-1/20*V - 13/4)
+    return keep_float(-h*numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0))) + (7/100)*(1 - h)*numpy.exp(-1/20*V - 13/4), V, h)
 
 
 def hh_dndt(V, n):
@@ -274,7 +274,7 @@ def hh_dndt(V, n):
     """
     V = as_float(V)
     n = as_float(n)
-    return -1/8*n*numpy.exp(-1/80*V - 13/16) + (1/10)*(1 - n)/scipy.special.exprel(-1/10*V - 11/2)
+    return keep_float(-1/8*n*numpy.exp(-1/80*V - 13/16) + (1/10)*(1 - n)/scipy.special.exprel(-1/10*V - 11/2), V, n)
 
 
 def ml_m_inf(V, V_1, V_2):
@@ -287,7 +287,7 @@ def ml_m_inf(V, V_1, V_2):
     V = as_float(V)
     V_1 = as_float(V_1)
     V_2 = as_float(V_2)
-    return (1/2)*numpy.tanh((V - V_1)/V_2) + 1/2
+    return keep_float((1/2)*numpy.tanh((V - V_1)/V_2) + 1/2, V, V_1, V_2)
 
 
 def ml_w_inf(V, V_3, V_4):
@@ -300,7 +300,7 @@ def ml_w_inf(V, V_3, V_4):
     V = as_float(V)
     V_3 = as_float(V_3)
     V_4 = as_float(V_4)
-    return (1/2)*numpy.tanh((V - V_3)/V_4) + 1/2
+    return keep_float((1/2)*numpy.tanh((V - V_3)/V_4) + 1/2, V, V_3, V_4)
 
 
 def ml_tau_w(V, V_3, V_4):
@@ -313,7 +313,7 @@ def ml_tau_w(V, V_3, V_4):
     V = as_float(V)
     V_3 = as_float(V_3)
     V_4 = as_float(V_4)
-    return numpy.cosh((1/2)*(V - V_3)/V_4)**(-1.0)
+    return keep_float(numpy.cosh((1/2)*(V - V_3)/V_4)**(-1.0), V, V_3, V_4)
 
 
 def ml_dvdt(V, w, I, C, g_L, g_Ca, g_K, V_L, V_Ca, V_K, V_1, V_2):
@@ -335,7 +335,7 @@ def ml_dvdt(V, w, I, C, g_L, g_Ca, g_K, V_L, V_Ca, V_K, V_1, V_2):
     V_K = as_float(V_K)
     V_1 = as_float(V_1)
     V_2 = as_float(V_2)
-    return (I - g_Ca*(V - V_Ca)*((1/2)*numpy.tanh((V - V_1)/V_2) + 1/2) - g_K*w*(V - V_K) - g_L*(V - V_L))/C
+    return keep_float((I - g_Ca*(V - V_Ca)*((1/2)*numpy.tanh((V - V_1)/V_2) + 1/2) - g_K*w*(V - V_K) - g_L*(V - V_L))/C, V, w, I, C, g_L, g_Ca, g_K, V_L, V_Ca, V_K, V_1, V_2)
 
 
 def ml_dwdt(V, w, phi, V_3, V_4):
@@ -351,7 +351,7 @@ def ml_dwdt(V, w, phi, V_3, V_4):
     V_3 = as_float(V_3)
     V_4 = as_float(V_4)
     _t0 = (V - V_3)/V_4
-    return phi*(-w + (1/2)*numpy.tanh(_t0) + 1/2)*numpy.cosh((1/2)*_t0)
+    return keep_float(phi*(-w + (1/2)*numpy.tanh(_t0) + 1/2)*numpy.cosh((1/2)*_t0), V, w, phi, V_3, V_4)
 
 
 def ml_v_nullcline(V, I, g_L, g_Ca, g_K, V_L, V_Ca, V_K, V_1, V_2):
@@ -375,7 +375,7 @@ def ml_v_nullcline(V, I, g_L, g_Ca, g_K, V_L, V_Ca, V_K, V_1, V_2):
     _t1 = V*g_Ca
     _t2 = 2*g_L
     _t3 = numpy.tanh((V - V_1)/V_2)
-    return (1/2)*(2*I - V*_t2 + V_L*_t2 + _t0*_t3 + _t0 - _t1*_t3 - _t1)/(g_K*(V - V_K))
+    return keep_float((1/2)*(2*I - V*_t2 + V_L*_t2 + _t0*_t3 + _t0 - _t1*_t3 - _t1)/(g_K*(V - V_K)), V, I, g_L, g_Ca, g_K, V_L, V_Ca, V_K, V_1, V_2)
 
 
 def ml_w_nullcline(V, V_3, V_4):
@@ -388,7 +388,7 @@ def ml_w_nullcline(V, V_3, V_4):
     V = as_float(V)
     V_3 = as_float(V_3)
     V_4 = as_float(V_4)
-    return (1/2)*numpy.tanh((V - V_3)/V_4) + 1/2
+    return keep_float((1/2)*numpy.tanh((V - V_3)/V_4) + 1/2, V, V_3, V_4)
 
 
 # derive.topics.neurons.lif.PARAMETERS (ms, MΩ, mV)

@@ -8,7 +8,7 @@ while this file differs from what the derivation produces.
 import numpy
 import scipy.special
 
-from numeric._runtime import as_float
+from numeric._runtime import as_float, keep_float, same_shape, with_classes
 
 
 def logit(p):
@@ -22,7 +22,7 @@ def logit(p):
     _t0 = numpy.minimum(3/4, numpy.maximum(1/4, numpy.clip(p, 1/4, 3/4)))
     _t1 = numpy.logical_and.reduce((numpy.greater_equal(p, 1/4),numpy.less_equal(p, 3/4)))
     _t2 = numpy.where(numpy.logical_not(_t1), p, 0.125)
-    return numpy.where(numpy.isnan(p), numpy.nan, numpy.where(_t1, numpy.log1p((2*_t0 - 1)/(1 - _t0)), numpy.log(_t2) - numpy.log1p(-_t2)))
+    return keep_float(numpy.where(numpy.isnan(p), numpy.nan, numpy.where(_t1, numpy.log1p((2*_t0 - 1)/(1 - _t0)), numpy.log(_t2) - numpy.log1p(-_t2))), p)
 
 
 def accuracy(tp, fp, fn, tn):
@@ -37,7 +37,7 @@ def accuracy(tp, fp, fn, tn):
     fn = as_float(fn)
     tn = as_float(tn)
     _t0 = tn + tp
-    return _t0/numpy.maximum(1, _t0 + fn + fp)
+    return keep_float(_t0/numpy.maximum(1, _t0 + fn + fp), tp, fp, fn, tn)
 
 
 def precision(tp, fp):
@@ -49,7 +49,7 @@ def precision(tp, fp):
     """
     tp = as_float(tp)
     fp = as_float(fp)
-    return tp/numpy.maximum(1, fp + tp)
+    return keep_float(tp/numpy.maximum(1, fp + tp), tp, fp)
 
 
 def recall(tp, fn):
@@ -61,7 +61,7 @@ def recall(tp, fn):
     """
     tp = as_float(tp)
     fn = as_float(fn)
-    return tp/numpy.maximum(1, fn + tp)
+    return keep_float(tp/numpy.maximum(1, fn + tp), tp, fn)
 
 
 def f1_score(tp, fp, fn):
@@ -75,7 +75,7 @@ def f1_score(tp, fp, fn):
     fp = as_float(fp)
     fn = as_float(fn)
     _t0 = 2*tp
-    return _t0/numpy.maximum(1, _t0 + fn + fp)
+    return keep_float(_t0/numpy.maximum(1, _t0 + fn + fp), tp, fp, fn)
 
 
 __all__ = [
