@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from derive.custom.timelimit import die_with_parent
+
 ENGINES = ("latexmk", "pdflatex")
 APT_PACKAGES = (
     "texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended lmodern latexmk"
@@ -110,7 +112,14 @@ def compile_tex(tex: Path) -> Compiled:
     cmd = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", tex.name]
     try:
         proc = subprocess.run(
-            cmd, cwd=tex.parent, env=environment(), capture_output=True, text=True, timeout=TIMEOUT, check=False
+            cmd,
+            cwd=tex.parent,
+            env=environment(),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+            preexec_fn=die_with_parent,  # latexmk does not outlive nnmath
         )
     except FileNotFoundError:  # latexmk vanished between the check and the run
         require_engine()

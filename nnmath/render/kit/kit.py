@@ -30,6 +30,7 @@ from pathlib import Path
 
 import jinja2
 
+from derive.custom.timelimit import die_with_parent
 from nnmath.render.kit.agenda import Agenda
 from nnmath.render.kit.offline_site import OfflineSite
 from nnmath.render.outputs import mark, remove_stale
@@ -231,7 +232,9 @@ class SiteBuild:
         self.out = tempfile.TemporaryFile("w+")
         self.err = tempfile.TemporaryFile("w+")
         cmd = [sys.executable, "-m", "nnmath.render.kit.offline_site", str(site_dir)]
-        self.process = subprocess.Popen(cmd, stdout=self.out, stderr=self.err, text=True)
+        self.process = subprocess.Popen(
+            cmd, stdout=self.out, stderr=self.err, text=True, preexec_fn=die_with_parent
+        )  # killed with nnmath
         self.site_dir = site_dir
 
     def result(self) -> OfflineSite:
