@@ -23,10 +23,11 @@ def keep_float(value, *inputs):
 
 
 def same_shape(function: str, **arrays) -> None:
-    """Raise ValueError unless the arrays have one shape: a loss compares a prediction with its target
-    element by element, and broadcasting a (3, 1) prediction against a (3,) target would give a (3, 3) loss."""
+    """Raise ValueError unless the arrays have one shape (a 0-d one, a single number, may stand for all): a loss
+    compares a prediction with its target element by element, and broadcasting a (3, 1) prediction against a
+    (3,) target would give a (3, 3) loss."""
     shapes = {name: numpy.shape(a) for name, a in arrays.items()}
-    if len(set(shapes.values())) > 1:
+    if len({shape for shape in shapes.values() if shape}) > 1:
         shown = " and ".join(f"{name} of shape {shape}" for name, shape in shapes.items())
         raise ValueError(f"{function}: {shown} differ (a loss does not broadcast them; reshape one)")
 
@@ -35,3 +36,9 @@ def with_classes(function: str, name: str, a) -> None:
     """Raise ValueError if ``a`` is 0-d: the function works over the last axis, the K classes."""
     if numpy.ndim(a) == 0:
         raise ValueError(f"{function}: {name} must have a last axis of classes, shape (..., K); got a 0-d array")
+
+
+def extended(a) -> numpy.ndarray:
+    """``a`` in extended precision (``numpy.longdouble``: an 80-bit x87 number, 64-bit significand, on x86-64),
+    for a subtraction that cancels; the caller rounds the result back with :func:`keep_float`."""
+    return numpy.asarray(a, dtype=numpy.longdouble)

@@ -48,7 +48,7 @@ AGREEMENT_TOLERANCE = 1e-20  # relative, at 30 significant digits
 NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
 # Names a generated function or argument must not take: the generated module's own globals, Python's names,
 # and the grammar's functions and constants.
-RUNTIME = {"as_float", "keep_float", "same_shape", "with_classes"}  # the helpers of numeric._runtime
+RUNTIME = {"as_float", "extended", "keep_float", "same_shape", "with_classes"}  # the helpers of numeric._runtime
 RESERVED = {"numpy", "scipy"} | RUNTIME | set(keyword.kwlist) | set(dir(builtins)) | set(FUNCTIONS) | set(CONSTANTS)
 TEXT_PATTERN = re.compile(r"[^\x00-\x1f\x7f\"\\]{1,500}")  # a title or summary: one printable line, no quotes
 

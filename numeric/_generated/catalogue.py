@@ -8,7 +8,7 @@ while this file differs from what the derivation produces.
 import numpy
 import scipy.special
 
-from numeric._runtime import as_float, keep_float, same_shape, with_classes
+from numeric._runtime import as_float, extended, keep_float, same_shape, with_classes
 
 
 def _softmax_parts(logits):
@@ -748,9 +748,11 @@ def categorical_cross_entropy_logits_grad(logits, target):
     target = as_float(target)
     with_classes('categorical_cross_entropy_logits', 'logits', logits)
     same_shape('categorical_cross_entropy_logits', logits=logits, target=target)
+    _float = numpy.result_type(logits, target)
+    logits, target = extended(logits), extended(target)
     _half_logp, _p, _q = _softmax_parts(logits)
     _t0 = numpy.sum(target, axis=-1, keepdims=True)
-    return keep_float(numpy.where(numpy.isnan(_t0) | numpy.isnan(target), numpy.nan, numpy.where(numpy.greater(target, (1/2)*_t0), -_q*_t0 + (_t0 - target), _p*_t0 - target)), logits, target)
+    return keep_float(numpy.where(numpy.isnan(_t0) | numpy.isnan(target), numpy.nan, numpy.where(numpy.greater(target, (1/2)*_t0), -_q*_t0 + (_t0 - target), _p*_t0 - target)), _float)
 
 
 def hinge(pred, target):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import html
 import math
 import os
 import re
@@ -153,8 +154,15 @@ def _expression(args: argparse.Namespace) -> int:
         print(d.module_source, end="")
     else:
         print(summary(d, args.latex), end="")
-    _outputs(d.entry, lambda: d.extra, numeric_entry(d.entry, d.function, d.gradient), args)
+    _outputs(d.entry, lambda: _escaped(d.extra), numeric_entry(d.entry, d.function, d.gradient), args)
     return 0 if d.agreement.holds else 1
+
+
+def _escaped(strings: dict | None) -> dict | None:
+    """An expression's page strings with the user's ``--title`` HTML-escaped: a page is Markdown, which passes
+    HTML through, and ``--title '<script>…'`` must show as text.  (The summary quotes the expression in a code
+    span, where HTML is not interpreted.)"""
+    return None if strings is None else {**strings, "title": html.escape(strings["title"], quote=False)}
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
