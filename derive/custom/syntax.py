@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import math
 import re
 import unicodedata
 import warnings
@@ -501,4 +502,33 @@ def check_syntax(text: str, names: Collection[str] = ("x",)) -> tuple[ast.Expres
         raise NestingTooDeep(f"the expression is nested {depth} levels deep; the limit is {MAX_DEPTH}")
     checker = Checker(text, prepared, columns, names)
     checker.check(tree)
+    _integer_powers(tree.body, checker)
     return tree, checker
+
+
+def _integer_powers(node: ast.AST, checker: Checker) -> float | None:
+    """The float64 value of an integer constant built from literals, unary signs and powers (else None),
+    raising :class:`ExponentTooLarge` for a constant exponent beyond ±MAX_EXPONENT — the conversion's own
+    check, made here so that ``9**9**9**9`` is refused before SymPy is imported.  Children are visited
+    left to right, as the conversion does."""
+    if isinstance(node, ast.Constant):
+        v = node.value
+        return float(v) if isinstance(v, int) and not isinstance(v, bool) else None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        v = _integer_powers(node.operand, checker)
+        return None if v is None else (-v if isinstance(node.op, ast.USub) else v)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+        b, e = _integer_powers(node.left, checker), _integer_powers(node.right, checker)
+        if e is not None and not abs(e) <= MAX_EXPONENT:
+            shown = str(int(e)) if abs(e) < 1e20 else f"{e:.3g}"
+            col = checker.operator_col(node)
+            raise checker.error(ExponentTooLarge, f"exponent {shown} is too large; the limit is ±{MAX_EXPONENT}", col)
+        if b is None or e is None:
+            return None
+        try:
+            return math.pow(b, e)
+        except (OverflowError, ValueError, ZeroDivisionError):
+            return None
+    for child in ast.iter_child_nodes(node):
+        _integer_powers(child, checker)
+    return None
