@@ -11,7 +11,8 @@ import sys
 from collections.abc import Sequence
 
 from nnmath.render.cli import UserError, check, custom, derive, generate, listing, train
-from nnmath.render.handouts import build as handouts
+from nnmath.render.cli.arguments import OneLineParser, positive, seed
+from nnmath.render.handouts import commands as handouts
 from nnmath.render.kit import commands as kit
 from nnmath.render.notebooks import commands as notebooks
 from nnmath.render.site import commands as site
@@ -25,8 +26,12 @@ COMMAND_MODULES = (handouts, site, train, kit, notebooks, slides, custom)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The parser of every sub-command; each one's ``func`` is its renderer's ``run``."""
-    parser = argparse.ArgumentParser(prog="nnmath", description="The mathematics of neural networks, derived.")
+    """The parser of every sub-command; each one's ``func`` is its renderer's ``run``.
+
+    Building it imports no heavy module (SymPy, NumPy, Jinja): the commands import what they need when they
+    run, after their arguments are checked, so a bad argument is refused at once.
+    """
+    parser = OneLineParser(prog="nnmath", description="The mathematics of neural networks, derived.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("list", help="the catalogue, grouped")
@@ -38,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=derive.run)
 
     p = sub.add_parser("check", help="cross-check every gradient (finite differences, PyTorch)")
-    p.add_argument("--points", type=int, default=200, help="random points per entry (default 200)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--points", type=positive, default=200, help="random points per entry (default 200)")
+    p.add_argument("--seed", type=seed, default=0)
     p.add_argument(
         "--extreme", action="store_true", help="instead: every function at ±0, subnormals, ±1e308, ±inf, nan, in ULPs"
     )

@@ -14,13 +14,11 @@ therefore recomputes that topic only.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import importlib.metadata
 import multiprocessing
 import os
 import pickle
-import signal
 import sys
 import time
 import traceback
@@ -29,6 +27,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from derive.custom.timelimit import die_with_parent
 from nnmath.paths import ROOT
 from nnmath.topics.base import Record, Topic
 
@@ -39,7 +38,8 @@ VERSIONED = ("sympy", "numpy", "scipy", "matplotlib", "torch", "scikit-learn", "
 # derive.numerics.codegen prints a derived expression through.
 DATA = (ROOT / "templates" / "numeric",)
 # Third-party libraries the fork server imports once, so each child starts with them loaded.
-PRELOAD = ("sympy", "numpy", "scipy.special", "matplotlib.pyplot")
+# The fork server's preload; nnmath.forkserver_guard first: the server dies with nnmath.
+PRELOAD = ("nnmath.forkserver_guard", "sympy", "numpy", "scipy.special", "matplotlib.pyplot")
 
 
 class RecordFailed(Exception):
@@ -113,17 +113,9 @@ def save(topic: Topic, computed: Computed) -> None:
     tmp.replace(cache_file(topic))
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (no orphaned workers)."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def _child(topic: Topic, conn: Connection) -> None:
     """Compute ``topic``'s record and send it, with the files it read, to the parent."""
-    _die_with_parent()
+    die_with_parent()  # its parent, the fork server, exits when this process's own parent (nnmath) dies
     start = time.perf_counter()
     try:
         record = topic.present()
@@ -144,6 +136,7 @@ def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool 
         return {}
     os.environ.setdefault("MPLBACKEND", "Agg")  # the fork server imports pyplot: never a GUI backend
     context = multiprocessing.get_context("forkserver")
+    os.environ["NNMATH_RECORDS_PARENT"] = str(os.getpid())  # read by nnmath.forkserver_guard
     context.set_forkserver_preload(list(PRELOAD))
     workers = workers or os.cpu_count() or 1
     waiting, running, done = list(topics), {}, {}

@@ -56,6 +56,38 @@ _BATCH_ACTIVATIONS: dict[str, tuple[Callable, Callable]] = {
     "relu": (training.relu_batch, training.relu_grad_batch),
 }
 EVAL_CHUNK = 4096  # rows per forward pass when evaluating a whole data set
+# Losses whose targets are probabilities: a single output's labels must lie in [0, 1] (else the loss goes negative).
+# Training has diverged when the training loss exceeds DIVERGENCE_FACTOR times max(its value before training, 1).
+DIVERGENCE_FACTOR = 1e4
+PROBABILITY_LOSSES = ("binary_cross_entropy", "binary_cross_entropy_logits", "categorical_cross_entropy_logits")
+
+
+class TrainingDiverged(ValueError):
+    """Training produced a non-finite weight or loss; ``epoch`` and ``step`` (1-based, within the epoch) say when."""
+
+    def __init__(self, message: str, epoch: int, step: int):
+        super().__init__(message)
+        self.epoch, self.step = epoch, step
+
+
+def _finite(name: str, a: numpy.ndarray) -> None:
+    """Raise ValueError unless every value of ``a`` is finite (NaN or ±inf would train to NaN)."""
+    if a.dtype.kind in "fc" and not numpy.isfinite(a).all():
+        bad = numpy.argwhere(~numpy.isfinite(a))
+        first = tuple(int(i) for i in bad[0])
+        raise ValueError(f"{name} hold {len(bad)} non-finite value(s) (NaN or ±inf), first at index {first}")
+
+
+def _hyperparameters(epochs, batch_size, l2, l1, early_stopping) -> None:
+    """Raise ValueError for a hyperparameter out of range: epochs ≥ 0, batch ≥ 1, λ finite ≥ 0, patience ≥ 1."""
+    for name, value, low in (("epochs", epochs, 0), ("batch_size", batch_size, 1)):
+        if isinstance(value, bool) or not isinstance(value, (int, numpy.integer)) or value < low:
+            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    for name, value in (("l2", l2), ("l1", l1)):
+        if not (numpy.isfinite(value) and value >= 0):
+            raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    if early_stopping is not None and (isinstance(early_stopping, bool) or not early_stopping >= 1):
+        raise ValueError(f"early_stopping (the patience) must be an integer >= 1, got {early_stopping!r}")
 
 
 def _close(name: str, known: Sequence[str]) -> str:
@@ -234,6 +266,11 @@ class MLP:
         if y.ndim != 2 or y.shape != (n, k):
             raise ValueError(f"targets of shape {given} do not fit {n} samples and {k} outputs (expected ({n}, {k}))")
         y = numpy.ascontiguousarray(y, dtype=self.dtype)
+        if self.loss in PROBABILITY_LOSSES and n and (y.min() < 0 or y.max() > 1):
+            raise ValueError(
+                f"targets of the {self.loss} loss are probabilities (labels 0 or 1): "
+                f"they must lie in [0, 1], got {y.min():g}..{y.max():g}"
+            )
         if self.loss == "categorical_cross_entropy_logits" and n and numpy.abs(y.sum(axis=1) - 1).max() > 1e-6:
             raise ValueError("softmax cross-entropy targets must sum to one in every row (one-hot or probabilities)")
         return y
@@ -389,31 +426,46 @@ class MLP:
 
         ``early_stopping=p`` stops after p epochs without a lower validation loss and restores the
         parameters of the best epoch.  ``progress(epoch, history)`` is called after every epoch.
+
+        Raises ValueError for non-finite inputs or targets, targets out of range and hyperparameters out of
+        range (lr finite > 0, l2 and l1 finite ≥ 0, batch_size ≥ 1, early_stopping ≥ 1), and
+        :class:`TrainingDiverged` (naming the epoch and step) as soon as a weight or the loss is not finite, or
+        the loss has grown to :data:`DIVERGENCE_FACTOR` times its value before training (at least 1).
         """
         x = self._inputs(x)
         y = self.targets(y, x.shape[0])
+        _finite("inputs", x)
+        _finite("targets", y)
         if validation is not None:
             xv = self._inputs(validation[0])
             yv = self.targets(validation[1], xv.shape[0])
+            _finite("validation inputs", xv)
+            _finite("validation targets", yv)
         elif early_stopping is not None:
             raise ValueError("early_stopping needs validation data")
-        if epochs < 0 or batch_size < 1:
-            raise ValueError(f"epochs must be >= 0 and batch_size >= 1, got {epochs} and {batch_size}")
+        _hyperparameters(epochs, batch_size, l2, l1, early_stopping)
         opt = make_optimiser(optimiser, lr) if isinstance(optimiser, str) else optimiser
         if lr is not None and not isinstance(optimiser, str):
+            make_optimiser("sgd", lr)  # the same check of the learning rate
             opt.lr = float(lr)
         rng = numpy.random.default_rng(seed)
         history, best, best_loss, waited = History(), None, numpy.inf, 0
         n = x.shape[0]
+        ceiling = DIVERGENCE_FACTOR * max(self.loss_value(x, y), 1.0) if epochs and n else numpy.inf
         for epoch in range(1, epochs + 1):
             xs, ys = x, y
             if shuffle:
                 order = rng.permutation(n)
                 xs, ys = x[order], y[order]
-            for start in range(0, n, batch_size):
-                self._backprop(xs[start : start + batch_size], ys[start : start + batch_size], l2, l1)
-                opt.step([self.parameters], [self._gradient])
-            history.train_loss.append(self.loss_value(x, y))
+            with numpy.errstate(over="ignore", invalid="ignore"):  # divergence is reported below, not warned of
+                for step, start in enumerate(range(0, n, batch_size), 1):
+                    self._backprop(xs[start : start + batch_size], ys[start : start + batch_size], l2, l1)
+                    opt.step([self.parameters], [self._gradient])
+                    if not numpy.isfinite(self.parameters).all():
+                        raise self._diverged("a weight became non-finite", opt, epoch, step)
+                history.train_loss.append(self.loss_value(x, y))
+            if not history.train_loss[-1] <= ceiling:  # NaN, inf, or grown by DIVERGENCE_FACTOR
+                raise self._diverged(f"the training loss is {history.train_loss[-1]:.4g}", opt, epoch, step)
             history.train_accuracy.append(self.accuracy(x, y))
             if validation is not None:
                 val_loss = self.loss_value(xv, yv)
@@ -431,6 +483,14 @@ class MLP:
         if early_stopping is not None and best is not None:
             self.parameters[...] = best
         return history
+
+    @staticmethod
+    def _diverged(what: str, opt: Optimiser, epoch: int, step: int) -> TrainingDiverged:
+        return TrainingDiverged(
+            f"training diverged at epoch {epoch}, step {step}: {what} (learning rate {opt.lr:g}; try a smaller one)",
+            epoch,
+            step,
+        )
 
     @property
     def n_parameters(self) -> int:
@@ -452,6 +512,10 @@ def _default_loss(output: str) -> str:
 
 
 def _layer_activations(sizes: Sequence[int], activation: str | Sequence[str], output: str) -> list[str]:
+    if len(sizes) < 2:
+        raise ValueError(
+            f"sizes must list at least two layer widths (inputs and outputs, e.g. [2, 1]), got {list(sizes)}"
+        )
     hidden = len(sizes) - 2
     names = [activation] * hidden if isinstance(activation, str) else list(activation)
     if len(names) != hidden:

@@ -31,8 +31,8 @@ class Optimiser:
     name = "optimiser"
 
     def __init__(self, lr: float):
-        if not lr > 0:
-            raise ValueError(f"learning rate must be positive, got {lr}")
+        if not (numpy.isfinite(lr) and lr > 0):
+            raise ValueError(f"learning rate must be positive and finite, got {lr}")
         self.lr = float(lr)
         self.t = 0  # steps taken
 

@@ -93,7 +93,7 @@ def test_generated_function_is_printed_through_the_templates() -> None:
     x, a = sp.Symbol("x", real=True), sp.Symbol("a", positive=True)
     source = expression_function("scaled", (x, a), a * x, "a times x.", defaults={a: 2})
     assert source.startswith('def scaled(x, a=2.0):\n    r"""a times x.\n\n    $$a x$$\n')
-    assert source.endswith("    x = as_float(x)\n    a = as_float(a)\n    return a*x\n")
+    assert source.endswith("    x = as_float(x)\n    a = as_float(a)\n    return keep_float(a*x, x)\n")
     constant = expression_function("two", (x,), sp.Integer(2), "Two.", shaped_like=x)
     scope: dict = {}
     exec(module_text("Test", [constant], ["two"]), scope)

@@ -210,3 +210,12 @@ def test_page_of_an_expression_pytorch_cannot_run(tmp_path: Path) -> None:
     assert "| PyTorch autodiff of the textbook definition | not measured | 1.0e-10 | not measured |" in text
     assert re.search(r"\| finite differences of the generated function \| [0-9.e-]+ \| 1\.0e-06 \| pass \|", text)
     assert figure.exists() and "max(0, x)' = 0 at x = 0" in text
+
+
+def test_the_title_of_a_page_is_escaped(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    title = "<script>alert(1)</script> & <b>bold</b>"
+    assert main(["derive", "x*2", "--name", "dbl", "--title", title, "--page", str(tmp_path / "dbl.md")]) == 0
+    text = (tmp_path / "dbl.md").read_text()
+    assert "<script>" not in text and "<b>" not in text
+    assert "# &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;\n" in text
+    assert "Derived from the expression `x*2`." in text  # the summary's code span is left as it is

@@ -23,6 +23,7 @@ import sympy as sp
 from derive.exercises import sheets
 from nnmath.cli import main
 from nnmath.render.handouts.texbuild import parse_log
+from nnmath.render.outputs import MARKER
 from nnmath.topics.exercises.sheets import PAGES_PER_SHEET
 from nnmath.verify.exercise_check import numeric_answers
 from numeric import categorical_cross_entropy_logits, lookup, softmax
@@ -77,7 +78,7 @@ def built(tmp_path_factory, names_file) -> tuple[Path, Path]:
 
 def test_five_pdfs_with_the_expected_pages(built) -> None:
     out, _ = built
-    assert sorted(p.name for p in out.iterdir()) == sorted(PDFS.values())
+    assert sorted(p.name for p in out.iterdir()) == sorted([*PDFS.values(), MARKER])
     assert pages(out / "exercises.pdf") == PAGES_PER_SHEET * len(NAMES)  # the layout's pages per participant
     assert pages(out / "answer-key.pdf") == 1 + len(NAMES)  # cover + one page per participant
     assert pages(out / "theory.pdf") >= 6
@@ -255,7 +256,7 @@ def test_same_seed_gives_byte_identical_pdfs(built, names_file, tmp_path) -> Non
 def test_another_seed_changes_the_numbers_only(built, names_file, tmp_path) -> None:
     out, _ = built
     assert _build(tmp_path / "other", "--names", str(names_file), "--seed", "7", "--only", "exercises") == 0
-    assert [p.name for p in (tmp_path / "other").iterdir()] == ["exercises.pdf"]
+    assert sorted(p.name for p in (tmp_path / "other").iterdir()) == sorted(["exercises.pdf", MARKER])
     mine, other = text(out / "exercises.pdf"), text(tmp_path / "other" / "exercises.pdf")
     assert mine != other
     assert pages(tmp_path / "other" / "exercises.pdf") == pages(out / "exercises.pdf")
@@ -270,6 +271,7 @@ def test_letter_paper(tmp_path) -> None:
 def test_missing_tex_is_one_line_and_leaves_the_output_alone(tmp_path) -> None:
     out = tmp_path / "handouts"
     out.mkdir()
+    (out / MARKER).write_text("")  # an earlier build's folder
     (out / "theory.pdf").write_bytes(b"old")
     no_tex = tmp_path / "bin"
     no_tex.mkdir()
@@ -285,7 +287,8 @@ def test_missing_tex_is_one_line_and_leaves_the_output_alone(tmp_path) -> None:
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in proc.stderr
     assert "apt-get install" in lines[0] and "texlive-latex-extra" in lines[0] and "latexmk" in lines[0]
-    assert [p.name for p in out.iterdir()] == ["theory.pdf"] and (out / "theory.pdf").read_bytes() == b"old"
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "theory.pdf"]
+    assert (out / "theory.pdf").read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bin", "handouts"]
 
 
@@ -299,10 +302,12 @@ def test_a_latex_error_names_the_file_and_leaves_the_output_alone(tmp_path, monk
     monkeypatch.setattr(texrender, "TEMPLATE_DIR", templates)
     out = tmp_path / "out"
     out.mkdir()
+    (out / MARKER).write_text("")  # an earlier build's folder
     (out / "exercises.pdf").write_bytes(b"old")
     assert _build(out, "--only", "exercises") == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert re.search(r"LaTeX failed on exercises\.tex: exercises\.tex line \d+: Undefined control sequence", err[0])
-    assert (out / "exercises.pdf").read_bytes() == b"old" and [p.name for p in out.iterdir()] == ["exercises.pdf"]
+    assert (out / "exercises.pdf").read_bytes() == b"old"
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "exercises.pdf"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "templates"]

@@ -480,10 +480,11 @@ def test_the_page_shows_every_cell_and_figure_of_the_executed_solutions():
 
 def test_the_notebooks_command_writes_both_versions_atomically_and_only_when_changed(tmp_path, capsys):
     from nnmath import cli
+    from nnmath.render.outputs import MARKER
 
     assert cli.main(["notebooks", "--out", str(tmp_path)]) == 0
     assert capsys.readouterr().out.strip().endswith("(6 written, 0 unchanged)")
-    files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file() and p.name != MARKER)
     assert files == sorted(f"{v}/{file_name(p.stem, v)}" for p in PARTS for v in ("solutions", "student"))
     stem = PARTS[0].stem
     assert (tmp_path / "student" / file_name(stem, "student")).read_text() == dumps(built()["student"][stem])

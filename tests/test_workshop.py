@@ -181,7 +181,7 @@ def test_out_must_be_new_empty_or_a_kit(tmp_path, capsys):
     precious.mkdir()
     (precious / "chapter1.tex").write_text("do not delete")
     assert cli.main(["workshop", "--out", str(precious)]) == 2
-    assert "is a folder with other contents (no .nnmath-kit)" in capsys.readouterr().err
+    assert "is a folder nnmath did not create (it has other contents and no .nnmath-output)" in capsys.readouterr().err
     assert [p.name for p in precious.iterdir()] == ["chapter1.tex"]
     (tmp_path / "file").write_text("")
     assert cli.main(["workshop", "--out", str(tmp_path / "file")]) == 2

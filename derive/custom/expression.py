@@ -31,7 +31,7 @@ from typing import Any
 
 import sympy as sp
 
-from derive.calculus.derivation import EntryDerivation, derive, equal
+from derive.calculus.derivation import EntryDerivation, equal, gradient, step_derivations
 from derive.calculus.functions import textbook
 from derive.calculus.steps import Derivation
 from derive.catalogue.entry import Entry
@@ -48,7 +48,8 @@ AGREEMENT_TOLERANCE = 1e-20  # relative, at 30 significant digits
 NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
 # Names a generated function or argument must not take: the generated module's own globals, Python's names,
 # and the grammar's functions and constants.
-RESERVED = {"numpy", "scipy", "as_float"} | set(keyword.kwlist) | set(dir(builtins)) | set(FUNCTIONS) | set(CONSTANTS)
+RUNTIME = {"as_float", "extended", "keep_float", "same_shape", "with_classes"}  # the helpers of numeric._runtime
+RESERVED = {"numpy", "scipy"} | RUNTIME | set(keyword.kwlist) | set(dir(builtins)) | set(FUNCTIONS) | set(CONSTANTS)
 TEXT_PATTERN = re.compile(r"[^\x00-\x1f\x7f\"\\]{1,500}")  # a title or summary: one printable line, no quotes
 
 
@@ -120,6 +121,8 @@ class CustomDerivation:
         module_source: The generated NumPy module (function ``name`` and ``name_grad``).
         function, gradient: The compiled functions of ``module_source``.
         extra: What the ``extra`` hook of :func:`derive_expression` returned (page strings), or ``None``.
+        simplified: False when simplifying the derivative took more than a third of the time limit: the
+            derivative is then ``sympy.diff``'s unsimplified result (still checked and printed).
     """
 
     text: str
@@ -130,6 +133,7 @@ class CustomDerivation:
     function: Callable[..., Any]
     gradient: Callable[..., Any]
     extra: Any = None
+    simplified: bool = True  # False: simplification ran out of time; the derivative is sympy.diff's, as it is
 
     @property
     def name(self) -> str:
@@ -284,8 +288,8 @@ def derive_expression(
     if seconds <= 0:
         raise InvalidOption("the time limit must be positive")
     try:
-        work = (text, entry, extra, min(PROOF_TIME_LIMIT, seconds / 3))
-        derivation, agreement, source, result = call_with_time_limit(_symbolic_work, work, seconds)
+        work = (text, entry, extra, min(PROOF_TIME_LIMIT, seconds / 3), seconds / 3)
+        derivation, agreement, source, result, simplified = call_with_time_limit(_symbolic_work, work, seconds)
     except TimeLimitExceeded:
         raise DerivationTimeout(
             f"deriving {name} took longer than the time limit of {seconds:g} s "
@@ -300,25 +304,33 @@ def derive_expression(
     derivation = EntryDerivation(entry, derivation.gradient, derivation.steps, derivation.identity_holds)
     namespace = compile_module(source, name)
     return CustomDerivation(
-        text, entry, derivation, agreement, source, namespace[name], namespace[f"{name}_grad"], result
+        text, entry, derivation, agreement, source, namespace[name], namespace[f"{name}_grad"], result, simplified
     )
 
 
 def _symbolic_work(
-    text: str, entry: Entry, extra: Callable | None, proof_seconds: float
-) -> tuple[EntryDerivation, Agreement, str, Any]:
+    text: str, entry: Entry, extra: Callable | None, proof_seconds: float, simplify_seconds: float
+) -> tuple[EntryDerivation, Agreement, str, Any, bool]:
     """In the worker: find the kinks, derive, check the steps against the derivative, generate the code, run
-    ``extra``.  The derivation holds the entry with its kinks."""
+    ``extra``.  The derivation holds the entry with its kinks.  If deriving (simplification, mostly) takes
+    more than ``simplify_seconds``, the derivative is ``sympy.diff``'s unsimplified result (and the last item
+    of the result, ``simplified``, is False)."""
     entry = dataclasses.replace(entry, kinks=kinks_of(entry))
-    d = derive(entry)
+    steps = step_derivations(entry)
+    try:
+        with interrupt_after(simplify_seconds):
+            grad, simplified = gradient(entry), True
+    except TimeLimitExceeded:
+        grad, simplified = sp.diff(entry.expr, entry.wrt), False
+    d = EntryDerivation(entry, grad, steps, True)  # an expression has no identity to prove
     agreement = agreement_of(d.steps[0].result, d.gradient, entry, proof_seconds)
     source = generated_module(entry, d.gradient)
     result = None
     if extra is not None:
         namespace = compile_module(source, entry.name)
         f, g = namespace[entry.name], namespace[f"{entry.name}_grad"]
-        result = extra(CustomDerivation(text, entry, d, agreement, source, f, g))
-    return d, agreement, source, result
+        result = extra(CustomDerivation(text, entry, d, agreement, source, f, g, None, simplified))
+    return d, agreement, source, result, simplified
 
 
 def kinks_of(entry: Entry, max_degree: int = 3) -> tuple[float, ...]:

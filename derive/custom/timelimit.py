@@ -12,6 +12,7 @@ worker is spawned instead (slower to start, same behaviour).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import signal
 import threading
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 T = TypeVar("T")
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class TimeLimitExceeded(Exception):
@@ -41,7 +43,19 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(method)
 
 
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (PR_SET_PDEATHSIG): no orphaned workers.
+
+    Used as a worker's first call, or as ``preexec_fn`` of a subprocess; elsewhere than Linux it does nothing.
+    """
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
 def _run(send, function: Callable, args: tuple) -> None:
+    die_with_parent()
     try:
         result = ("ok", function(*args))
     except BaseException as e:  # noqa: BLE001 - every failure goes back to the caller, named

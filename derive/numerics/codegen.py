@@ -109,6 +109,26 @@ def casts(args: Sequence[sp.Symbol]) -> list[str]:
     return [f"{a.name} = as_float({a.name})" for a in args]
 
 
+def keeping_float(lines: Sequence[str], arrays: Sequence[str]) -> list[str]:
+    """``lines`` with the last, ``return value``, returning the value in the arrays' float type (``keep_float``):
+    float32 in, float32 out."""
+    *head, last = lines
+    if not last.startswith("return ") or not arrays:
+        return list(lines)
+    return [*head, f"return keep_float({last.removeprefix('return ')}, {', '.join(arrays)})"]
+
+
+def convention_checks(entry: Entry, arrays: Sequence[str]) -> list[str]:
+    """The lines that refuse what the conventions exclude: a loss's prediction and target of different shapes
+    (no broadcasting), a 0-d array where a function works over the last axis."""
+    lines = []
+    if entry.kind != ELEMENTWISE:
+        lines.append(f"with_classes({entry.name!r}, {arrays[0]!r}, {arrays[0]})")
+    if entry.group == "loss" and len(arrays) == 2:
+        lines.append(f"same_shape({entry.name!r}, {', '.join(f'{a}={a}' for a in arrays)})")
+    return lines
+
+
 def function_source(name: str, arguments: str, doc: Sequence[str], body: Sequence[str]) -> str:
     """``def name(arguments):`` with the docstring paragraphs ``doc`` (the first is the summary line) and the
     lines ``body`` (``templates/numeric/function.py.j2``)."""
@@ -139,7 +159,9 @@ def expression_function(
     """
     stable = stabilise(expr)
     body = printed_body(lower(stable))
-    lines = rewrite_comments(stable) + body.returning()
+    lines = rewrite_comments(stable) + keeping_float(
+        body.returning(), [a.name for a in args if a not in (defaults or {})]
+    )
     if shaped_like is not None:
         x = shaped_like.name
         lines = body.assigning("_value") + [
@@ -370,6 +392,10 @@ def _vector_body(expr: sp.Expr, entry: Entry, names: dict[sp.Symbol, str], tempo
 
 SOFTMAX_PARTS = "half_log_p, p, one_minus_p = _softmax_parts(logits)"
 SOFTMAX_NAMES = {f"{a}{b}" for a in ("half_log_p", "p", "one_minus_p") for b in ("", "_row", "_col")}
+# A gradient p·Σy − y is computed in extended precision (numpy.longdouble: 64-bit significand on x86-64),
+# then rounded once to the arguments' type: the cancellation p − y for p close to a soft target y amplifies
+# the error of p by p/|p − y| (13 ULP in double at logits (1, 2, 3), targets (.25, .25, .5)).
+EXTENDED = ("_float = numpy.result_type(logits, target)", "logits, target = extended(logits), extended(target)")
 
 
 def _vector_preamble(entry: Entry, used: frozenset[str], jacobian: bool) -> list[str]:
@@ -412,6 +438,8 @@ def entry_functions(entry: Entry) -> EntryFunctions:
         shape = "Over the last axis (the K classes): the loss has shape (...,), its gradient (..., K)."
         value_pre = _vector_preamble(entry, value.names, jacobian=False)
         grad_pre = _vector_preamble(entry, grad.names, jacobian=False)
+        if {"p", "one_minus_p"} <= grad.names:  # p·Σy − y: the subtraction cancels where p is close to a soft target y
+            grad_pre = [*EXTENDED, *grad_pre]
     else:  # VECTOR_MAP
         value = _vector_body(form.definition, entry, {})
         value_body = value.returning()
@@ -445,7 +473,10 @@ def entry_functions(entry: Entry) -> EntryFunctions:
         grad_pre = _vector_preamble(entry, used, jacobian=True)
 
     args = signature(entry.args, entry.params)
-    arrays = casts([a for a in entry.args if a not in entry.params])
+    names = [a.name for a in entry.args if a not in entry.params]
+    arrays = casts([a for a in entry.args if a not in entry.params]) + convention_checks(entry, names)
+    value_body = keeping_float(value_body, names)
+    grad_body = keeping_float(grad_body, ["_float"] if EXTENDED[0] in grad_pre else names)
     lhs = "f" if entry.group == "activation" else "L"
     value_doc = _docstring(entry, f"{entry.title}.", f"{lhs} = {f_latex}", shape)
     dlabel = rf"\frac{{\partial {lhs}}}{{\partial {latex(wrt)}}} = " if entry.kind != VECTOR_MAP else ""

@@ -322,7 +322,8 @@ def program_lines(signature: Signature, program: Program) -> list[str]:
     body = _Body(signature, program)
     for let in program:
         body.let(let)
-    body.lines.append(f"return {program[-1].target.name}")
+    arrays = ", ".join(a.name for a in signature.arrays)  # float32 in, float32 out (zeros are float64)
+    body.lines.append(f"return keep_float({program[-1].target.name}, {arrays})")
     used = _words("\n".join(body.lines))
     derived = {symbol for symbol, _ in signature.derived}
     needed = []

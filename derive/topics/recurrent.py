@@ -518,7 +518,7 @@ def function_sources(activation: str) -> list[tuple[str, str]]:
         *("forward", "jacobian"),
     )
     jacobians_body = _setup(False) + [
-        "jac = numpy.broadcast_to(numpy.eye(w.shape[0]), h0.shape[:-2] + w.shape).copy()",
+        "jac = numpy.broadcast_to(numpy.eye(w.shape[0], dtype=w.dtype), h0.shape[:-2] + w.shape).copy()",
         "h = [h0]",
         "out = []",
         "for t in range(x.shape[0]):",

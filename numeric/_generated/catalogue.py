@@ -8,7 +8,7 @@ while this file differs from what the derivation produces.
 import numpy
 import scipy.special
 
-from numeric._runtime import as_float
+from numeric._runtime import as_float, extended, keep_float, same_shape, with_classes
 
 
 def _softmax_parts(logits):
@@ -54,7 +54,7 @@ def sigmoid(x):
     """
     x = as_float(x)
     # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
-    return numpy.exp(numpy.minimum(0, x))/(1 + numpy.exp(-numpy.abs(x)))
+    return keep_float(numpy.exp(numpy.minimum(0, x))/(1 + numpy.exp(-numpy.abs(x))), x)
 
 
 def sigmoid_grad(x):
@@ -69,7 +69,7 @@ def sigmoid_grad(x):
     x = as_float(x)
     # σ(u)σ(-u) as e^-|u| / (1 + e^-|u|)²: e^-u in σ(-u) overflows for u < -709
     exp_neg_abs_x = numpy.exp(-numpy.abs(x))
-    return exp_neg_abs_x/(exp_neg_abs_x + 1)**2
+    return keep_float(exp_neg_abs_x/(exp_neg_abs_x + 1)**2, x)
 
 
 def tanh(x):
@@ -82,7 +82,7 @@ def tanh(x):
     Generated from catalogue entry ``tanh``; do not edit.
     """
     x = as_float(x)
-    return numpy.tanh(x)
+    return keep_float(numpy.tanh(x), x)
 
 
 def tanh_grad(x):
@@ -97,7 +97,7 @@ def tanh_grad(x):
     x = as_float(x)
     # 1 - tanh²(u) as 4e^-2|u| / (1 + e^-2|u|)²: the difference cancels to 0 for |u| > 19
     exp_neg_two_abs_x = numpy.exp(-numpy.abs(x))**2
-    return 4*exp_neg_two_abs_x/(exp_neg_two_abs_x + 1)**2
+    return keep_float(4*exp_neg_two_abs_x/(exp_neg_two_abs_x + 1)**2, x)
 
 
 def relu(x):
@@ -112,7 +112,7 @@ def relu(x):
     Generated from catalogue entry ``relu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, 0.0))
+    return keep_float(numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, 0.0)), x)
 
 
 def relu_grad(x):
@@ -127,7 +127,7 @@ def relu_grad(x):
     Generated from catalogue entry ``relu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, 0.0))
+    return keep_float(numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, 0.0)), x)
 
 
 def leaky_relu(x, alpha=0.01):
@@ -144,7 +144,7 @@ def leaky_relu(x, alpha=0.01):
     Generated from catalogue entry ``leaky_relu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*x))
+    return keep_float(numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*x)), x)
 
 
 def leaky_relu_grad(x, alpha=0.01):
@@ -161,7 +161,7 @@ def leaky_relu_grad(x, alpha=0.01):
     Generated from catalogue entry ``leaky_relu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, alpha))
+    return keep_float(numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, alpha)), x)
 
 
 def elu(x, alpha=1.0):
@@ -179,7 +179,7 @@ def elu(x, alpha=1.0):
     """
     x = as_float(x)
     # e^u - 1 as expm1(u): the difference loses the digits of a small u
-    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*numpy.expm1(numpy.minimum(0, x))))
+    return keep_float(numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*numpy.expm1(numpy.minimum(0, x)))), x)
 
 
 def elu_grad(x, alpha=1.0):
@@ -196,7 +196,7 @@ def elu_grad(x, alpha=1.0):
     Generated from catalogue entry ``elu``; do not edit.
     """
     x = as_float(x)
-    return numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, alpha*numpy.exp(numpy.minimum(0, x))))
+    return keep_float(numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, alpha*numpy.exp(numpy.minimum(0, x)))), x)
 
 
 def softplus(x):
@@ -210,7 +210,7 @@ def softplus(x):
     """
     x = as_float(x)
     # log(1 + e^u) as max(u, 0) + log1p(e^-|u|): e^u overflows for u > 709
-    return numpy.log1p(numpy.exp(-numpy.abs(x))) + numpy.maximum(0, x)
+    return keep_float(numpy.log1p(numpy.exp(-numpy.abs(x))) + numpy.maximum(0, x), x)
 
 
 def softplus_grad(x):
@@ -224,7 +224,7 @@ def softplus_grad(x):
     """
     x = as_float(x)
     # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
-    return numpy.exp(numpy.minimum(0, x))/(1 + numpy.exp(-numpy.abs(x)))
+    return keep_float(numpy.exp(numpy.minimum(0, x))/(1 + numpy.exp(-numpy.abs(x))), x)
 
 
 def log_sigmoid(x):
@@ -238,7 +238,7 @@ def log_sigmoid(x):
     """
     x = as_float(x)
     # log(1 + e^u) as max(u, 0) + log1p(e^-|u|): e^u overflows for u > 709
-    return -numpy.log1p(numpy.exp(-numpy.abs(x))) - numpy.maximum(0, -x)
+    return keep_float(-numpy.log1p(numpy.exp(-numpy.abs(x))) - numpy.maximum(0, -x), x)
 
 
 def log_sigmoid_grad(x):
@@ -252,7 +252,7 @@ def log_sigmoid_grad(x):
     """
     x = as_float(x)
     # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
-    return numpy.exp(numpy.minimum(0, -x))/(1 + numpy.exp(-numpy.abs(x)))
+    return keep_float(numpy.exp(numpy.minimum(0, -x))/(1 + numpy.exp(-numpy.abs(x))), x)
 
 
 def gelu(x):
@@ -274,7 +274,7 @@ def gelu(x):
     cdf_x_finite = scipy.special.ndtr(x_finite)
     x_finite_clipped = numpy.clip(x_finite, -40, -1)
     x_finite_clipped_high = (numpy.round(x_finite_clipped*1048576.0)/1048576.0)
-    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, x_finite*numpy.where(numpy.isnan(x_finite), numpy.nan, numpy.where(numpy.greater(x_finite, -1), cdf_x_finite, numpy.where(numpy.greater(x_finite, -40), (1/2)*(numpy.expm1((1/2)*(-x_finite_clipped + x_finite_clipped_high)*(x_finite_clipped + x_finite_clipped_high)) + 1)*numpy.exp(-1/2*x_finite_clipped_high**2)*scipy.special.erfcx(-1/2*numpy.sqrt(2)*x_finite_clipped), cdf_x_finite)))))
+    return keep_float(numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, x_finite*numpy.where(numpy.isnan(x_finite), numpy.nan, numpy.where(numpy.greater(x_finite, -1), cdf_x_finite, numpy.where(numpy.greater(x_finite, -40), (1/2)*(numpy.expm1((1/2)*(-x_finite_clipped + x_finite_clipped_high)*(x_finite_clipped + x_finite_clipped_high)) + 1)*numpy.exp(-1/2*x_finite_clipped_high**2)*scipy.special.erfcx(-1/2*numpy.sqrt(2)*x_finite_clipped), cdf_x_finite))))), x)
 
 
 def gelu_grad(x):
@@ -300,7 +300,7 @@ def gelu_grad(x):
     cdf_x_finite = scipy.special.ndtr(x_finite)
     x_finite_clipped_2 = numpy.clip(x_finite, -40, -1)
     _t6 = (numpy.round(x_finite_clipped_2*1048576.0)/1048576.0)
-    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, x_finite*_t3*(numpy.expm1((1/2)*(-x_finite_clipped + x_finite_clipped_high)*(x_finite_clipped + x_finite_clipped_high)) + 1)*numpy.exp(-1/2*x_finite_clipped_high**2)/numpy.sqrt(numpy.pi) + numpy.where(numpy.isnan(x_finite), numpy.nan, numpy.where(numpy.greater(x_finite, -1), cdf_x_finite, numpy.where(numpy.greater(x_finite, -40), (1/2)*(numpy.expm1((1/2)*(-x_finite_clipped_2 + _t6)*(x_finite_clipped_2 + _t6)) + 1)*numpy.exp(-1/2*_t6**2)*scipy.special.erfcx(-_t3*x_finite_clipped_2), cdf_x_finite)))))
+    return keep_float(numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, x_finite*_t3*(numpy.expm1((1/2)*(-x_finite_clipped + x_finite_clipped_high)*(x_finite_clipped + x_finite_clipped_high)) + 1)*numpy.exp(-1/2*x_finite_clipped_high**2)/numpy.sqrt(numpy.pi) + numpy.where(numpy.isnan(x_finite), numpy.nan, numpy.where(numpy.greater(x_finite, -1), cdf_x_finite, numpy.where(numpy.greater(x_finite, -40), (1/2)*(numpy.expm1((1/2)*(-x_finite_clipped_2 + _t6)*(x_finite_clipped_2 + _t6)) + 1)*numpy.exp(-1/2*_t6**2)*scipy.special.erfcx(-_t3*x_finite_clipped_2), cdf_x_finite))))), x)
 
 
 def silu(x):
@@ -316,7 +316,7 @@ def silu(x):
     # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
     # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
     x_finite = numpy.where(numpy.isinf(x), 0.0, x)
-    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, x_finite*numpy.exp(numpy.minimum(0, x_finite))/(1 + numpy.exp(-numpy.abs(x_finite)))))
+    return keep_float(numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, x_finite*numpy.exp(numpy.minimum(0, x_finite))/(1 + numpy.exp(-numpy.abs(x_finite))))), x)
 
 
 def silu_grad(x):
@@ -333,7 +333,7 @@ def silu_grad(x):
     # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
     x_finite = numpy.where(numpy.isinf(x), 0.0, x)
     _t1 = (1 + numpy.exp(-numpy.abs(x_finite)))**(-1.0)
-    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t1*(x_finite*_t1*numpy.exp(numpy.minimum(0, -x_finite)) + 1)*numpy.exp(numpy.minimum(0, x_finite))))
+    return keep_float(numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, _t1*(x_finite*_t1*numpy.exp(numpy.minimum(0, -x_finite)) + 1)*numpy.exp(numpy.minimum(0, x_finite)))), x)
 
 
 def softsign(x):
@@ -348,7 +348,7 @@ def softsign(x):
     x = as_float(x)
     # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
     x_finite = numpy.where(numpy.isinf(x), 0.0, x)
-    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), -1.0, x_finite/(numpy.abs(x_finite) + 1)))
+    return keep_float(numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), -1.0, x_finite/(numpy.abs(x_finite) + 1))), x)
 
 
 def softsign_grad(x):
@@ -362,7 +362,7 @@ def softsign_grad(x):
     """
     x = as_float(x)
     # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
-    return numpy.where(numpy.isposinf(x), 0.0, numpy.where(numpy.isneginf(x), 0.0, (numpy.abs(numpy.where(numpy.isinf(x), 0.0, x)) + 1)**(-2.0)))
+    return keep_float(numpy.where(numpy.isposinf(x), 0.0, numpy.where(numpy.isneginf(x), 0.0, (numpy.abs(numpy.where(numpy.isinf(x), 0.0, x)) + 1)**(-2.0))), x)
 
 
 def mish(x):
@@ -378,7 +378,7 @@ def mish(x):
     # log(1 + e^u) as max(u, 0) + log1p(e^-|u|): e^u overflows for u > 709
     # the limits at ±∞ (proven by SymPy) where the formula would give ∞/∞ or ∞·0
     x_finite = numpy.where(numpy.isinf(x), 0.0, x)
-    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, x_finite*numpy.tanh(numpy.log1p(numpy.exp(-numpy.abs(x_finite))) + numpy.maximum(0, x_finite))))
+    return keep_float(numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, x_finite*numpy.tanh(numpy.log1p(numpy.exp(-numpy.abs(x_finite))) + numpy.maximum(0, x_finite)))), x)
 
 
 def mish_grad(x):
@@ -400,7 +400,7 @@ def mish_grad(x):
     _t2 = numpy.maximum(0, x_finite)
     _t3 = numpy.log1p(exp_neg_abs_x_finite)
     _t4 = numpy.exp(-(_t2 + _t3))**2
-    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, x_finite*_t4*numpy.exp(numpy.minimum(0, x_finite))/((exp_neg_abs_x_finite + 1)*((1/2)*_t4 + 1/2)**2) + numpy.tanh(_t2 + _t3)))
+    return keep_float(numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, x_finite*_t4*numpy.exp(numpy.minimum(0, x_finite))/((exp_neg_abs_x_finite + 1)*((1/2)*_t4 + 1/2)**2) + numpy.tanh(_t2 + _t3))), x)
 
 
 def selu(x, alpha=1.6732632423543772, lam=1.0507009873554805):
@@ -418,7 +418,7 @@ def selu(x, alpha=1.6732632423543772, lam=1.0507009873554805):
     """
     x = as_float(x)
     # e^u - 1 as expm1(u): the difference loses the digits of a small u
-    return lam*numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*numpy.expm1(numpy.minimum(0, x))))
+    return keep_float(lam*numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), x, alpha*numpy.expm1(numpy.minimum(0, x)))), x)
 
 
 def selu_grad(x, alpha=1.6732632423543772, lam=1.0507009873554805):
@@ -435,7 +435,7 @@ def selu_grad(x, alpha=1.6732632423543772, lam=1.0507009873554805):
     Generated from catalogue entry ``selu``; do not edit.
     """
     x = as_float(x)
-    return lam*numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, alpha*numpy.exp(numpy.minimum(0, x))))
+    return keep_float(lam*numpy.where(numpy.isnan(x), numpy.nan, numpy.where(numpy.greater(x, 0), 1.0, alpha*numpy.exp(numpy.minimum(0, x)))), x)
 
 
 def gelu_tanh(x, kappa=0.044715):
@@ -457,7 +457,7 @@ def gelu_tanh(x, kappa=0.044715):
     x_finite_clipped = numpy.clip(x_finite, -502, 502)
     _t2 = x_finite_clipped**3*kappa + x_finite_clipped
     _t3 = 2*numpy.sqrt(2)/numpy.sqrt(numpy.pi)
-    return numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, x_finite*numpy.exp(numpy.minimum(0, _t2*_t3))/(1 + numpy.exp(-_t3*numpy.abs(_t2)))))
+    return keep_float(numpy.where(numpy.isposinf(x), numpy.inf, numpy.where(numpy.isneginf(x), 0.0, x_finite*numpy.exp(numpy.minimum(0, _t2*_t3))/(1 + numpy.exp(-_t3*numpy.abs(_t2))))), x)
 
 
 def gelu_tanh_grad(x, kappa=0.044715):
@@ -482,7 +482,7 @@ def gelu_tanh_grad(x, kappa=0.044715):
     _t3 = _t2*(_t1 + 1)
     _t4 = numpy.exp(-_t3*numpy.abs(x_finite_clipped))
     _t5 = _t4 + 1
-    return numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, x_finite_clipped*_t2*_t4*(3*_t1 + 1)/_t5**2 + numpy.exp(numpy.minimum(0, x_finite_clipped*_t3))/_t5))
+    return keep_float(numpy.where(numpy.isposinf(x), 1.0, numpy.where(numpy.isneginf(x), 0.0, x_finite_clipped*_t2*_t4*(3*_t1 + 1)/_t5**2 + numpy.exp(numpy.minimum(0, x_finite_clipped*_t3))/_t5)), x)
 
 
 def softmax(logits):
@@ -495,8 +495,9 @@ def softmax(logits):
     Generated from catalogue entry ``softmax``; do not edit.
     """
     logits = as_float(logits)
+    with_classes('softmax', 'logits', logits)
     half_log_p, p, one_minus_p = _softmax_parts(logits)
-    return p
+    return keep_float(p, logits)
 
 
 def softmax_grad(logits):
@@ -509,13 +510,14 @@ def softmax_grad(logits):
     Generated from catalogue entry ``softmax``; do not edit.
     """
     logits = as_float(logits)
+    with_classes('softmax', 'logits', logits)
     half_log_p, p, one_minus_p = _softmax_parts(logits)
     p_row = p[..., :, None]
     one_minus_p_row = one_minus_p[..., :, None]
     p_col = p[..., None, :]
     diagonal = p_row*one_minus_p_row
     off_diagonal = -p_row*p_col
-    return numpy.where(numpy.eye(logits.shape[-1], dtype=bool), diagonal, off_diagonal)
+    return keep_float(numpy.where(numpy.eye(logits.shape[-1], dtype=bool), diagonal, off_diagonal), logits)
 
 
 def log_softmax(logits):
@@ -528,8 +530,9 @@ def log_softmax(logits):
     Generated from catalogue entry ``log_softmax``; do not edit.
     """
     logits = as_float(logits)
+    with_classes('log_softmax', 'logits', logits)
     half_log_p, p, one_minus_p = _softmax_parts(logits)
-    return 2*half_log_p
+    return keep_float(2*half_log_p, logits)
 
 
 def log_softmax_grad(logits):
@@ -542,12 +545,13 @@ def log_softmax_grad(logits):
     Generated from catalogue entry ``log_softmax``; do not edit.
     """
     logits = as_float(logits)
+    with_classes('log_softmax', 'logits', logits)
     half_log_p, p, one_minus_p = _softmax_parts(logits)
     one_minus_p_row = one_minus_p[..., :, None]
     p_col = p[..., None, :]
     diagonal = one_minus_p_row
     off_diagonal = -p_col
-    return numpy.where(numpy.eye(logits.shape[-1], dtype=bool), diagonal, off_diagonal)
+    return keep_float(numpy.where(numpy.eye(logits.shape[-1], dtype=bool), diagonal, off_diagonal), logits)
 
 
 def mse(pred, target):
@@ -561,7 +565,8 @@ def mse(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    return (pred - target)**2
+    same_shape('mse', pred=pred, target=target)
+    return keep_float((pred - target)**2, pred, target)
 
 
 def mse_grad(pred, target):
@@ -575,8 +580,9 @@ def mse_grad(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
+    same_shape('mse', pred=pred, target=target)
     # (1 - 2y) summed first: exact for 1/4 ≤ y ≤ 3/4, so σ(z) - y does not cancel
-    return 2*(pred - target)
+    return keep_float(2*(pred - target), pred, target)
 
 
 def mae(pred, target):
@@ -592,7 +598,8 @@ def mae(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    return numpy.abs(pred - target)
+    same_shape('mae', pred=pred, target=target)
+    return keep_float(numpy.abs(pred - target), pred, target)
 
 
 def mae_grad(pred, target):
@@ -608,7 +615,8 @@ def mae_grad(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    return numpy.where(numpy.greater(pred, target), 1.0, numpy.where(numpy.less(pred, target), -1.0, numpy.where(numpy.isnan(pred) | numpy.isnan(target) | (numpy.isinf(pred) & numpy.equal(pred, target)), numpy.nan, 0.0)))
+    same_shape('mae', pred=pred, target=target)
+    return keep_float(numpy.where(numpy.greater(pred, target), 1.0, numpy.where(numpy.less(pred, target), -1.0, numpy.where(numpy.isnan(pred) | numpy.isnan(target) | (numpy.isinf(pred) & numpy.equal(pred, target)), numpy.nan, 0.0))), pred, target)
 
 
 def huber(pred, target, delta=1.0):
@@ -626,9 +634,10 @@ def huber(pred, target, delta=1.0):
     """
     pred = as_float(pred)
     target = as_float(target)
+    same_shape('huber', pred=pred, target=target)
     # each branch's input kept inside its region: numpy.where computes every branch
     in_bounds = numpy.logical_and.reduce((numpy.less_equal(pred, delta + target),numpy.less_equal(target, delta + pred)))
-    return numpy.where(numpy.isnan(delta) | numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(in_bounds, (1/2)*(numpy.where(in_bounds, pred, 0.0) - numpy.where(in_bounds, target, 0.0))**2, delta*(-1/2*delta + numpy.abs(pred - target))))
+    return keep_float(numpy.where(numpy.isnan(delta) | numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(in_bounds, (1/2)*(numpy.where(in_bounds, pred, 0.0) - numpy.where(in_bounds, target, 0.0))**2, delta*(-1/2*delta + numpy.abs(pred - target)))), pred, target)
 
 
 def huber_grad(pred, target, delta=1.0):
@@ -646,9 +655,10 @@ def huber_grad(pred, target, delta=1.0):
     """
     pred = as_float(pred)
     target = as_float(target)
+    same_shape('huber', pred=pred, target=target)
     # each branch's input kept inside its region: numpy.where computes every branch
     in_bounds = numpy.logical_and.reduce((numpy.less_equal(pred, delta + target),numpy.less_equal(target, delta + pred)))
-    return numpy.where(numpy.isnan(delta) | numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(in_bounds, numpy.where(in_bounds, pred, 0.0) - numpy.where(in_bounds, target, 0.0), delta*numpy.where(numpy.greater(pred, target), 1.0, numpy.where(numpy.less(pred, target), -1.0, numpy.where(numpy.isnan(pred) | numpy.isnan(target) | (numpy.isinf(pred) & numpy.equal(pred, target)), numpy.nan, 0.0)))))
+    return keep_float(numpy.where(numpy.isnan(delta) | numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(in_bounds, numpy.where(in_bounds, pred, 0.0) - numpy.where(in_bounds, target, 0.0), delta*numpy.where(numpy.greater(pred, target), 1.0, numpy.where(numpy.less(pred, target), -1.0, numpy.where(numpy.isnan(pred) | numpy.isnan(target) | (numpy.isinf(pred) & numpy.equal(pred, target)), numpy.nan, 0.0))))), pred, target)
 
 
 def binary_cross_entropy(prob, target):
@@ -662,9 +672,10 @@ def binary_cross_entropy(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
+    same_shape('binary_cross_entropy', prob=prob, target=target)
     # c·log(u) as xlogy(c, u): 0·log 0 is 0 where the weight c is 0
     # c·log(1 + u) as xlog1py(c, u): 0·log 0 is 0 where the weight c is 0
-    return -scipy.special.xlog1py(1 - target, -prob) - scipy.special.xlogy(target, prob)
+    return keep_float(-scipy.special.xlog1py(1 - target, -prob) - scipy.special.xlogy(target, prob), prob, target)
 
 
 def binary_cross_entropy_grad(prob, target):
@@ -678,12 +689,13 @@ def binary_cross_entropy_grad(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
+    same_shape('binary_cross_entropy', prob=prob, target=target)
     # c/u as c / where(c == 0, 1, u): 0/0 is 0 where the weight c is 0
     # each branch's input kept inside its region: numpy.where computes every branch
     prob_minus_one = prob - 1
     _t1 = prob_minus_one*prob
     prob_clipped = numpy.where(numpy.not_equal(_t1, 0), prob, 0.5)
-    return numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.equal(_t1, 0), (-target)/(numpy.where(numpy.equal(-target, 0) & ~numpy.isnan(prob), 1.0, prob) + 0.0) + (1 - target)/(numpy.where(numpy.equal(1 - target, 0) & ~numpy.isnan(-prob_minus_one), 1.0, -prob_minus_one) + 0.0), (-prob_clipped + target)/(prob_clipped*(prob_clipped - 1))))
+    return keep_float(numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.equal(_t1, 0), (-target)/(numpy.where(numpy.equal(-target, 0) & ~numpy.isnan(prob), 1.0, prob) + 0.0) + (1 - target)/(numpy.where(numpy.equal(1 - target, 0) & ~numpy.isnan(-prob_minus_one), 1.0, -prob_minus_one) + 0.0), (-prob_clipped + target)/(prob_clipped*(prob_clipped - 1)))), prob, target)
 
 
 def binary_cross_entropy_logits(logits, target):
@@ -697,12 +709,13 @@ def binary_cross_entropy_logits(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
+    same_shape('binary_cross_entropy_logits', logits=logits, target=target)
     # log(1 + e^u) as max(u, 0) + log1p(e^-|u|): e^u overflows for u > 709
     # c·f(u) with f evaluated at a safe input where the weight c is 0: 0·∞ (0·log 0) would be nan
     neg_logits_safe = numpy.where(numpy.equal(target, 0) & ~numpy.isnan(-logits), 0.0, -logits)
     one_minus_target = 1 - target
     logits_safe = numpy.where(numpy.equal(one_minus_target, 0) & ~numpy.isnan(logits), 0.0, logits)
-    return one_minus_target*(numpy.log1p(numpy.exp(-numpy.abs(logits_safe))) + numpy.maximum(0, logits_safe)) + target*(numpy.log1p(numpy.exp(-numpy.abs(neg_logits_safe))) + numpy.maximum(0, neg_logits_safe))
+    return keep_float(one_minus_target*(numpy.log1p(numpy.exp(-numpy.abs(logits_safe))) + numpy.maximum(0, logits_safe)) + target*(numpy.log1p(numpy.exp(-numpy.abs(neg_logits_safe))) + numpy.maximum(0, neg_logits_safe)), logits, target)
 
 
 def binary_cross_entropy_logits_grad(logits, target):
@@ -716,11 +729,12 @@ def binary_cross_entropy_logits_grad(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
+    same_shape('binary_cross_entropy_logits', logits=logits, target=target)
     # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
     # each branch's input kept inside its region: numpy.where computes every branch
     # (1 - 2y) summed first: exact for 1/4 ≤ y ≤ 3/4, so σ(z) - y does not cancel
     _t0 = (1 + numpy.exp(-numpy.abs(logits)))**(-1.0)
-    return numpy.where(numpy.isnan(target), numpy.nan, numpy.where(numpy.logical_and.reduce((numpy.greater_equal(target, 1/4),numpy.less_equal(target, 3/4))), (1/2)*(numpy.tanh((1/2)*logits) + (1 - 2*numpy.clip(target, 1/4, 3/4))), numpy.where(numpy.greater(target, 3/4), -_t0*numpy.exp(numpy.minimum(0, -logits)) + (1 - numpy.maximum(3/4, target)), _t0*numpy.exp(numpy.minimum(0, logits)) - numpy.minimum(1/4, target))))
+    return keep_float(numpy.where(numpy.isnan(target), numpy.nan, numpy.where(numpy.logical_and.reduce((numpy.greater_equal(target, 1/4),numpy.less_equal(target, 3/4))), (1/2)*(numpy.tanh((1/2)*logits) + (1 - 2*numpy.clip(target, 1/4, 3/4))), numpy.where(numpy.greater(target, 3/4), -_t0*numpy.exp(numpy.minimum(0, -logits)) + (1 - numpy.maximum(3/4, target)), _t0*numpy.exp(numpy.minimum(0, logits)) - numpy.minimum(1/4, target)))), logits, target)
 
 
 def categorical_cross_entropy(prob, target):
@@ -734,8 +748,10 @@ def categorical_cross_entropy(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
+    with_classes('categorical_cross_entropy', 'prob', prob)
+    same_shape('categorical_cross_entropy', prob=prob, target=target)
     # c·log(u) as xlogy(c, u): 0·log 0 is 0 where the weight c is 0
-    return (-numpy.sum(scipy.special.xlogy(target, prob), axis=-1, keepdims=True))[..., 0]
+    return keep_float((-numpy.sum(scipy.special.xlogy(target, prob), axis=-1, keepdims=True))[..., 0], prob, target)
 
 
 def categorical_cross_entropy_grad(prob, target):
@@ -749,8 +765,10 @@ def categorical_cross_entropy_grad(prob, target):
     """
     prob = as_float(prob)
     target = as_float(target)
+    with_classes('categorical_cross_entropy', 'prob', prob)
+    same_shape('categorical_cross_entropy', prob=prob, target=target)
     # c/u as c / where(c == 0, 1, u): 0/0 is 0 where the weight c is 0
-    return -target/(numpy.where(numpy.equal(target, 0) & ~numpy.isnan(prob), 1.0, prob) + 0.0)
+    return keep_float(-target/(numpy.where(numpy.equal(target, 0) & ~numpy.isnan(prob), 1.0, prob) + 0.0), prob, target)
 
 
 def categorical_cross_entropy_logits(logits, target):
@@ -764,9 +782,11 @@ def categorical_cross_entropy_logits(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
+    with_classes('categorical_cross_entropy_logits', 'logits', logits)
+    same_shape('categorical_cross_entropy_logits', logits=logits, target=target)
     half_log_p, p, one_minus_p = _softmax_parts(logits)
     # c·f(u) with f evaluated at a safe input where the weight c is 0: 0·∞ (0·log 0) would be nan
-    return (-numpy.sum(2*target*numpy.where(numpy.equal(target, 0) & ~numpy.isnan(half_log_p), 0.0, half_log_p), axis=-1, keepdims=True))[..., 0]
+    return keep_float((-numpy.sum(2*target*numpy.where(numpy.equal(target, 0) & ~numpy.isnan(half_log_p), 0.0, half_log_p), axis=-1, keepdims=True))[..., 0], logits, target)
 
 
 def categorical_cross_entropy_logits_grad(logits, target):
@@ -780,10 +800,14 @@ def categorical_cross_entropy_logits_grad(logits, target):
     """
     logits = as_float(logits)
     target = as_float(target)
+    with_classes('categorical_cross_entropy_logits', 'logits', logits)
+    same_shape('categorical_cross_entropy_logits', logits=logits, target=target)
+    _float = numpy.result_type(logits, target)
+    logits, target = extended(logits), extended(target)
     half_log_p, p, one_minus_p = _softmax_parts(logits)
     # (1 - 2y) summed first: exact for 1/4 ≤ y ≤ 3/4, so σ(z) - y does not cancel
     sum_target_k = numpy.sum(target, axis=-1, keepdims=True)
-    return numpy.where(numpy.isnan(sum_target_k) | numpy.isnan(target), numpy.nan, numpy.where(numpy.greater(target, (1/2)*sum_target_k), -one_minus_p*sum_target_k + (sum_target_k - target), p*sum_target_k - target))
+    return keep_float(numpy.where(numpy.isnan(sum_target_k) | numpy.isnan(target), numpy.nan, numpy.where(numpy.greater(target, (1/2)*sum_target_k), -one_minus_p*sum_target_k + (sum_target_k - target), p*sum_target_k - target)), _float)
 
 
 def hinge(pred, target):
@@ -799,8 +823,9 @@ def hinge(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
+    same_shape('hinge', pred=pred, target=target)
     pred_times_target = pred*target
-    return numpy.where(numpy.isnan(pred_times_target), numpy.nan, numpy.where(numpy.less_equal(pred_times_target, 1), 1 - pred_times_target, 0.0))
+    return keep_float(numpy.where(numpy.isnan(pred_times_target), numpy.nan, numpy.where(numpy.less_equal(pred_times_target, 1), 1 - pred_times_target, 0.0)), pred, target)
 
 
 def hinge_grad(pred, target):
@@ -816,7 +841,8 @@ def hinge_grad(pred, target):
     """
     pred = as_float(pred)
     target = as_float(target)
-    return numpy.where(numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(numpy.less_equal(pred*target, 1), -target, 0.0))
+    same_shape('hinge', pred=pred, target=target)
+    return keep_float(numpy.where(numpy.isnan(pred) | numpy.isnan(target), numpy.nan, numpy.where(numpy.less_equal(pred*target, 1), -target, 0.0)), pred, target)
 
 
 def l1(w, lam=0.01):
@@ -833,7 +859,7 @@ def l1(w, lam=0.01):
     Generated from catalogue entry ``l1``; do not edit.
     """
     w = as_float(w)
-    return lam*numpy.abs(w)
+    return keep_float(lam*numpy.abs(w), w)
 
 
 def l1_grad(w, lam=0.01):
@@ -850,7 +876,7 @@ def l1_grad(w, lam=0.01):
     Generated from catalogue entry ``l1``; do not edit.
     """
     w = as_float(w)
-    return lam*numpy.sign(w)
+    return keep_float(lam*numpy.sign(w), w)
 
 
 def l2(w, lam=0.01):
@@ -865,7 +891,7 @@ def l2(w, lam=0.01):
     Generated from catalogue entry ``l2``; do not edit.
     """
     w = as_float(w)
-    return (1/2)*lam*w**2
+    return keep_float((1/2)*lam*w**2, w)
 
 
 def l2_grad(w, lam=0.01):
@@ -880,7 +906,7 @@ def l2_grad(w, lam=0.01):
     Generated from catalogue entry ``l2``; do not edit.
     """
     w = as_float(w)
-    return lam*w
+    return keep_float(lam*w, w)
 
 
 # name -> (function, gradient, group, kind, parameters, weight initialisation)

@@ -8,7 +8,7 @@ while this file differs from what the derivation produces.
 import numpy
 import scipy.special
 
-from numeric._runtime import as_float
+from numeric._runtime import as_float, extended, keep_float, same_shape, with_classes
 
 
 def quadratic_loss(A, b, w):
@@ -80,7 +80,7 @@ def error_factor(eta, lam):
     """
     eta = as_float(eta)
     lam = as_float(lam)
-    return -eta*lam + 1
+    return keep_float(-eta*lam + 1, eta, lam)
 
 
 def critical_step_size(lambda_max):
@@ -91,7 +91,7 @@ def critical_step_size(lambda_max):
     Generated from a derivation in ``derive/``; do not edit.
     """
     lambda_max = as_float(lambda_max)
-    return 2/lambda_max
+    return keep_float(2/lambda_max, lambda_max)
 
 
 def convergence_rate(eta, lambda_min, lambda_max):
@@ -104,7 +104,7 @@ def convergence_rate(eta, lambda_min, lambda_max):
     eta = as_float(eta)
     lambda_min = as_float(lambda_min)
     lambda_max = as_float(lambda_max)
-    return numpy.maximum(numpy.abs(eta*lambda_max - 1), numpy.abs(eta*lambda_min - 1))
+    return keep_float(numpy.maximum(numpy.abs(eta*lambda_max - 1), numpy.abs(eta*lambda_min - 1)), eta, lambda_min, lambda_max)
 
 
 def optimal_step_size(lambda_min, lambda_max):
@@ -116,7 +116,7 @@ def optimal_step_size(lambda_min, lambda_max):
     """
     lambda_min = as_float(lambda_min)
     lambda_max = as_float(lambda_max)
-    return 2/(lambda_max + lambda_min)
+    return keep_float(2/(lambda_max + lambda_min), lambda_min, lambda_max)
 
 
 def optimal_rate(lambda_min, lambda_max):
@@ -128,7 +128,7 @@ def optimal_rate(lambda_min, lambda_max):
     """
     lambda_min = as_float(lambda_min)
     lambda_max = as_float(lambda_max)
-    return (lambda_max - lambda_min)/(lambda_max + lambda_min)
+    return keep_float((lambda_max - lambda_min)/(lambda_max + lambda_min), lambda_min, lambda_max)
 
 
 __all__ = [

@@ -8,7 +8,7 @@ while this file differs from what the derivation produces.
 import numpy
 import scipy.special
 
-from numeric._runtime import as_float
+from numeric._runtime import as_float, extended, keep_float, same_shape, with_classes
 
 
 def conv1d(x, w, b, stride=1, padding=0):
@@ -28,7 +28,7 @@ def conv1d(x, w, b, stride=1, padding=0):
     xp = numpy.pad(x, ((0, 0), (0, 0), (p_1, p_1)))
     _xp_windows1 = numpy.lib.stride_tricks.sliding_window_view(xp, (k_1,), axis=(2,))[:, :, ::s_1]
     y = b[None, :, None] + numpy.einsum("fck,ncik->nfi", w, _xp_windows1, optimize=True)
-    return y
+    return keep_float(y, x, w, b)
 
 
 def conv1d_grad_input(x, w, g, stride=1, padding=0):
@@ -53,7 +53,7 @@ def conv1d_grad_input(x, w, g, stride=1, padding=0):
     _gp_windows1 = numpy.lib.stride_tricks.sliding_window_view(gp, (k_1,), axis=(2,))
     dxp = numpy.einsum("nfuk,fck->ncu", _gp_windows1, numpy.flip(w, axis=(2,)), optimize=True)
     dx = dxp[:, :, p_1:n_1 + p_1]
-    return dx
+    return keep_float(dx, x, w, g)
 
 
 def conv1d_grad_weight(x, w, g, stride=1, padding=0):
@@ -73,7 +73,7 @@ def conv1d_grad_weight(x, w, g, stride=1, padding=0):
     xp = numpy.pad(x, ((0, 0), (0, 0), (p_1, p_1)))
     _xp_windows1 = numpy.lib.stride_tricks.sliding_window_view(xp, (k_1,), axis=(2,))[:, :, ::s_1]
     dw = numpy.einsum("nfi,ncik->fck", g, _xp_windows1, optimize=True)
-    return dw
+    return keep_float(dw, x, w, g)
 
 
 def conv1d_grad_bias(g):
@@ -85,7 +85,7 @@ def conv1d_grad_bias(g):
     """
     g = as_float(g)
     db = numpy.einsum("nfi->f", g, optimize=True)
-    return db
+    return keep_float(db, g)
 
 
 def max_pool1d(x, kernel_size, stride=None, padding=0):
@@ -103,7 +103,7 @@ def max_pool1d(x, kernel_size, stride=None, padding=0):
     xp = numpy.pad(x, ((0, 0), (0, 0), (p_1, p_1)), constant_values=-numpy.inf)
     _xp_windows1 = numpy.lib.stride_tricks.sliding_window_view(xp, (k_1,), axis=(2,))[:, :, ::s_1]
     y = numpy.max(_xp_windows1, axis=(-1,))
-    return y
+    return keep_float(y, x)
 
 
 def max_pool1d_grad(x, g, kernel_size, stride=None, padding=0):
@@ -133,7 +133,7 @@ def max_pool1d_grad(x, g, kernel_size, stride=None, padding=0):
     for _k in range(k_1):
         dxp[:, :, _k:_k + s_1*(out_1 - 1) + 1:s_1] += _cols5[..., _k]
     dx = dxp[:, :, p_1:n_1 + p_1]
-    return dx
+    return keep_float(dx, x, g)
 
 
 def avg_pool1d(x, kernel_size, stride=None, padding=0):
@@ -151,7 +151,7 @@ def avg_pool1d(x, kernel_size, stride=None, padding=0):
     xp = numpy.pad(x, ((0, 0), (0, 0), (p_1, p_1)))
     _xp_windows1 = numpy.lib.stride_tricks.sliding_window_view(xp, (k_1,), axis=(2,))[:, :, ::s_1]
     y = 1/k_1 * numpy.einsum("ncik->nci", _xp_windows1, optimize=True)
-    return y
+    return keep_float(y, x)
 
 
 def avg_pool1d_grad(x, g, kernel_size, stride=None, padding=0):
@@ -174,7 +174,7 @@ def avg_pool1d_grad(x, g, kernel_size, stride=None, padding=0):
     for _k in range(k_1):
         dxp[:, :, _k:_k + s_1*(out_1 - 1) + 1:s_1] += _cols1
     dx = dxp[:, :, p_1:n_1 + p_1]
-    return dx
+    return keep_float(dx, x, g)
 
 
 def conv2d(x, w, b, stride=1, padding=0):
@@ -194,7 +194,7 @@ def conv2d(x, w, b, stride=1, padding=0):
     xp = numpy.pad(x, ((0, 0), (0, 0), (p_1, p_1), (p_2, p_2)))
     _xp_windows1 = numpy.lib.stride_tricks.sliding_window_view(xp, (k_1, k_2), axis=(2, 3))[:, :, ::s_1, ::s_2]
     y = b[None, :, None, None] + numpy.einsum("fckl,ncijkl->nfij", w, _xp_windows1, optimize=True)
-    return y
+    return keep_float(y, x, w, b)
 
 
 def conv2d_grad_input(x, w, g, stride=1, padding=0):
@@ -220,7 +220,7 @@ def conv2d_grad_input(x, w, g, stride=1, padding=0):
     _gp_windows1 = numpy.lib.stride_tricks.sliding_window_view(gp, (k_1, k_2), axis=(2, 3))
     dxp = numpy.einsum("nfuvkl,fckl->ncuv", _gp_windows1, numpy.flip(w, axis=(2, 3)), optimize=True)
     dx = dxp[:, :, p_1:n_1 + p_1, p_2:n_2 + p_2]
-    return dx
+    return keep_float(dx, x, w, g)
 
 
 def conv2d_grad_weight(x, w, g, stride=1, padding=0):
@@ -240,7 +240,7 @@ def conv2d_grad_weight(x, w, g, stride=1, padding=0):
     xp = numpy.pad(x, ((0, 0), (0, 0), (p_1, p_1), (p_2, p_2)))
     _xp_windows1 = numpy.lib.stride_tricks.sliding_window_view(xp, (k_1, k_2), axis=(2, 3))[:, :, ::s_1, ::s_2]
     dw = numpy.einsum("nfij,ncijkl->fckl", g, _xp_windows1, optimize=True)
-    return dw
+    return keep_float(dw, x, w, g)
 
 
 def conv2d_grad_bias(g):
@@ -252,7 +252,7 @@ def conv2d_grad_bias(g):
     """
     g = as_float(g)
     db = numpy.einsum("nfij->f", g, optimize=True)
-    return db
+    return keep_float(db, g)
 
 
 def max_pool2d(x, kernel_size, stride=None, padding=0):
@@ -270,7 +270,7 @@ def max_pool2d(x, kernel_size, stride=None, padding=0):
     xp = numpy.pad(x, ((0, 0), (0, 0), (p_1, p_1), (p_2, p_2)), constant_values=-numpy.inf)
     _xp_windows1 = numpy.lib.stride_tricks.sliding_window_view(xp, (k_1, k_2), axis=(2, 3))[:, :, ::s_1, ::s_2]
     y = numpy.max(_xp_windows1, axis=(-2, -1))
-    return y
+    return keep_float(y, x)
 
 
 def max_pool2d_grad(x, g, kernel_size, stride=None, padding=0):
@@ -302,7 +302,7 @@ def max_pool2d_grad(x, g, kernel_size, stride=None, padding=0):
         for _l in range(k_2):
             dxp[:, :, _k:_k + s_1*(out_1 - 1) + 1:s_1, _l:_l + s_2*(out_2 - 1) + 1:s_2] += _cols5[..., _k, _l]
     dx = dxp[:, :, p_1:n_1 + p_1, p_2:n_2 + p_2]
-    return dx
+    return keep_float(dx, x, g)
 
 
 def avg_pool2d(x, kernel_size, stride=None, padding=0):
@@ -320,7 +320,7 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0):
     xp = numpy.pad(x, ((0, 0), (0, 0), (p_1, p_1), (p_2, p_2)))
     _xp_windows1 = numpy.lib.stride_tricks.sliding_window_view(xp, (k_1, k_2), axis=(2, 3))[:, :, ::s_1, ::s_2]
     y = 1/(k_1*k_2) * numpy.einsum("ncijkl->ncij", _xp_windows1, optimize=True)
-    return y
+    return keep_float(y, x)
 
 
 def avg_pool2d_grad(x, g, kernel_size, stride=None, padding=0):
@@ -345,7 +345,7 @@ def avg_pool2d_grad(x, g, kernel_size, stride=None, padding=0):
         for _l in range(k_2):
             dxp[:, :, _k:_k + s_1*(out_1 - 1) + 1:s_1, _l:_l + s_2*(out_2 - 1) + 1:s_2] += _cols1
     dx = dxp[:, :, p_1:n_1 + p_1, p_2:n_2 + p_2]
-    return dx
+    return keep_float(dx, x, g)
 
 
 __all__ = [

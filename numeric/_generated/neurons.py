@@ -8,7 +8,7 @@ while this file differs from what the derivation produces.
 import numpy
 import scipy.special
 
-from numeric._runtime import as_float
+from numeric._runtime import as_float, extended, keep_float, same_shape, with_classes
 
 
 def lif_dvdt(V, I, tau, R, V_rest):
@@ -23,7 +23,7 @@ def lif_dvdt(V, I, tau, R, V_rest):
     tau = as_float(tau)
     R = as_float(R)
     V_rest = as_float(V_rest)
-    return (I*R - V + V_rest)/tau
+    return keep_float((I*R - V + V_rest)/tau, V, I, tau, R, V_rest)
 
 
 def lif_membrane(t, I, tau, R, V_rest, V_reset):
@@ -40,7 +40,7 @@ def lif_membrane(t, I, tau, R, V_rest, V_reset):
     V_rest = as_float(V_rest)
     V_reset = as_float(V_reset)
     V_rest_plus_I_times_R = I*R + V_rest
-    return V_rest_plus_I_times_R + (V_reset - V_rest_plus_I_times_R)*numpy.exp(-t/tau)
+    return keep_float(V_rest_plus_I_times_R + (V_reset - V_rest_plus_I_times_R)*numpy.exp(-t/tau), t, I, tau, R, V_rest, V_reset)
 
 
 def lif_time_to_spike(I, tau, R, V_rest, V_th, V_reset):
@@ -59,7 +59,7 @@ def lif_time_to_spike(I, tau, R, V_rest, V_th, V_reset):
     # log(1 + u) as log1p(u): 1 + u loses the digits of a small u
     neg_V_th = -V_th
     _t1 = I*R + V_rest + neg_V_th
-    return numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.greater(_t1, 0), tau*numpy.log1p((-V_reset - neg_V_th)/numpy.maximum(_t1, -1.0e-300*V_reset + 1.0e-300*V_th)), numpy.inf))
+    return keep_float(numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.greater(_t1, 0), tau*numpy.log1p((-V_reset - neg_V_th)/numpy.maximum(_t1, -1.0e-300*V_reset + 1.0e-300*V_th)), numpy.inf)), I, tau, R, V_rest, V_th, V_reset)
 
 
 def lif_rate(I, tau, R, V_rest, V_th, V_reset, t_ref):
@@ -79,7 +79,7 @@ def lif_rate(I, tau, R, V_rest, V_th, V_reset, t_ref):
     # log(1 + u) as log1p(u): 1 + u loses the digits of a small u
     neg_V_th = -V_th
     _t1 = I*R + V_rest + neg_V_th
-    return numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.greater(_t1, 0), (t_ref + tau*numpy.log1p((-V_reset - neg_V_th)/numpy.maximum(_t1, -1.0e-300*V_reset + 1.0e-300*V_th)))**(-1.0), 0.0))
+    return keep_float(numpy.where(numpy.isnan(_t1), numpy.nan, numpy.where(numpy.greater(_t1, 0), (t_ref + tau*numpy.log1p((-V_reset - neg_V_th)/numpy.maximum(_t1, -1.0e-300*V_reset + 1.0e-300*V_th)))**(-1.0), 0.0)), I, tau, R, V_rest, V_th, V_reset, t_ref)
 
 
 def hh_alpha_m(V):
@@ -90,7 +90,7 @@ def hh_alpha_m(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return scipy.special.exprel(-1/10*V - 4)**(-1.0)
+    return keep_float(scipy.special.exprel(-1/10*V - 4)**(-1.0), V)
 
 
 def hh_beta_m(V):
@@ -101,7 +101,7 @@ def hh_beta_m(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return 4*numpy.exp(-1/18*V - 65/18)
+    return keep_float(4*numpy.exp(-1/18*V - 65/18), V)
 
 
 def hh_alpha_h(V):
@@ -112,7 +112,7 @@ def hh_alpha_h(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return (7/100)*numpy.exp(-1/20*V - 13/4)
+    return keep_float((7/100)*numpy.exp(-1/20*V - 13/4), V)
 
 
 def hh_beta_h(V):
@@ -125,7 +125,7 @@ def hh_beta_h(V):
     V = as_float(V)
     # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
     _t0 = (1/10)*V + 7/2
-    return numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0)))
+    return keep_float(numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0))), V)
 
 
 def hh_alpha_n(V):
@@ -136,7 +136,7 @@ def hh_alpha_n(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return (1/10)/scipy.special.exprel(-1/10*V - 11/2)
+    return keep_float((1/10)/scipy.special.exprel(-1/10*V - 11/2), V)
 
 
 def hh_beta_n(V):
@@ -147,7 +147,7 @@ def hh_beta_n(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return (1/8)*numpy.exp(-1/80*V - 13/16)
+    return keep_float((1/8)*numpy.exp(-1/80*V - 13/16), V)
 
 
 def hh_m_inf(V):
@@ -158,7 +158,7 @@ def hh_m_inf(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return (1 + 4*numpy.exp(-65/18)*numpy.exp(-1/18*V)*scipy.special.exprel(-1/10*V - 4))**(-1.0)
+    return keep_float((1 + 4*numpy.exp(-65/18)*numpy.exp(-1/18*V)*scipy.special.exprel(-1/10*V - 4))**(-1.0), V)
 
 
 def hh_tau_m(V):
@@ -169,7 +169,7 @@ def hh_tau_m(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return (4*numpy.exp(-1/18*V - 65/18) + scipy.special.exprel(-1/10*V - 4)**(-1.0))**(-1.0)
+    return keep_float((4*numpy.exp(-1/18*V - 65/18) + scipy.special.exprel(-1/10*V - 4)**(-1.0))**(-1.0), V)
 
 
 def hh_h_inf(V):
@@ -185,7 +185,7 @@ def hh_h_inf(V):
     V_finite = numpy.where(numpy.isinf(V), 0.0, V)
     _t1 = (7/100)*numpy.exp(-1/20*V_finite - 13/4)
     _t2 = (1/10)*V_finite + 7/2
-    return numpy.where(numpy.isposinf(V), 0.0, numpy.where(numpy.isneginf(V), 1.0, _t1/(_t1 + numpy.exp(numpy.minimum(0, _t2))/(1 + numpy.exp(-numpy.abs(_t2))))))
+    return keep_float(numpy.where(numpy.isposinf(V), 0.0, numpy.where(numpy.isneginf(V), 1.0, _t1/(_t1 + numpy.exp(numpy.minimum(0, _t2))/(1 + numpy.exp(-numpy.abs(_t2)))))), V)
 
 
 def hh_tau_h(V):
@@ -198,7 +198,7 @@ def hh_tau_h(V):
     V = as_float(V)
     # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
     _t0 = (1/10)*V + 7/2
-    return ((7/100)*numpy.exp(-1/20*V - 13/4) + numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0))))**(-1.0)
+    return keep_float(((7/100)*numpy.exp(-1/20*V - 13/4) + numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0))))**(-1.0), V)
 
 
 def hh_n_inf(V):
@@ -209,7 +209,7 @@ def hh_n_inf(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return 4/(4 + 5*numpy.exp(-13/16)*numpy.exp(-1/80*V)*scipy.special.exprel(-1/10*V - 11/2))
+    return keep_float(4/(4 + 5*numpy.exp(-13/16)*numpy.exp(-1/80*V)*scipy.special.exprel(-1/10*V - 11/2)), V)
 
 
 def hh_tau_n(V):
@@ -220,7 +220,7 @@ def hh_tau_n(V):
     Generated from a derivation in ``derive/``; do not edit.
     """
     V = as_float(V)
-    return ((1/8)*numpy.exp(-1/80*V - 13/16) + (1/10)/scipy.special.exprel(-1/10*V - 11/2))**(-1.0)
+    return keep_float(((1/8)*numpy.exp(-1/80*V - 13/16) + (1/10)/scipy.special.exprel(-1/10*V - 11/2))**(-1.0), V)
 
 
 def hh_dvdt(V, m, h, n, I, C_m, g_Na, g_K, g_L, E_Na, E_K, E_L):
@@ -243,7 +243,7 @@ def hh_dvdt(V, m, h, n, I, C_m, g_Na, g_K, g_L, E_Na, E_K, E_L):
     E_K = as_float(E_K)
     E_L = as_float(E_L)
     neg_V = -V
-    return (I - g_K*n**4*(-E_K - neg_V) - g_L*(-E_L - neg_V) - g_Na*h*m**3*(-E_Na - neg_V))/C_m
+    return keep_float((I - g_K*n**4*(-E_K - neg_V) - g_L*(-E_L - neg_V) - g_Na*h*m**3*(-E_Na - neg_V))/C_m, V, m, h, n, I, C_m, g_Na, g_K, g_L, E_Na, E_K, E_L)
 
 
 def hh_dmdt(V, m):
@@ -255,7 +255,7 @@ def hh_dmdt(V, m):
     """
     V = as_float(V)
     m = as_float(m)
-    return -4*m*numpy.exp(-1/18*V - 65/18) + (1 - m)/scipy.special.exprel(-1/10*V - 4)
+    return keep_float(-4*m*numpy.exp(-1/18*V - 65/18) + (1 - m)/scipy.special.exprel(-1/10*V - 4), V, m)
 
 
 def hh_dhdt(V, h):
@@ -269,7 +269,7 @@ def hh_dhdt(V, h):
     h = as_float(h)
     # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
     _t0 = (1/10)*V + 7/2
-    return -h*numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0))) + (7/100)*(1 - h)*numpy.exp(-1/20*V - 13/4)
+    return keep_float(-h*numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0))) + (7/100)*(1 - h)*numpy.exp(-1/20*V - 13/4), V, h)
 
 
 def hh_dndt(V, n):
@@ -281,7 +281,7 @@ def hh_dndt(V, n):
     """
     V = as_float(V)
     n = as_float(n)
-    return -1/8*n*numpy.exp(-1/80*V - 13/16) + (1/10)*(1 - n)/scipy.special.exprel(-1/10*V - 11/2)
+    return keep_float(-1/8*n*numpy.exp(-1/80*V - 13/16) + (1/10)*(1 - n)/scipy.special.exprel(-1/10*V - 11/2), V, n)
 
 
 def ml_m_inf(V, V_1, V_2):
@@ -294,7 +294,7 @@ def ml_m_inf(V, V_1, V_2):
     V = as_float(V)
     V_1 = as_float(V_1)
     V_2 = as_float(V_2)
-    return (1/2)*numpy.tanh((V - V_1)/V_2) + 1/2
+    return keep_float((1/2)*numpy.tanh((V - V_1)/V_2) + 1/2, V, V_1, V_2)
 
 
 def ml_w_inf(V, V_3, V_4):
@@ -307,7 +307,7 @@ def ml_w_inf(V, V_3, V_4):
     V = as_float(V)
     V_3 = as_float(V_3)
     V_4 = as_float(V_4)
-    return (1/2)*numpy.tanh((V - V_3)/V_4) + 1/2
+    return keep_float((1/2)*numpy.tanh((V - V_3)/V_4) + 1/2, V, V_3, V_4)
 
 
 def ml_tau_w(V, V_3, V_4):
@@ -320,7 +320,7 @@ def ml_tau_w(V, V_3, V_4):
     V = as_float(V)
     V_3 = as_float(V_3)
     V_4 = as_float(V_4)
-    return numpy.cosh((1/2)*(V - V_3)/V_4)**(-1.0)
+    return keep_float(numpy.cosh((1/2)*(V - V_3)/V_4)**(-1.0), V, V_3, V_4)
 
 
 def ml_dvdt(V, w, I, C, g_L, g_Ca, g_K, V_L, V_Ca, V_K, V_1, V_2):
@@ -342,7 +342,7 @@ def ml_dvdt(V, w, I, C, g_L, g_Ca, g_K, V_L, V_Ca, V_K, V_1, V_2):
     V_K = as_float(V_K)
     V_1 = as_float(V_1)
     V_2 = as_float(V_2)
-    return (I - g_Ca*(V - V_Ca)*((1/2)*numpy.tanh((V - V_1)/V_2) + 1/2) - g_K*w*(V - V_K) - g_L*(V - V_L))/C
+    return keep_float((I - g_Ca*(V - V_Ca)*((1/2)*numpy.tanh((V - V_1)/V_2) + 1/2) - g_K*w*(V - V_K) - g_L*(V - V_L))/C, V, w, I, C, g_L, g_Ca, g_K, V_L, V_Ca, V_K, V_1, V_2)
 
 
 def ml_dwdt(V, w, phi, V_3, V_4):
@@ -358,7 +358,7 @@ def ml_dwdt(V, w, phi, V_3, V_4):
     V_3 = as_float(V_3)
     V_4 = as_float(V_4)
     _t0 = (V - V_3)/V_4
-    return phi*(-w + (1/2)*numpy.tanh(_t0) + 1/2)*numpy.cosh((1/2)*_t0)
+    return keep_float(phi*(-w + (1/2)*numpy.tanh(_t0) + 1/2)*numpy.cosh((1/2)*_t0), V, w, phi, V_3, V_4)
 
 
 def ml_v_nullcline(V, I, g_L, g_Ca, g_K, V_L, V_Ca, V_K, V_1, V_2):
@@ -382,7 +382,7 @@ def ml_v_nullcline(V, I, g_L, g_Ca, g_K, V_L, V_Ca, V_K, V_1, V_2):
     V_times_g_Ca = V*g_Ca
     two_g_L = 2*g_L
     _t3 = numpy.tanh((V - V_1)/V_2)
-    return (1/2)*(2*I - V*two_g_L + V_L*two_g_L + V_Ca_times_g_Ca*_t3 + V_Ca_times_g_Ca - V_times_g_Ca*_t3 - V_times_g_Ca)/(g_K*(V - V_K))
+    return keep_float((1/2)*(2*I - V*two_g_L + V_L*two_g_L + V_Ca_times_g_Ca*_t3 + V_Ca_times_g_Ca - V_times_g_Ca*_t3 - V_times_g_Ca)/(g_K*(V - V_K)), V, I, g_L, g_Ca, g_K, V_L, V_Ca, V_K, V_1, V_2)
 
 
 def ml_w_nullcline(V, V_3, V_4):
@@ -395,7 +395,7 @@ def ml_w_nullcline(V, V_3, V_4):
     V = as_float(V)
     V_3 = as_float(V_3)
     V_4 = as_float(V_4)
-    return (1/2)*numpy.tanh((V - V_3)/V_4) + 1/2
+    return keep_float((1/2)*numpy.tanh((V - V_3)/V_4) + 1/2, V, V_3, V_4)
 
 
 # derive.topics.neurons.lif.PARAMETERS (ms, MΩ, mV)

@@ -8,7 +8,7 @@ while this file differs from what the derivation produces.
 import numpy
 import scipy.special
 
-from numeric._runtime import as_float
+from numeric._runtime import as_float, extended, keep_float, same_shape, with_classes
 
 
 def sgd_step(w, g, eta):
@@ -21,7 +21,7 @@ def sgd_step(w, g, eta):
     w = as_float(w)
     g = as_float(g)
     eta = as_float(eta)
-    return -eta*g + w
+    return keep_float(-eta*g + w, w, g, eta)
 
 
 def momentum_velocity(v, g, mu):
@@ -34,7 +34,7 @@ def momentum_velocity(v, g, mu):
     v = as_float(v)
     g = as_float(g)
     mu = as_float(mu)
-    return g + mu*v
+    return keep_float(g + mu*v, v, g, mu)
 
 
 def momentum_step(w, v, eta):
@@ -47,7 +47,7 @@ def momentum_step(w, v, eta):
     w = as_float(w)
     v = as_float(v)
     eta = as_float(eta)
-    return -eta*v + w
+    return keep_float(-eta*v + w, w, v, eta)
 
 
 def adam_first_moment(m, g, beta1):
@@ -60,7 +60,7 @@ def adam_first_moment(m, g, beta1):
     m = as_float(m)
     g = as_float(g)
     beta1 = as_float(beta1)
-    return beta1*m + g*(1 - beta1)
+    return keep_float(beta1*m + g*(1 - beta1), m, g, beta1)
 
 
 def adam_second_moment(v, g, beta2):
@@ -73,7 +73,7 @@ def adam_second_moment(v, g, beta2):
     v = as_float(v)
     g = as_float(g)
     beta2 = as_float(beta2)
-    return beta2*v + g**2*(1 - beta2)
+    return keep_float(beta2*v + g**2*(1 - beta2), v, g, beta2)
 
 
 def adam_step(w, m, v, t, eta, beta1, beta2, epsilon):
@@ -91,7 +91,7 @@ def adam_step(w, m, v, t, eta, beta1, beta2, epsilon):
     beta1 = as_float(beta1)
     beta2 = as_float(beta2)
     epsilon = as_float(epsilon)
-    return -eta*m/((1 - beta1**t)*(epsilon + numpy.sqrt(v/(1 - beta2**t)))) + w
+    return keep_float(-eta*m/((1 - beta1**t)*(epsilon + numpy.sqrt(v/(1 - beta2**t)))) + w, w, m, v, t, eta, beta1, beta2, epsilon)
 
 
 def l2_regularised_gradient(g, w, lam):
@@ -104,7 +104,7 @@ def l2_regularised_gradient(g, w, lam):
     g = as_float(g)
     w = as_float(w)
     lam = as_float(lam)
-    return g + lam*w
+    return keep_float(g + lam*w, g, w, lam)
 
 
 def sgd_update(w, g, eta):

@@ -8,7 +8,7 @@ while this file differs from what the derivation produces.
 import numpy
 import scipy.special
 
-from numeric._runtime import as_float
+from numeric._runtime import as_float, extended, keep_float, same_shape, with_classes
 
 
 def perceptron_output(z):
@@ -19,7 +19,7 @@ def perceptron_output(z):
     Generated from a derivation in ``derive/``; do not edit.
     """
     z = as_float(z)
-    return numpy.where(numpy.isnan(z), numpy.nan, numpy.where(numpy.greater(z, 0), 1.0, 0.0))
+    return keep_float(numpy.where(numpy.isnan(z), numpy.nan, numpy.where(numpy.greater(z, 0), 1.0, 0.0)), z)
 
 
 def perceptron_update(w, x, y, y_hat, eta):
@@ -34,7 +34,7 @@ def perceptron_update(w, x, y, y_hat, eta):
     y = as_float(y)
     y_hat = as_float(y_hat)
     eta = as_float(eta)
-    return eta*x*(y - y_hat) + w
+    return keep_float(eta*x*(y - y_hat) + w, w, x, y, y_hat, eta)
 
 
 def novikoff_bound(radius, margin):
@@ -46,7 +46,7 @@ def novikoff_bound(radius, margin):
     """
     radius = as_float(radius)
     margin = as_float(margin)
-    return radius**2/margin**2
+    return keep_float(radius**2/margin**2, radius, margin)
 
 
 __all__ = [

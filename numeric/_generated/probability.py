@@ -8,7 +8,7 @@ while this file differs from what the derivation produces.
 import numpy
 import scipy.special
 
-from numeric._runtime import as_float
+from numeric._runtime import as_float, extended, keep_float, same_shape, with_classes
 
 
 def logit(p):
@@ -24,7 +24,7 @@ def logit(p):
     _t0 = numpy.minimum(3/4, numpy.maximum(1/4, numpy.clip(p, 1/4, 3/4)))
     in_bounds = numpy.logical_and.reduce((numpy.greater_equal(p, 1/4),numpy.less_equal(p, 3/4)))
     p_clipped = numpy.where(numpy.logical_not(in_bounds), p, 0.125)
-    return numpy.where(numpy.isnan(p), numpy.nan, numpy.where(in_bounds, numpy.log1p((2*_t0 - 1)/(1 - _t0)), numpy.log(p_clipped) - numpy.log1p(-p_clipped)))
+    return keep_float(numpy.where(numpy.isnan(p), numpy.nan, numpy.where(in_bounds, numpy.log1p((2*_t0 - 1)/(1 - _t0)), numpy.log(p_clipped) - numpy.log1p(-p_clipped))), p)
 
 
 def accuracy(tp, fp, fn, tn):
@@ -39,7 +39,7 @@ def accuracy(tp, fp, fn, tn):
     fn = as_float(fn)
     tn = as_float(tn)
     tn_plus_tp = tn + tp
-    return tn_plus_tp/numpy.maximum(1, tn_plus_tp + fn + fp)
+    return keep_float(tn_plus_tp/numpy.maximum(1, tn_plus_tp + fn + fp), tp, fp, fn, tn)
 
 
 def precision(tp, fp):
@@ -51,7 +51,7 @@ def precision(tp, fp):
     """
     tp = as_float(tp)
     fp = as_float(fp)
-    return tp/numpy.maximum(1, fp + tp)
+    return keep_float(tp/numpy.maximum(1, fp + tp), tp, fp)
 
 
 def recall(tp, fn):
@@ -63,7 +63,7 @@ def recall(tp, fn):
     """
     tp = as_float(tp)
     fn = as_float(fn)
-    return tp/numpy.maximum(1, fn + tp)
+    return keep_float(tp/numpy.maximum(1, fn + tp), tp, fn)
 
 
 def f1_score(tp, fp, fn):
@@ -77,7 +77,7 @@ def f1_score(tp, fp, fn):
     fp = as_float(fp)
     fn = as_float(fn)
     two_tp = 2*tp
-    return two_tp/numpy.maximum(1, two_tp + fn + fp)
+    return keep_float(two_tp/numpy.maximum(1, two_tp + fn + fp), tp, fp, fn)
 
 
 __all__ = [

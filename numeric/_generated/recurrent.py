@@ -8,7 +8,7 @@ while this file differs from what the derivation produces.
 import numpy
 import scipy.special
 
-from numeric._runtime import as_float
+from numeric._runtime import as_float, extended, keep_float, same_shape, with_classes
 
 
 def rnn_forward(x, h0, w, u, b):
@@ -81,7 +81,7 @@ def rnn_state_jacobians(x, h0, w, u, b):
     w = as_float(w)
     u = as_float(u)
     b = as_float(b)[:, None]
-    jac = numpy.broadcast_to(numpy.eye(w.shape[0]), h0.shape[:-2] + w.shape).copy()
+    jac = numpy.broadcast_to(numpy.eye(w.shape[0], dtype=w.dtype), h0.shape[:-2] + w.shape).copy()
     h = [h0]
     out = []
     for t in range(x.shape[0]):
@@ -161,7 +161,7 @@ def linear_rnn_state_jacobians(x, h0, w, u, b):
     w = as_float(w)
     u = as_float(u)
     b = as_float(b)[:, None]
-    jac = numpy.broadcast_to(numpy.eye(w.shape[0]), h0.shape[:-2] + w.shape).copy()
+    jac = numpy.broadcast_to(numpy.eye(w.shape[0], dtype=w.dtype), h0.shape[:-2] + w.shape).copy()
     h = [h0]
     out = []
     for t in range(x.shape[0]):

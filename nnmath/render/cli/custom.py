@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import argparse
 import functools
+import html
+import math
 import os
 import re
 import sys
 from pathlib import Path
 
 from nnmath.render.cli import UserError
+from nnmath.render.cli.arguments import finite, positive_real
 
 CATALOGUE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 EXPRESSION_RULE = (
@@ -69,11 +72,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--title", help="expression: title for the page and plot (default: the name)")
     p.add_argument(
-        "--range", nargs=2, type=float, metavar=("LOW", "HIGH"), help="expression: x-range to plot (default -5 5)"
+        "--range", nargs=2, type=finite, metavar=("LOW", "HIGH"), help="expression: x-range to plot (default -5 5)"
     )
     p.add_argument(
         "--time-limit",
-        type=float,
+        type=positive_real,
         metavar="SECONDS",
         help="expression: wall-clock limit for the symbolic work "
         "(default: derive.custom.expression.DEFAULT_TIME_LIMIT, 60)",
@@ -85,6 +88,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_derive(catalogue_command, args: argparse.Namespace) -> int:
+    _check_outputs(args)
     if CATALOGUE_NAME.fullmatch(args.name):
         return _catalogue(catalogue_command, args)
     return _expression(args)
@@ -122,8 +126,14 @@ def _catalogue(catalogue_command, args: argparse.Namespace) -> int:
 
 
 def _expression(args: argparse.Namespace) -> int:
+    from derive.custom.syntax import ExpressionError, check_syntax
+
+    parameters = _parameters(args.param or [])
+    try:  # the grammar's checks need no SymPy: hostile input is rejected before it is imported
+        check_syntax(args.name, [args.variable or "x", *parameters])
+    except ExpressionError as e:
+        raise UserError(e.display()) from None
     from derive.custom.expression import DEFAULT_TIME_LIMIT, derive_expression
-    from derive.custom.parse import ExpressionError
     from nnmath.topics.custom.expression import expression_strings, numeric_entry
     from nnmath.topics.custom.summary import summary
 
@@ -132,7 +142,7 @@ def _expression(args: argparse.Namespace) -> int:
             args.name,
             name=args.function_name or "f",
             variable=args.variable or "x",
-            parameters=_parameters(args.param or []),
+            parameters=parameters,
             title=args.title,
             plot_range=tuple(args.range) if args.range else (-5.0, 5.0),
             time_limit=args.time_limit if args.time_limit is not None else DEFAULT_TIME_LIMIT,
@@ -144,8 +154,35 @@ def _expression(args: argparse.Namespace) -> int:
         print(d.module_source, end="")
     else:
         print(summary(d, args.latex), end="")
-    _outputs(d.entry, lambda: d.extra, numeric_entry(d.entry, d.function, d.gradient), args)
+    _outputs(d.entry, lambda: _escaped(d.extra), numeric_entry(d.entry, d.function, d.gradient), args)
     return 0 if d.agreement.holds else 1
+
+
+def _escaped(strings: dict | None) -> dict | None:
+    """An expression's page strings with the user's ``--title`` HTML-escaped: a page is Markdown, which passes
+    HTML through, and ``--title '<script>…'`` must show as text.  (The summary quotes the expression in a code
+    span, where HTML is not interpreted.)"""
+    return None if strings is None else {**strings, "title": html.escape(strings["title"], quote=False)}
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """The options that need no derivation, checked before any: --range, --plot and --page (their files)."""
+    from nnmath.render.outputs import writable_parent
+
+    if args.range and not args.range[0] < args.range[1]:
+        low, high = args.range
+        raise UserError(f"--range: the plot range must go from low to high, not {low:g} to {high:g}")
+    if args.plot and args.plot.suffix.lower() not in (".svg", ".pdf"):
+        raise UserError(f"--plot {args.plot}: the file must end in .svg or .pdf")
+    if args.page and args.page.suffix != ".md":
+        raise UserError(f"--page {args.page}: the page must end in .md (its figure goes beside it as .svg)")
+    for option, path in (("--plot", args.plot), ("--page", args.page)):
+        if path is not None:
+            if path.is_dir():
+                raise UserError(f"{option} {path} is a folder, not a file")
+            writable_parent(path.resolve(), option)
+    if args.page is not None and args.page.with_suffix(".svg").is_dir():
+        raise UserError(f"--page {args.page}: its figure {args.page.with_suffix('.svg')} is a folder")
 
 
 def _parameters(specs: list[str]) -> dict[str, float]:
@@ -154,10 +191,14 @@ def _parameters(specs: list[str]) -> dict[str, float]:
         name, sep, value = spec.partition("=")
         if not sep:
             raise UserError(f"--param {spec!r}: write NAME=VALUE, e.g. --param beta=1.5")
+        if name.strip() in out:
+            raise UserError(f"--param {name.strip()} is given twice; give each parameter once")
         try:
             out[name.strip()] = float(value)
         except ValueError:
             raise UserError(f"--param {spec!r}: {value!r} is not a number") from None
+        if not math.isfinite(out[name.strip()]):
+            raise UserError(f"--param {spec!r}: the value must be a finite number")
     return out
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from nnmath.topics.base import Topic
+if TYPE_CHECKING:  # the registry imports every topic: only when the command runs
+    from nnmath.topics.base import Topic
 
 
 def sections(topic: Topic) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -6,6 +6,7 @@ import argparse
 import difflib
 
 from nnmath.render.cli import UserError
+from nnmath.render.cli.arguments import integer, non_negative_real, positive, positive_real, real, seed
 from nnmath.topics.optimisers.runs import PRESETS, VALIDATION_FRACTION, default_output, output_units
 from nnmath.wording import counted
 
@@ -49,7 +50,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         sizes = (ds.n_features, *(preset.hidden if args.hidden is None else args.hidden), units)
     activation = args.activation or preset.activation
     epochs = preset.epochs if args.epochs is None else args.epochs
-    batch_size = args.batch_size or preset.batch_size
+    batch_size = preset.batch_size if args.batch_size is None else args.batch_size
     optimiser = args.optimiser or preset.optimiser
     lr = args.lr if args.lr is not None else (preset.lr if optimiser == preset.optimiser else None)
     try:
@@ -134,19 +135,26 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Add ``nnmath train``."""
     p = subparsers.add_parser("train", help="train an MLP of generated functions on a bundled data set")
     p.add_argument("dataset", help="xor, moons, circles, digits or iris")
-    p.add_argument("--epochs", type=int, default=None, help="passes over the training data (default per data set)")
+    p.add_argument("--epochs", type=positive, default=None, help="passes over the training data (default per data set)")
     p.add_argument("--hidden", type=_ints, default=None, help="hidden layer widths, e.g. 64 or 32,32")
     p.add_argument("--sizes", type=_ints, default=None, help="all layer widths incl. input and output, e.g. 64,64,10")
     p.add_argument("--activation", default=None, help="hidden activation (any catalogue activation)")
     p.add_argument("--output", default=None, help="output activation (default softmax; sigmoid for two classes)")
     p.add_argument("--loss", default=None, help="catalogue loss (default: the one that goes with the output)")
     p.add_argument("--optimiser", default=None, help="sgd, momentum or adam (default adam)")
-    p.add_argument("--lr", type=float, default=None, help="learning rate (default per data set / optimiser)")
-    p.add_argument("--batch-size", type=int, default=None, help="mini-batch size (default per data set)")
-    p.add_argument("--l2", type=float, default=0.0, help="L2 penalty λ on the weights (default 0)")
-    p.add_argument("--early-stopping", type=int, default=None, metavar="PATIENCE", help="stop after PATIENCE epochs")
-    p.add_argument("--test-size", type=float, default=0.25, help="held-out fraction, stratified (default 0.25)")
-    p.add_argument("--seed", type=int, default=0, help="seed for the split, the weights and the batches")
+    p.add_argument("--lr", type=positive_real, default=None, help="learning rate (default per data set / optimiser)")
+    p.add_argument("--batch-size", type=positive, default=None, help="mini-batch size (default per data set)")
+    p.add_argument("--l2", type=non_negative_real, default=0.0, help="L2 penalty λ on the weights (default 0)")
+    p.add_argument(
+        "--early-stopping", type=integer(1), default=None, metavar="PATIENCE", help="stop after PATIENCE epochs"
+    )
+    p.add_argument(
+        "--test-size",
+        type=real(0.0, 1.0, low_open=True, high_open=True),
+        default=0.25,
+        help="held-out fraction, stratified (default 0.25)",
+    )
+    p.add_argument("--seed", type=seed, default=0, help="seed for the split, the weights and the batches")
     p.add_argument("--dtype", choices=("float64", "float32"), default="float64")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_train)

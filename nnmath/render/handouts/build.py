@@ -16,43 +16,32 @@ arguments give byte-identical PDFs.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnmath.render.cli import UserError
+from nnmath.render.handouts.commands import (  # noqa: F401 (read_names, PARTICIPANT_DOCUMENTS: for the callers)
+    DOCUMENTS,
+    PAPERS,
+    PARTICIPANT_DOCUMENTS,
+    read_names,
+)
 from nnmath.render.handouts.texbuild import (
     WORKERS,
     LatexFailed,
     LogReport,
-    TexMissing,
     compile_tex,
     install,
     require_engine,
 )
-from nnmath.render.handouts.texrender import TEMPLATE_DIR, UntypesettableText, escape, render
+from nnmath.render.handouts.texrender import render
 from nnmath.topics.base import Figure
-from nnmath.wording import counted
 
-PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
-# document: (template, output file, title)
-DOCUMENTS: dict[str, tuple[str, str, str]] = {
-    "theory": ("theory.tex", "theory.pdf", "Part 1: theory summary"),
-    "practice": ("practice.tex", "practice.pdf", "Part 2: guided practice"),
-    "exercises": ("sheets.tex", "exercises.pdf", "Part 3: exercise sheets"),
-    "answers": ("answers.tex", "answer-key.pdf", "Answer key"),
-    "instructor": ("instructor.tex", "instructor-guide.pdf", "Instructor guide"),
-}
-# Documents for the participants: they never hold a solution (the answer key and the guide are the instructor's).
-PARTICIPANT_DOCUMENTS = ("theory", "practice", "exercises")
 PDF_ID_PLACEHOLDER = "@@NNMATH-PDF-ID@@"
-MAX_PARTICIPANTS = 1000
 
 
 @dataclass(frozen=True)
@@ -74,23 +63,6 @@ def expected_pages(document: str, participants: int) -> int | None:
     if document == "answers":
         return participants + 1  # a cover page, then one page per participant
     return None
-
-
-def read_names(path: Path) -> list[str]:
-    """Participant names, one per line; blank lines and lines starting with ``#`` are skipped."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise UserError(f"cannot read names from {path}: {e}") from None
-    names = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-    if not names:
-        raise UserError(f"{path} has no names (one per line)")
-    for i, name in enumerate(names, 1):
-        try:
-            escape(name)
-        except UntypesettableText as e:
-            raise UserError(f"{path}, name {i}: {e}") from None
-    return names
 
 
 def _pdf_id(text: str, extra: bytes = b"") -> str:
@@ -185,7 +157,12 @@ def build_handouts(
     documents, and each document is compiled (two latexmk at a time) as soon
     as its LaTeX is written.
     """
+    from nnmath.render.outputs import check_output_folder, mark, temporary_folder
+
     began = time.perf_counter()
+    out = check_output_folder(out, "--out")  # before the build: a foreign or unwritable target is refused now
+    if keep_build is not None:
+        keep_build = check_output_folder(keep_build, "--keep-build")
     require_engine()
     unknown = set(documents) - set(DOCUMENTS)
     if unknown:
@@ -193,7 +170,7 @@ def build_handouts(
     from nnmath.records import records
 
     recs, _ = records(_needed(documents))
-    build = Path(tempfile.mkdtemp(prefix="nnmath-handouts-"))
+    build = temporary_folder("nnmath-handouts")
     try:
         with ThreadPoolExecutor(max_workers=WORKERS) as latex_pool:
             jobs = {
@@ -213,9 +190,12 @@ def build_handouts(
             seconds=time.perf_counter() - began,
         )
     finally:
-        if keep_build is not None:
-            shutil.copytree(build, keep_build, dirs_exist_ok=True)
-        shutil.rmtree(build, ignore_errors=True)
+        try:
+            if keep_build is not None:
+                shutil.copytree(build, keep_build, dirs_exist_ok=True)
+                mark(keep_build)
+        finally:
+            shutil.rmtree(build, ignore_errors=True)
 
 
 def _sources(
@@ -266,66 +246,3 @@ def _sources(
                 (build / path).write_bytes(data)
                 drawn += data
         yield "theory", _write(build, "theory", context, drawn)
-
-
-def _cmd_handouts(args: argparse.Namespace) -> int:
-    names = read_names(args.names) if args.names else None
-    participants = args.participants if args.participants is not None else (len(names) if names else 1)
-    if not 1 <= participants <= MAX_PARTICIPANTS:
-        raise UserError(f"--participants must be between 1 and {MAX_PARTICIPANTS}, not {participants}")
-    if args.out.exists() and not args.out.is_dir():
-        raise UserError(f"--out {args.out} is a file, not a folder")
-    if names and len(names) != participants:
-        raise UserError(f"{args.names} has {len(names)} names but --participants is {participants}")
-    documents = tuple(DOCUMENTS) if not args.only else tuple(d for d in DOCUMENTS if d in args.only)
-    if "instructor" in documents:  # the declared minutes first: a one-line error naming the episode
-        from nnmath.render.kit.agenda import AgendaError, build_agenda, parse_start
-
-        try:
-            build_agenda(start=parse_start(args.start))
-        except (AgendaError, ValueError) as e:
-            raise UserError(str(e)) from None
-    try:
-        result = build_handouts(
-            args.out,
-            participants=participants,
-            seed=args.seed,
-            names=names,
-            paper=args.paper,
-            documents=documents,
-            keep_build=args.keep_build,
-            start=args.start,
-        )
-    except TexMissing as e:
-        raise UserError(str(e)) from None
-    except LatexFailed as e:
-        hint = "" if args.keep_build else "; --keep-build DIR keeps the .tex files"
-        raise UserError(f"{e} (templates in {TEMPLATE_DIR}{hint})") from None
-    for document, path in result.pdfs.items():
-        report = result.reports[document]
-        wide = [w for w, _ in report.overfull if w > 1.0]
-        note = f", {len(wide)} overfull boxes (widest {max(wide):.1f} pt)" if wide else ""
-        print(f"wrote {path}  ({report.pages} pages{note})")
-    print(f"{counted(participants, 'participant')}, seed {args.seed}, {args.paper}: {result.seconds:.1f} s")
-    return 0
-
-
-def add_commands(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``nnmath handouts``."""
-    p = subparsers.add_parser("handouts", help="printable PDF handouts and exercise sheets (needs LaTeX)")
-    p.add_argument("--out", type=Path, default=Path("handouts"), help="output folder (default handouts/)")
-    p.add_argument(
-        "--participants", type=int, default=None, help="exercise sheets to make (default 1, or one per name)"
-    )
-    p.add_argument("--seed", type=int, default=0, help="seed for the exercise numbers (default 0)")
-    p.add_argument("--names", type=Path, default=None, help="file with one participant name per line")
-    p.add_argument("--paper", choices=sorted(PAPERS), default="a4", help="paper size (default a4)")
-    p.add_argument(
-        "--only",
-        action="append",
-        choices=list(DOCUMENTS),
-        help="build only this document (repeatable; default: all of them)",
-    )
-    p.add_argument("--keep-build", type=Path, default=None, help="also copy the LaTeX build folder here")
-    p.add_argument("--start", default=None, help="the session's start time for the instructor guide, e.g. 14:00")
-    p.set_defaults(func=_cmd_handouts)

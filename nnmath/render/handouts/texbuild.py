@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from derive.custom.timelimit import die_with_parent
+
 ENGINES = ("latexmk", "pdflatex")
 APT_PACKAGES = (
     "texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended lmodern latexmk"
@@ -110,7 +112,14 @@ def compile_tex(tex: Path) -> Compiled:
     cmd = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", tex.name]
     try:
         proc = subprocess.run(
-            cmd, cwd=tex.parent, env=environment(), capture_output=True, text=True, timeout=TIMEOUT, check=False
+            cmd,
+            cwd=tex.parent,
+            env=environment(),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+            preexec_fn=die_with_parent,  # latexmk does not outlive nnmath
         )
     except FileNotFoundError:  # latexmk vanished between the check and the run
         require_engine()
@@ -131,10 +140,15 @@ def compile_tex(tex: Path) -> Compiled:
 def install(files: Iterable[Path], out: Path) -> list[Path]:
     """Move finished files into ``out``, each atomically (staged on ``out``'s file system, then renamed).
 
-    Nothing in ``out`` changes until every file is staged, and other files in it are left alone.
+    Nothing in ``out`` changes until every file is staged, and other files in it are left alone.  A folder
+    made here gets nnmath's marker; an existing one must be empty or nnmath's
+    (:func:`nnmath.render.outputs.check_output_folder`).
     """
+    from nnmath.render.outputs import check_output_folder, mark
+
+    out = check_output_folder(out, "--out")
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-{os.getpid()}-", dir=out.parent))
     try:
         staged = []
         for f in files:
@@ -142,6 +156,7 @@ def install(files: Iterable[Path], out: Path) -> list[Path]:
             shutil.copyfile(f, target)
             staged.append(target)
         out.mkdir(exist_ok=True)
+        mark(out)
         placed = []
         for f in staged:
             os.replace(f, out / f.name)

@@ -7,6 +7,8 @@ import re
 import shlex
 from pathlib import Path
 
+from nnmath.render.cli.arguments import seed
+
 
 def _first_line(e: BaseException) -> str:
     lines = [line for line in str(e).strip().splitlines() if line.strip()]
@@ -14,11 +16,17 @@ def _first_line(e: BaseException) -> str:
 
 
 def _cmd_workshop(args: argparse.Namespace) -> int:
+    from nnmath.render.cli import UserError
+    from nnmath.render.handouts.commands import participants_and_names
+    from nnmath.render.outputs import check_output_folder
+
+    check_output_folder(args.out, "--out")  # every check before the heavy imports
+    names, participants = participants_and_names(args)
+    if args.start is not None and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", args.start):
+        raise UserError(f"--start must be a time of day like 09:30, not {args.start!r}")
     from nbformat import ValidationError
 
     from nnmath.records import RecordFailed
-    from nnmath.render.cli import UserError
-    from nnmath.render.handouts.build import MAX_PARTICIPANTS, read_names
     from nnmath.render.handouts.texbuild import LatexFailed, TexMissing
     from nnmath.render.kit.agenda import AgendaError
     from nnmath.render.kit.kit import NotAKit, SiteBuildFailed, build_kit
@@ -29,14 +37,6 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
     from nnmath.render.slides.build import SlidesOverflow
 
     _checked_agenda(args.start)  # the declared minutes first: a one-line error before anything is built
-    names = read_names(args.names) if args.names else None
-    participants = args.participants if args.participants is not None else (len(names) if names else 1)
-    if not 1 <= participants <= MAX_PARTICIPANTS:
-        raise UserError(f"--participants must be between 1 and {MAX_PARTICIPANTS}, not {participants}")
-    if names and len(names) != participants:
-        raise UserError(f"{args.names} has {len(names)} names but --participants is {participants}")
-    if args.start is not None and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", args.start):
-        raise UserError(f"--start must be a time of day like 09:30, not {args.start!r}")
     shown = ["--participants", str(participants), "--seed", str(args.seed), "--out", str(args.out)]
     command = "nnmath workshop " + shlex.join(shown)
     known = (
@@ -100,7 +100,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--markdown", action="store_true", help="print the Markdown of the kit's agenda.md")
     p.set_defaults(func=_cmd_agenda)
 
-    from nnmath.render.handouts.build import PAPERS
+    from nnmath.render.handouts.commands import PAPERS
 
     p = subparsers.add_parser(
         "workshop",
@@ -109,7 +109,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--participants", type=int, default=None, help="exercise sheets to make (default 1, or one per name)"
     )
-    p.add_argument("--seed", type=int, default=0, help="seed for the exercise numbers (default 0)")
+    p.add_argument("--seed", type=seed, default=0, help="seed for the exercise numbers (default 0)")
     p.add_argument("--out", type=Path, default=Path("kit"), help="the kit's folder (default kit/)")
     p.add_argument("--names", type=Path, default=None, help="file with one participant name per line")
     p.add_argument("--paper", choices=sorted(PAPERS), default="a4", help="paper size (default a4)")

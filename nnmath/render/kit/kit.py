@@ -33,8 +33,10 @@ from pathlib import Path
 
 import jinja2
 
+from derive.custom.timelimit import die_with_parent
 from nnmath.render.kit.agenda import Agenda
 from nnmath.render.kit.offline_site import OfflineSite
+from nnmath.render.outputs import mark, remove_stale
 from nnmath.render.site.build import swap_in
 from nnmath.render.site.paths import ROOT
 from nnmath.render.site.render import environment
@@ -93,11 +95,14 @@ def _size(n: int) -> str:
 
 
 def check_out(out: Path) -> None:
-    """Raise :class:`NotAKit` unless ``out`` is missing, an empty folder, or an earlier kit."""
-    if out.exists() and not out.is_dir():
-        raise NotAKit(f"--out {out} is a file, not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise NotAKit(f"--out {out} is a folder with other contents (no {MARKER}): choose a new or empty folder")
+    """Raise :class:`NotAKit` unless ``out`` is missing, an empty folder, or nnmath's (an earlier kit)."""
+    from nnmath.render.cli import UserError
+    from nnmath.render.outputs import check_output_folder
+
+    try:
+        check_output_folder(out, "--out")
+    except UserError as e:
+        raise NotAKit(str(e)) from None
 
 
 def _environment() -> jinja2.Environment:
@@ -255,7 +260,9 @@ class SiteBuild:
         self.out = tempfile.TemporaryFile("w+")
         self.err = tempfile.TemporaryFile("w+")
         cmd = [sys.executable, "-m", "nnmath.render.kit.offline_site", str(site_dir)]
-        self.process = subprocess.Popen(cmd, stdout=self.out, stderr=self.err, text=True)
+        self.process = subprocess.Popen(
+            cmd, stdout=self.out, stderr=self.err, text=True, preexec_fn=die_with_parent
+        )  # killed with nnmath
         self.site_dir = site_dir
 
     def result(self) -> OfflineSite:
@@ -299,6 +306,7 @@ def build_kit(
     out = Path(out).resolve()
     check_out(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(out.parent)  # the building and old folders of killed runs
     tmp = out.with_name(f".{out.name}.building-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
@@ -338,6 +346,7 @@ def build_kit(
         )
         _write(tmp / "README.md", readme)
         _write(tmp / MARKER, json.dumps({"participants": participants, "seed": seed, "paper": paper}) + "\n")
+        mark(tmp)
         rows.append(Row("this summary", "README.md", "what is where, how to open it", _size(_bytes(tmp / "README.md"))))
         swap_in(tmp, out)
     finally:

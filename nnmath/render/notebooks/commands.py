@@ -7,6 +7,9 @@ from pathlib import Path
 
 
 def _cmd_notebooks(args: argparse.Namespace) -> int:
+    from nnmath.render.outputs import check_output_folder, mark
+
+    check_output_folder(args.out, "--out")  # before the heavy imports
     from nnmath.records import RecordFailed
     from nnmath.render.cli import UserError
     from nnmath.render.notebooks.build import (
@@ -20,8 +23,6 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     from nnmath.render.notebooks.execute import NotebookFailed, check_lines, execute
     from nnmath.topics.practice.checks import CORRECT
 
-    if args.out.exists() and not args.out.is_dir():
-        raise UserError(f"--out {args.out} is a file, not a folder")
     try:
         parts = practice_parts()
         notebooks = build(parts)
@@ -48,6 +49,7 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
                     print(f"ran {name}: {run.seconds:.1f} s, to the end; {len(verdicts)} checks say 'not yet'")
             files[args.out / variant / name] = dumps(nb)
     written = sum(write_text(path, text) for path, text in files.items())
+    mark(args.out)
     print(f"{len(files)} notebooks in {args.out} ({written} written, {len(files) - written} unchanged)")
     return 0
 

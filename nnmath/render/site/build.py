@@ -127,7 +127,11 @@ def run_mkdocs(config) -> None:
 
 
 def swap_in(built: Path, site_dir: Path) -> None:
-    """Replace ``site_dir`` by ``built`` with renames (the old site exists until the new one is in place)."""
+    """Replace ``site_dir`` by ``built`` with renames (the old site exists until the new one is in place).
+
+    Callers check first that ``site_dir`` is missing, empty or nnmath's
+    (:func:`nnmath.render.outputs.check_output_folder`).
+    """
     old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
     if site_dir.exists():
         site_dir.rename(old)
@@ -137,18 +141,22 @@ def swap_in(built: Path, site_dir: Path) -> None:
 
 def build_site(site_dir: Path = SITE, use_cache: bool = True, progress: bool = True) -> BuildReport:
     """Derive, render and build the site into ``site_dir``, atomically."""
+    from nnmath.render.outputs import check_output_folder, mark, remove_stale
+
     start = time.perf_counter()
+    site_dir = check_output_folder(site_dir, "--site-dir")  # a foreign folder is refused before any work
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     katex.ensure(announce=lambda msg: print(msg, file=sys.stderr))
     generated = generate(use_cache=use_cache, progress=progress)
     rendered = time.perf_counter()
-    site_dir = Path(site_dir).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(site_dir.parent)  # the building and old folders of killed runs
     tmp = site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         mkdocs_build(tmp)
+        mark(tmp)
         swap_in(tmp, site_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -11,6 +11,9 @@ from nnmath.render.site.paths import CONFIG, SITE
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from nnmath.render.outputs import check_output_folder
+
+    check_output_folder(args.site_dir, "--site-dir")  # before the heavy imports
     from nnmath.records import RecordFailed
     from nnmath.render.cli import UserError
     from nnmath.render.site.build import MkdocsFailed, build_site

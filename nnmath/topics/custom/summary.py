@@ -30,6 +30,8 @@ def summary(d: CustomDerivation, as_latex: bool = False) -> str:
     if entry.params:
         lines.append(line("parameters", ", ".join(f"{p.name} = {v:g}" for p, v in entry.params.items())))
     lines.append(line(f"d/d{x.name}", show(d.derivative)))
+    if not d.simplified:
+        lines.append("  (NOT SIMPLIFIED: simplification ran out of time; this is sympy.diff's result as it is)")
     lines.append(line("steps end", f"{show(d.steps.result)}  = d/d{x.name}  [{d.agreement.describe()}]"))
     if entry.convention:
         lines.append(line("convention", entry.convention))

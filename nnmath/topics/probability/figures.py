@@ -48,10 +48,10 @@ def likelihood(seed: int = 0) -> Figure:
     heights = rng.normal(1.7, 0.1, size=20)
     fig, (left, right) = plt.subplots(1, 2, figsize=(7.0, 3.0))
     theta = np.linspace(0.02, 0.98, 481)
-    nll = binary_cross_entropy(theta[:, None], coins[None, :]).sum(axis=1)
+    nll = binary_cross_entropy(*np.broadcast_arrays(theta[:, None], coins[None, :])).sum(axis=1)  # the grid
     _nll_panel(left, theta, nll, (coins.mean(), 2), "θ", "Bernoulli: Σ binary cross-entropy", "#1f77b4")
     mu = np.linspace(1.4, 2.0, 481)
-    nll = mse(mu[:, None], heights[None, :]).sum(axis=1)
+    nll = mse(*np.broadcast_arrays(mu[:, None], heights[None, :])).sum(axis=1)
     _nll_panel(right, mu, nll, (heights.mean(), 3), "μ", "Gaussian: Σ squared error", "#d62728")
     fig.tight_layout()
     return drawn(fig)
