@@ -98,8 +98,8 @@ def test_list_names_its_sections_with_proper_plurals() -> None:
 
 def test_counted_nouns_take_their_number() -> None:
     """Erratum (issue 13): theory.pdf said "1 epoch(s)"."""
+    from derive.printing.wording import counted, every
     from nnmath.topics.perceptron.record import last_epochs_repeat
-    from nnmath.wording import counted, every
 
     assert (counted(1, "epoch"), counted(2, "epoch"), counted(0, "loss", "losses")) == (
         "1 epoch",

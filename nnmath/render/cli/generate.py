@@ -8,8 +8,8 @@ import argparse
 def run(args: argparse.Namespace) -> int:
     """Write the modules that changed, or with ``--check`` list the out-of-date ones (exit status 1 if any)."""
     from derive.numerics.codegen import GENERATED, stale_modules, write_modules
+    from derive.printing.wording import counted
     from nnmath.topics import generated_modules
-    from nnmath.wording import counted
 
     modules = generated_modules()
     if args.check:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import difflib
 
+from derive.printing.wording import counted
 from nnmath.render.cli import UserError
 from nnmath.render.cli.arguments import integer, non_negative_real, positive, positive_real, real, seed
-from nnmath.topics.optimisers.runs import PRESETS, VALIDATION_FRACTION, default_output, output_units
-from nnmath.wording import counted
 
 
 def _ints(text: str) -> tuple[int, ...]:
@@ -22,6 +21,7 @@ def _ints(text: str) -> tuple[int, ...]:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
+    from nnmath.topics.optimisers.runs import PRESETS, VALIDATION_FRACTION, default_output, output_units
     from numeric.datasets import DATASETS, load, stratified_split
     from numeric.mlp import build
     from numeric.optimisers import make_optimiser

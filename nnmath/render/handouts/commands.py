@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from derive.printing.wording import counted
 from nnmath.render.cli import UserError
 from nnmath.render.cli.arguments import positive, seed
 from nnmath.render.outputs import check_output_folder
-from nnmath.wording import counted
 
 PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
 # document: (template, output file, title)

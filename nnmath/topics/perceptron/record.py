@@ -9,9 +9,9 @@ import inspect
 
 import numpy as np
 
+from derive.printing.wording import counted, every
 from nnmath.topics.base import Record
 from nnmath.topics.perceptron import experiment, figures, formulas
-from nnmath.wording import counted, every
 
 IRIS_RUNS = 20  # presentation orders tried on the iris data
 
