@@ -7,7 +7,7 @@ file, a folder with other contents such as a project with ``.git``, a place that
 is a one-line :class:`~nnmath.render.cli.UserError`, raised before any work starts.
 
 Temporary folders carry the PID of the process that made them (``.site.building-PID``,
-``nnmath-handouts-PID-…``); :func:`remove_stale` removes those whose process is gone.
+``nnmath-handouts-PID-…``, ``nnmath-slides-PID-…``); :func:`remove_stale` removes those whose process is gone.
 This module is light (standard library only): the command line calls it before heavy imports.
 """
 
@@ -23,7 +23,7 @@ from nnmath.render.cli import UserError
 
 MARKER = ".nnmath-output"
 LEGACY_MARKERS = (".nnmath-kit",)  # the workshop kit's marker, from before MARKER
-_STALE = re.compile(r"^(?:\..+\.(?:building|old|staging)|nnmath-handouts)-(\d+)(?:$|[-.])")
+_STALE = re.compile(r"^(?:\..+\.(?:building|old|staging)|nnmath-(?:handouts|slides))-(\d+)(?:$|[-.])")
 
 
 def _is_marked(folder: Path) -> bool:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,11 +127,16 @@ def _part(key: str) -> str:
 
 def build_slides(out: Path, start: str | None = None, keep_build: Path | None = None) -> SlidesBuild:
     """Build ``slides.pdf`` and ``slides-notes.pdf`` into ``out`` (see the module docstring)."""
+    from nnmath.render.outputs import check_output_folder, mark, temporary_folder
+
     began = time.perf_counter()
     offset = parse_start(start)
+    out = check_output_folder(out, "--out")  # before the build: a foreign or unwritable target is refused now
+    if keep_build is not None:
+        keep_build = check_output_folder(keep_build, "--keep-build")
     require_engine()
     record = workshop_record()
-    build = Path(tempfile.mkdtemp(prefix="nnmath-slides-"))
+    build = temporary_folder("nnmath-slides")
     try:
         drawn = _figures(record, build)
         scales: dict[str, float] = {}
@@ -167,6 +171,9 @@ def build_slides(out: Path, start: str | None = None, keep_build: Path | None = 
             seconds=time.perf_counter() - began,
         )
     finally:
-        if keep_build is not None:
-            shutil.copytree(build, keep_build, dirs_exist_ok=True)
-        shutil.rmtree(build, ignore_errors=True)
+        try:
+            if keep_build is not None:
+                shutil.copytree(build, keep_build, dirs_exist_ok=True)
+                mark(keep_build)
+        finally:
+            shutil.rmtree(build, ignore_errors=True)

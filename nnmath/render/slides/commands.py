@@ -9,6 +9,11 @@ from nnmath.render.cli import UserError
 
 
 def _cmd_slides(args: argparse.Namespace) -> int:
+    from nnmath.render.outputs import check_output_folder
+
+    check_output_folder(args.out, "--out")  # every check before the heavy imports and the LaTeX build
+    if args.keep_build is not None:
+        check_output_folder(args.keep_build, "--keep-build")
     from nnmath.records import RecordFailed
     from nnmath.render.handouts.texbuild import LatexFailed, TexMissing
     from nnmath.render.handouts.texrender import UntypesettableText
@@ -18,8 +23,6 @@ def _cmd_slides(args: argparse.Namespace) -> int:
         parse_start(args.start)
     except ValueError as e:
         raise UserError(str(e)) from None
-    if args.out.exists() and not args.out.is_dir():
-        raise UserError(f"--out {args.out} is a file, not a folder")
     try:
         result = build_slides(args.out, start=args.start, keep_build=args.keep_build)
     except (TexMissing, LatexFailed, SlidesOverflow, UntypesettableText, RecordFailed) as e:
