@@ -321,7 +321,10 @@ def _open_parentheses(lead: str, toks: list[str], room: float) -> list[str] | No
         lines = [" ".join(pieces[:-1]), pieces[-1]]
     out = [lead + head + r"\left" + opening + " " + lines[0] + r" \right."]
     out += [r"\left. " + line + r" \right." for line in lines[1:-1]]
-    out.append(r"\left. " + lines[-1] + r" \right" + closing + "".join(toks[j:]))
+    after = "".join(toks[j:]).strip()
+    out.append(r"\left. " + lines[-1] + r" \right" + closing + (" " + after if after else ""))
+    if after and width(out[-1]) > room:  # the factors after the parenthesis go on a line of their own
+        out[-1:] = [r"\left. " + lines[-1] + r" \right" + closing, r"\cdot " + after]
     return out
 
 
@@ -344,6 +347,15 @@ def break_line(tex: str, measure: float = MEASURE_EM) -> list[str]:
         return ["& " + lines[0]] + [f"&{INDENT}{line}" for line in lines[1:]]
     lhs_width = width(lhs) + _RELATION
     alone = lhs_width >= measure / 2  # a long left side stands alone on the first row
+    rows = _rows(lhs, sides, measure, alone)
+    if not alone and max(width(row) for row in rows) > measure:  # still too wide: give the right side every em
+        rows = _rows(lhs, sides, measure, alone=True)
+    return rows
+
+
+def _rows(lhs: str, sides: list[str], measure: float, alone: bool) -> list[str]:
+    """The rows of :func:`break_line`, the left side alone on the first row or beside the first relation."""
+    lhs_width = width(lhs) + _RELATION
     room = measure - (2.0 if alone else lhs_width)
     rows = ["& " + lhs] if alone else []
     for k, side in enumerate(sides):
@@ -467,6 +479,8 @@ def _fit_aligned(rows: list[str], measure: float) -> list[str]:
     cells = [["".join(c).strip() for c in _split(tokens(row), "&")] for row in rows]
     if _columns_width(cells) > measure and _text_columns(cells):
         cells = _unstack_text(cells)
+    if _columns_width(cells) > measure:
+        cells = _lhs_alone(cells, measure)
     out = []
     for cs in cells:
         row = " & ".join(cs) if len(cs) > 1 else cs[0]
@@ -489,6 +503,17 @@ def _fit_aligned(rows: list[str], measure: float) -> list[str]:
         first = cs[:k] + [(relation + " " + lines[0]).strip()] + cs[k + 1 :]
         out.append(" & ".join(first))
         out += ["&" * k + INDENT + line for line in lines[1:]]
+    return out
+
+
+def _lhs_alone(cells: list[list[str]], measure: float) -> list[list[str]]:
+    """A left-hand side wider than half the measure on a row of its own, in the expression column, so that the
+    rows under it get the whole width (``∂/∂z (long) \\ &= …`` rather than every row pushed right of it)."""
+    if max((width(c[0]) for c in cells if len(c) > 1), default=0.0) < measure / 2:
+        return cells
+    out = []
+    for c in cells:
+        out += [["", c[0]], ["", *c[1:]]] if len(c) > 1 and c[0] else [c]
     return out
 
 
