@@ -26,23 +26,8 @@ never turn silently into ``exp`` or ``12`` (Python's own parser would
 NFKC-normalise such identifiers).
 
 The checks that need no SymPy are in :mod:`derive.custom.syntax` (run first, before SymPy is
-imported by a caller that imports this module lazily).  Limits, each its own error class and one-line message:
-
-==========================  =====================================================
-:class:`InputTooLong`        more than ``MAX_LENGTH`` characters
-:class:`ForbiddenCharacter`  a character outside the grammar (Unicode look-alikes, control characters, ``#``, ``\``)
-:class:`NestingTooDeep`      brackets or the tree nested deeper than ``MAX_DEPTH``
-:class:`TooManyNodes`        more than ``MAX_NODES`` nodes in the tree
-:class:`NumberTooLarge`      a literal with more than ``MAX_DIGITS`` digits, or a
-                             constant outside float64 (1e400, exp(1000), 10^400)
-:class:`ExponentTooLarge`    a constant exponent beyond ±``MAX_EXPONENT`` (x^1000, 2**100000, 9**9**9**9)
-==========================  =====================================================
-
-Constant sub-expressions are also evaluated in float64 as the tree is built
-(with ``math``, on the tree, never on the text): SymPy's automatic evaluation
-can hang on an astronomically large constant (``max(exp(exp(exp(100))), 1)``
-asks for its digits), so a constant that is not a finite float64 is rejected
-before SymPy sees it.
+imported by a caller that imports this module lazily); its docstring lists the limits, each its own
+error class with a one-line message.
 """
 
 from __future__ import annotations

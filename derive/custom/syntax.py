@@ -2,33 +2,8 @@ r"""Check a user's expression against the grammar, without SymPy and without eve
 
 This is the first half of :mod:`derive.custom.parse`: every check that needs no SymPy (characters, length,
 brackets, Python's syntax tree, nesting, node count, the whitelist of nodes, names and calls) runs here, so
-hostile input is rejected before SymPy is even imported.  :func:`check_syntax` is the entry point.
-
-
-An expression typed by a user is untrusted text.  SymPy's ``sympify`` and
-``parse_expr`` call ``eval`` on it, so neither is used here.  Instead the text
-is checked character by character, parsed by Python's parser into a syntax
-tree (``ast.parse(mode="eval")`` builds a tree and runs nothing), every node
-of the tree is checked against a whitelist, and the tree is turned into SymPy
-objects directly — ``sp.Add``, ``sp.Pow``, ``sigmoid(...)`` — one node at a time.
-
-The grammar::
-
-    expression  numbers            2, 0.5, 1e-3       (decimals become exact rationals: 0.1 = 1/10)
-                variables          x (the ones declared; default x)
-                constants          pi, e
-                + - * / and powers x^2 or x**2        (^ means power, as in maths, never XOR)
-                unary minus, parentheses
-                functions          exp log sqrt abs sin cos tanh sigmoid softplus erf,
-                                   max(a, b, ...) min(a, b, ...), where(condition, a, b)
-    condition   comparisons        x > 0, x <= 1, 0 < x < 1, x == 0, x != 0
-                joined by          and, or, not       (only as the first argument of where)
-
-Also accepted on purpose: the Unicode operators − × · ÷ (as - * * /), so that a
-formula copied from a page parses.  Every other non-ASCII character is
-rejected — not normalised — so a Cyrillic 'е' in ``ехр`` or fullwidth digits
-never turn silently into ``exp`` or ``12`` (Python's own parser would
-NFKC-normalise such identifiers).
+hostile input is rejected before SymPy is even imported.  :func:`check_syntax` is the entry point; the grammar
+and why nothing is ever evaluated are in :mod:`derive.custom.parse`.
 
 Limits, each its own error class and one-line message:
 

@@ -78,6 +78,16 @@ def mark(folder: Path) -> None:
     (Path(folder) / MARKER).write_text("made by nnmath; it may replace this folder's contents\n", encoding="utf-8")
 
 
+def keep_and_remove(build: Path, keep_build: Path | None) -> None:
+    """Copy the temporary ``build`` folder to ``keep_build`` (marked as nnmath's), if asked; then remove it, always."""
+    try:
+        if keep_build is not None:
+            shutil.copytree(build, keep_build, dirs_exist_ok=True)
+            mark(keep_build)
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+
+
 def pid_alive(pid: int) -> bool:
     """Whether a process with this PID exists (one owned by another user counts as alive)."""
     if pid <= 0:

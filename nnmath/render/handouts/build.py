@@ -17,7 +17,6 @@ arguments give byte-identical PDFs.
 from __future__ import annotations
 
 import hashlib
-import shutil
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -157,7 +156,7 @@ def build_handouts(
     documents, and each document is compiled (two latexmk at a time) as soon
     as its LaTeX is written.
     """
-    from nnmath.render.outputs import check_output_folder, mark, temporary_folder
+    from nnmath.render.outputs import check_output_folder, keep_and_remove, temporary_folder
 
     began = time.perf_counter()
     out = check_output_folder(out, "--out")  # before the build: a foreign or unwritable target is refused now
@@ -190,12 +189,7 @@ def build_handouts(
             seconds=time.perf_counter() - began,
         )
     finally:
-        try:
-            if keep_build is not None:
-                shutil.copytree(build, keep_build, dirs_exist_ok=True)
-                mark(keep_build)
-        finally:
-            shutil.rmtree(build, ignore_errors=True)
+        keep_and_remove(build, keep_build)
 
 
 def _sources(

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,7 +126,7 @@ def _part(key: str) -> str:
 
 def build_slides(out: Path, start: str | None = None, keep_build: Path | None = None) -> SlidesBuild:
     """Build ``slides.pdf`` and ``slides-notes.pdf`` into ``out`` (see the module docstring)."""
-    from nnmath.render.outputs import check_output_folder, mark, temporary_folder
+    from nnmath.render.outputs import check_output_folder, keep_and_remove, temporary_folder
 
     began = time.perf_counter()
     offset = parse_start(start)
@@ -171,9 +170,4 @@ def build_slides(out: Path, start: str | None = None, keep_build: Path | None = 
             seconds=time.perf_counter() - began,
         )
     finally:
-        try:
-            if keep_build is not None:
-                shutil.copytree(build, keep_build, dirs_exist_ok=True)
-                mark(keep_build)
-        finally:
-            shutil.rmtree(build, ignore_errors=True)
+        keep_and_remove(build, keep_build)
