@@ -174,3 +174,12 @@ def test_cli_draws_unicode_on_a_utf8_terminal_and_ascii_otherwise() -> None:
     assert "Derivative(" not in ascii_ and "?" not in ascii_.replace("?)", "")
     cce = _derive("categorical_cross_entropy_logits", PYTHONIOENCODING="utf-8")
     assert "= pᵢ - yᵢ" in cce and "(softmax Jacobian)" in cce
+
+
+def test_a_number_times_a_surd_is_a_coefficient_not_a_chain_product() -> None:
+    """2√2 x (3κx² + 1) is an ordinary coefficient (no ·); two written numbers keep their · (2 · 3)."""
+    x, kappa = sp.symbols("x kappa", real=True)
+    assert latex(-2 * sp.sqrt(2) * x * (3 * kappa * x**2 + 1)) == r"- 2 \sqrt{2} x \left(3 \kappa x^{2} + 1\right)"
+    assert latex(sp.Mul(2, 3, x, evaluate=False)) == r"2 \cdot 3 x"
+    shown = entry_record(get("gelu_tanh"))["gradient"][0]
+    assert r"\cdot" not in shown and r"2 \sqrt{2} x" in shown

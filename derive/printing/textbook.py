@@ -179,7 +179,7 @@ class TextbookLatexPrinter(CourseLatexPrinter):
             text = self._print(f)
             if self._needs_mul_brackets(f, first=i == 0, last=i == len(factors) - 1):
                 text = rf"\left({text}\right)"
-            if parts and factors[i - 1].is_number and f.is_number:
+            if parts and factors[i - 1].is_number and isinstance(f, sp.Number):  # 2 \cdot 3, but 2 \sqrt{2}
                 parts.append(r"\cdot")
             parts.append(text)
         return " ".join(parts)
