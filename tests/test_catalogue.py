@@ -12,6 +12,7 @@ from derive.catalogue import CATALOGUE, GROUPS, UnknownName, entries, get
 from derive.catalogue.activations import SELU_ALPHA, SELU_LAMBDA
 from derive.catalogue.entry import ELEMENTWISE, HE, INITS, LECUN, Entry
 from derive.printing.formulas import annotation
+from nnmath.render.cli.derive import ascii_text
 from nnmath.render.handouts.texrender import escape
 from nnmath.topics.base import Tex
 from nnmath.topics.catalogue.derivations import PRACTISED, practice
@@ -265,3 +266,4 @@ def test_stable_reasons_read_as_text_not_tex() -> None:
         assert not any(t in reason for t in ("{", "}", "^{", "\\", "_")), (entry.name, reason)
         escape(reason)  # every character typesets in the handouts (else UntypesettableText)
     assert "exp(−|x|)" in get("softplus").stable_reason and "e⁻ˣ" in get("sigmoid").stable_reason
+    assert ascii_text(get("sigmoid").stable_reason).startswith("e^(-x) overflows to inf for x < -709")  # nnmath derive

@@ -132,7 +132,7 @@ def test_textbook_definitions_of_gelu_and_binary_cross_entropy() -> None:
     )
     softplus = entry_record(get("softplus"))
     assert softplus["stable"]["formula"].endswith(
-        r"= \log{\left(1 + e^{- \left|{x}\right|} \right)} + \max\left(0, x\right)"
+        r"= \max\left(0, x\right) + \log{\left(1 + e^{- \left|{x}\right|} \right)}"
     )
 
 
@@ -183,3 +183,18 @@ def test_a_number_times_a_surd_is_a_coefficient_not_a_chain_product() -> None:
     assert latex(sp.Mul(2, 3, x, evaluate=False)) == r"2 \cdot 3 x"
     shown = entry_record(get("gelu_tanh"))["gradient"][0]
     assert r"\cdot" not in shown and r"2 \sqrt{2} x" in shown
+
+
+def test_a_max_before_a_log_and_the_old_value_first_in_a_moving_average() -> None:
+    """softplus runs as max(0, x) + log(1 + e^{−|x|}); Adam's moment reads β₁ m + (1 − β₁) g (printer rules)."""
+    from nnmath.topics.optimisers.formulas import bias_correction, rules
+
+    softplus = r"\max\left(0, x\right) + \log{\left(1 + e^{- \left|{x}\right|} \right)}"
+    assert latex(get("softplus").stable) == softplus
+    assert latex(get("log_sigmoid").stable).startswith(r"- \max\left(0, - x\right) - \log")
+    assert latex(get("binary_cross_entropy_logits").stable).startswith(r"\left(1 - y\right) z + \max")
+    adam = rules()[-1]["updates"]
+    assert adam[0] == r"m \leftarrow \beta_{1} m + \left(1 - \beta_{1}\right) g"
+    assert adam[1] == r"v \leftarrow \beta_{2} v + \left(1 - \beta_{2}\right) g^{2}"
+    assert r"\sqrt{\frac{v}{1 - \beta_{2}^{t}}} + \epsilon" in adam[2]
+    assert bias_correction()["step"].startswith(r"m_{t+1} = \beta_{1} m_{t} + \left(1 - \beta_{1}\right) g")
