@@ -198,3 +198,17 @@ def test_a_max_before_a_log_and_the_old_value_first_in_a_moving_average() -> Non
     assert adam[1] == r"v \leftarrow \beta_{2} v + \left(1 - \beta_{2}\right) g^{2}"
     assert r"\sqrt{\frac{v}{1 - \beta_{2}^{t}}} + \epsilon" in adam[2]
     assert bias_correction()["step"].startswith(r"m_{t+1} = \beta_{1} m_{t} + \left(1 - \beta_{1}\right) g")
+
+
+def test_a_rounded_decimal_keeps_its_stated_places() -> None:
+    """0.593270 to 6 places prints 0.593270 (not 0.59327); approx to 4 places of ½ + tiny prints 0.5000."""
+    from derive.printing.decimals import rounded
+    from nnmath.topics.texformat import approx
+
+    assert latex(rounded(sp.Rational(593270, 10**6), places=6)) == "0.593270"
+    assert latex(rounded(sp.Rational(-1, 2), digits=3)) == "-0.500"
+    assert approx(sp.Rational(1, 2) + sp.sqrt(2) / 10**8) == "0.5000"
+    assert approx(sp.Matrix([sp.Rational(1, 2) + sp.sqrt(2) / 10**8, sp.sqrt(2)])) == (
+        r"\begin{bmatrix}0.5000\\1.4142\end{bmatrix}"
+    )
+    assert latex(sp.Float("0.044715")) == "0.044715"  # other floats print as before

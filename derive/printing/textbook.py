@@ -217,6 +217,11 @@ class TextbookLatexPrinter(CourseLatexPrinter):
     def _print_Update(self, expr: Update) -> str:
         return self._print(expr.lhs) + r" \leftarrow " + self._print(expr.rhs)
 
+    def _print_ShownDecimal(self, expr: sp.Float) -> str:
+        """A rounded decimal with the places it was rounded to: 0.593270, not 0.59327."""
+        text = getattr(expr, "text", None)
+        return text if text is not None else self._print_Float(expr)
+
 
 def latex(expr: sp.Basic, indexed: bool = False, **settings) -> str:
     """LaTeX of ``expr`` in textbook form; ``indexed=True`` writes vector symbols with index i."""
