@@ -12,6 +12,8 @@ from derive.catalogue import CATALOGUE, GROUPS, UnknownName, entries, get
 from derive.catalogue.activations import SELU_ALPHA, SELU_LAMBDA
 from derive.catalogue.entry import ELEMENTWISE, HE, INITS, LECUN, Entry
 from derive.printing.formulas import annotation
+from nnmath.render.cli.derive import ascii_text
+from nnmath.render.handouts.texrender import escape
 from nnmath.topics.base import Tex
 from nnmath.topics.catalogue.derivations import PRACTISED, practice
 from nnmath.topics.catalogue.entry import entry_record
@@ -255,3 +257,13 @@ def test_mse_summed_over_k_outputs_is_k_times_the_averaged_gradient() -> None:
     shown = entry_record(get("mse"))["reduction"]
     assert shown["holds"] and shown["factor"].endswith(r"= K \frac{\partial C_{\text{mean}}}{\partial \hat{y}_{j}}")
     assert entry_record(get("mae"))["reduction"] is None
+
+
+def test_stable_reasons_read_as_text_not_tex() -> None:
+    """A stable form's reason is prose on the page and in the handouts: Unicode (eᶻ, e⁻ˣ, exp(−|x|), zᵢ), no TeX."""
+    for entry in entries():
+        reason = entry.stable_reason or ""
+        assert not any(t in reason for t in ("{", "}", "^{", "\\", "_")), (entry.name, reason)
+        escape(reason)  # every character typesets in the handouts (else UntypesettableText)
+    assert "exp(−|x|)" in get("softplus").stable_reason and "e⁻ˣ" in get("sigmoid").stable_reason
+    assert ascii_text(get("sigmoid").stable_reason).startswith("e^(-x) overflows to inf for x < -709")  # nnmath derive

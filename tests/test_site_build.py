@@ -179,6 +179,12 @@ def test_backpropagation_page_links_the_entries_of_each_verified_network():
             assert f'href="../../probability/{folder}/{name.replace("_", "-")}/"' in text
 
 
+def test_backpropagation_page_says_bp1_comes_in_two_forms():
+    """BP1 is shown in its general (Jacobian) form and its ⊙ form; the text says so, not just "four equations"."""
+    text = (built().site / "calculus" / "backpropagation" / "index.html").read_text(encoding="utf-8")
+    assert "BP1 is given in two forms" in text and "BP1 in general" in text
+
+
 def test_chain_rule_page_shows_the_derivation_line_by_line():
     from derive.printing.breaking import fit
     from nnmath.topics.backpropagation.formulas import chain_rule

@@ -132,7 +132,7 @@ def test_textbook_definitions_of_gelu_and_binary_cross_entropy() -> None:
     )
     softplus = entry_record(get("softplus"))
     assert softplus["stable"]["formula"].endswith(
-        r"= \log{\left(1 + e^{- \left|{x}\right|} \right)} + \max\left(0, x\right)"
+        r"= \max\left(0, x\right) + \log{\left(1 + e^{- \left|{x}\right|} \right)}"
     )
 
 
@@ -174,3 +174,41 @@ def test_cli_draws_unicode_on_a_utf8_terminal_and_ascii_otherwise() -> None:
     assert "Derivative(" not in ascii_ and "?" not in ascii_.replace("?)", "")
     cce = _derive("categorical_cross_entropy_logits", PYTHONIOENCODING="utf-8")
     assert "= pᵢ - yᵢ" in cce and "(softmax Jacobian)" in cce
+
+
+def test_a_number_times_a_surd_is_a_coefficient_not_a_chain_product() -> None:
+    """2√2 x (3κx² + 1) is an ordinary coefficient (no ·); two written numbers keep their · (2 · 3)."""
+    x, kappa = sp.symbols("x kappa", real=True)
+    assert latex(-2 * sp.sqrt(2) * x * (3 * kappa * x**2 + 1)) == r"- 2 \sqrt{2} x \left(3 \kappa x^{2} + 1\right)"
+    assert latex(sp.Mul(2, 3, x, evaluate=False)) == r"2 \cdot 3 x"
+    shown = entry_record(get("gelu_tanh"))["gradient"][0]
+    assert r"\cdot" not in shown and r"2 \sqrt{2} x" in shown
+
+
+def test_a_max_before_a_log_and_the_old_value_first_in_a_moving_average() -> None:
+    """softplus runs as max(0, x) + log(1 + e^{−|x|}); Adam's moment reads β₁ m + (1 − β₁) g (printer rules)."""
+    from nnmath.topics.optimisers.formulas import bias_correction, rules
+
+    softplus = r"\max\left(0, x\right) + \log{\left(1 + e^{- \left|{x}\right|} \right)}"
+    assert latex(get("softplus").stable) == softplus
+    assert latex(get("log_sigmoid").stable).startswith(r"- \max\left(0, - x\right) - \log")
+    assert latex(get("binary_cross_entropy_logits").stable).startswith(r"\left(1 - y\right) z + \max")
+    adam = rules()[-1]["updates"]
+    assert adam[0] == r"m \leftarrow \beta_{1} m + \left(1 - \beta_{1}\right) g"
+    assert adam[1] == r"v \leftarrow \beta_{2} v + \left(1 - \beta_{2}\right) g^{2}"
+    assert r"\sqrt{\frac{v}{1 - \beta_{2}^{t}}} + \epsilon" in adam[2]
+    assert bias_correction()["step"].startswith(r"m_{t+1} = \beta_{1} m_{t} + \left(1 - \beta_{1}\right) g")
+
+
+def test_a_rounded_decimal_keeps_its_stated_places() -> None:
+    """0.593270 to 6 places prints 0.593270 (not 0.59327); approx to 4 places of ½ + tiny prints 0.5000."""
+    from derive.printing.decimals import rounded
+    from nnmath.topics.texformat import approx
+
+    assert latex(rounded(sp.Rational(593270, 10**6), places=6)) == "0.593270"
+    assert latex(rounded(sp.Rational(-1, 2), digits=3)) == "-0.500"
+    assert approx(sp.Rational(1, 2) + sp.sqrt(2) / 10**8) == "0.5000"
+    assert approx(sp.Matrix([sp.Rational(1, 2) + sp.sqrt(2) / 10**8, sp.sqrt(2)])) == (
+        r"\begin{bmatrix}0.5000\\1.4142\end{bmatrix}"
+    )
+    assert latex(sp.Float("0.044715")) == "0.044715"  # other floats print as before

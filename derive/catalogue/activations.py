@@ -44,7 +44,7 @@ ACTIVATIONS: tuple[Entry, ...] = (
         args=(x,),
         textbook=1 / (1 + sp.exp(-x)),
         stable=sp.Piecewise((1 / (1 + sp.exp(-x)), x >= 0), (sp.exp(x) / (1 + sp.exp(x)), True)),
-        stable_reason="e^{−x} overflows to ∞ for x < −709; for x < 0 the code uses eˣ/(1 + eˣ), whose exponent is "
+        stable_reason="e⁻ˣ overflows to ∞ for x < −709; for x < 0 the code uses eˣ/(1 + eˣ), whose exponent is "
         "never positive.",
         identity=sigmoid(x) * (1 - sigmoid(x)),
         summary="Squashes any real number into (0, 1); the probability of the positive class.",
@@ -117,7 +117,7 @@ ACTIVATIONS: tuple[Entry, ...] = (
         textbook=sp.log(1 + sp.exp(x)),
         stable=sp.Max(x, 0) + sp.log(1 + sp.exp(-sp.Abs(x))),
         stable_reason="eˣ overflows to ∞ for x > 709 (softplus(1000) would be ∞, not 1000); the code computes "
-        "max(x, 0) + log(1 + e^{−|x|}), with log1p.",
+        "max(x, 0) + log(1 + exp(−|x|)), with log1p.",
         identity=sigmoid(x),
         summary="log(1 + eˣ), a smooth ReLU whose derivative is the sigmoid.",
         plot_range=(-6.0, 6.0),
@@ -132,8 +132,8 @@ ACTIVATIONS: tuple[Entry, ...] = (
         args=(x,),
         textbook=-sp.log(1 + sp.exp(-x)),
         stable=-(sp.Max(-x, 0) + sp.log(1 + sp.exp(-sp.Abs(x)))),
-        stable_reason="e^{−x} overflows for x < −709 and σ(x) rounds to 0 below −745, where log 0 = −∞; the code "
-        "computes −softplus(−x) = −max(−x, 0) − log(1 + e^{−|x|}).",
+        stable_reason="e⁻ˣ overflows for x < −709 and σ(x) rounds to 0 below −745, where log 0 = −∞; the code "
+        "computes −softplus(−x) = −max(−x, 0) − log(1 + exp(−|x|)).",
         identity=1 - sigmoid(x),
         summary="log σ(x) = −softplus(−x): the log-probability of the positive class.",
         plot_range=(-6.0, 6.0),
@@ -165,7 +165,7 @@ ACTIVATIONS: tuple[Entry, ...] = (
         wrt=x,
         args=(x,),
         textbook=x / (1 + sp.exp(-x)),
-        stable_reason="e^{−x} overflows for x < −709; the code computes x σ(x) with the sigmoid's stable form.",
+        stable_reason="e⁻ˣ overflows for x < −709; the code computes x σ(x) with the sigmoid's stable form.",
         identity=x * sigmoid(x) + sigmoid(x) * (1 - x * sigmoid(x)),
         identity_note="silu' = silu + σ (1 − silu).",
         summary="x σ(x): a smooth, non-monotonic ReLU.",
@@ -197,7 +197,7 @@ ACTIVATIONS: tuple[Entry, ...] = (
         args=(x,),
         textbook=x * sp.tanh(sp.log(1 + sp.exp(x))),
         stable_reason="eˣ overflows for x > 709; the code computes the softplus inside as max(x, 0) + "
-        "log(1 + e^{−|x|}).",
+        "log(1 + exp(−|x|)).",
         identity=sp.exp(x)
         * (4 * (x + 1) + 4 * sp.exp(2 * x) + sp.exp(3 * x) + sp.exp(x) * (4 * x + 6))
         / (2 * sp.exp(x) + sp.exp(2 * x) + 2) ** 2,
@@ -255,8 +255,8 @@ ACTIVATIONS: tuple[Entry, ...] = (
         wrt=logits,
         args=(logits,),
         textbook=softmax_of(i),
-        stable_reason="e^{z} overflows to ∞ for z > 709 (softmax of [1000, 0] would be ∞/∞ = nan); the code "
-        "computes e^{z_i − LSE(z)}, with LSE(z) = m + log Σ_k e^{z_k − m} and m = max_k z_k, so that no exponent "
+        stable_reason="eᶻ overflows to ∞ for z > 709 (softmax of [1000, 0] would be ∞/∞ = nan); the code "
+        "computes exp(zᵢ − LSE(z)), with LSE(z) = m + log Σₖ exp(zₖ − m) and m = maxₖ zₖ, so that no exponent "
         "is positive.",
         components={logits: logits_k},
         identity=sp.diag(*_p) - _p * _p.T,
@@ -273,8 +273,8 @@ ACTIVATIONS: tuple[Entry, ...] = (
         wrt=logits,
         args=(logits,),
         textbook=Z[i] - sp.log(class_sum(sp.exp(Z[j]), j)),
-        stable_reason="Σ_k e^{z_k} overflows for z > 709 and log of an underflowed softmax is −∞; the code computes "
-        "z_i − LSE(z) with the maximum taken out of the log-sum-exp.",
+        stable_reason="Σₖ exp(zₖ) overflows for z > 709 and log of an underflowed softmax is −∞; the code computes "
+        "zᵢ − LSE(z) with the maximum taken out of the log-sum-exp.",
         components={logits: logits_k},
         identity=sp.eye(len(logits_k)) - sp.ones(len(logits_k), 1) * _p.T,
         identity_note="J = I − 1 pᵀ, with p = softmax(z).",

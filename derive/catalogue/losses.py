@@ -90,7 +90,7 @@ LOSSES: tuple[Entry, ...] = (
         ),
         stable=(1 - target) * logits + sp.Max(-logits, 0) + sp.log(1 + sp.exp(-sp.Abs(logits))),
         stable_reason="σ(z) rounds to 0 for z < −745 and 1 − σ(z) to 0 for z > 37, and log 0 = −∞; the code never "
-        "forms σ(z): L = (1 − y) z + softplus(−z), softplus(−z) = max(−z, 0) + log(1 + e^{−|z|}).",
+        "forms σ(z): L = (1 − y) z + softplus(−z), softplus(−z) = max(−z, 0) + log(1 + exp(−|z|)).",
         identity=sigmoid(logits) - target,
         identity_note="With p = σ(z), ∂L/∂z = p − y: the sigmoid's derivative cancels.",
         summary="Cross-entropy of y against σ(z), computed from the logit z without forming σ(z).",
@@ -106,7 +106,7 @@ LOSSES: tuple[Entry, ...] = (
         wrt=prob,
         args=(prob, target),
         textbook=-class_sum(Y[k] * sp.log(P[k]), k),
-        stable_reason="A class with target 0 and probability 0 gives 0 · log 0 = nan; the code uses xlogy(y_k, p_k).",
+        stable_reason="A class with target 0 and probability 0 gives 0 · log 0 = nan; the code uses xlogy(yₖ, pₖ).",
         components={prob: prob_k, target: target_k},
         identity=-_y1 / _p1,
         summary="−Σₖ yₖ log pₖ for a predicted distribution p and a target distribution y.",
@@ -123,8 +123,8 @@ LOSSES: tuple[Entry, ...] = (
         wrt=logits,
         args=(logits, target),
         textbook=-class_sum(Y[k] * sp.log(softmax_of(k)), k),
-        stable_reason="Forming the softmax first overflows (e^{z} for z > 709) or gives log 0 = −∞ for an underflowed "
-        "p_k; the code uses log p_k = z_k − LSE(z), the log-sum-exp with the maximum taken out.",
+        stable_reason="Forming the softmax first overflows (eᶻ for z > 709) or gives log 0 = −∞ for an underflowed "
+        "pₖ; the code uses log pₖ = zₖ − LSE(z), the log-sum-exp with the maximum taken out.",
         components={logits: logits_k, target: target_k},
         identity=sp.exp(_z1 - _lse) - _y1,
         given={target_k[-1]: 1 - sp.Add(*target_k[:-1])},

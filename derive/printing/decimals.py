@@ -62,12 +62,25 @@ def decimal_string(value: sp.Expr, *, digits: int | None = None, places: int | N
         return format(d.quantize(Decimal((0, (1,), -places)), rounding=ROUND_HALF_EVEN), "f")
 
 
+class ShownDecimal(sp.Float):
+    """A Float that keeps the decimal it was rounded to (``text``): printed with its trailing zeros (0.593270)."""
+
+    text: str
+
+    @classmethod
+    def of(cls, text: str) -> ShownDecimal:
+        """The decimal ``text`` (``"0.593270"``) as a Float that prints as ``text``."""
+        shown = cls(text, max(15, len(text)))
+        shown.text = text
+        return shown
+
+
 def rounded(value: sp.Basic, *, digits: int | None = None, places: int | None = None) -> sp.Basic:
-    """A Float (or a matrix of Floats) that prints as :func:`decimal_string` of each entry."""
+    """A :class:`ShownDecimal` (or a matrix of them) that prints as :func:`decimal_string` of each entry, trailing
+    zeros kept (0.593270 to 6 places)."""
 
     def one(v: sp.Expr) -> sp.Float:
-        text = decimal_string(v, digits=digits, places=places)
-        return sp.Float(text, max(15, len(text)))
+        return ShownDecimal.of(decimal_string(v, digits=digits, places=places))
 
     value = sp.sympify(value)
     return value.applyfunc(one) if isinstance(value, sp.MatrixBase) else one(value)

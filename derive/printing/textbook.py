@@ -62,15 +62,33 @@ def _saturating(term: sp.Basic) -> bool:
     return isinstance(body, sp.Function) and not isinstance(body, sp.floor | sp.ceiling)
 
 
-def term_order(term: sp.Basic, constant_first: bool = False) -> tuple[bool, bool, bool, bool]:
+def _body(term: sp.Basic) -> sp.Basic:
+    """``term`` without its sign and numeric coefficient: -2 log(u) → log(u)."""
+    body = -term if term.could_extract_minus_sign() else term
+    return body.as_coeff_Mul()[1] if isinstance(body, sp.Mul) else body
+
+
+def _late(term: sp.Basic) -> int:
+    """How late a term comes among terms otherwise alike: 0, 1 for a product with a bracketed sum or a max
+    (β m + (1 - β) g), 2 for a logarithm (max(0, x) + log(1 + e^{-|x|}), m + log Σ …)."""
+    body = _body(term)
+    if isinstance(body, sp.log):
+        return 2
+    bracketed = isinstance(body, sp.Mul) and any(isinstance(f, sp.Add) for f in body.args)
+    return 1 if bracketed or isinstance(body, sp.Max | sp.Min) else 0
+
+
+def term_order(term: sp.Basic, constant_first: bool = False) -> tuple[bool, bool, bool, bool, int]:
     """Sort key of a term of a sum: positive before negative, then the variable of interest first, a bias or a
-    step (b, h) after it and a constant last (first with ``constant_first``: 1 + e^{-x}, 1 - σ(x))."""
+    step (b, h) after it and a constant last (first with ``constant_first``: 1 + e^{-x}, 1 - σ(x)); among the
+    rest by :func:`_late` (β m + (1 - β) g, max(0, x) + log(1 + e^{-|x|}))."""
     names = _names(term)
     return (
         bool(term.could_extract_minus_sign()),
         bool(term.is_number) != constant_first,
         bool(names) and names <= TRAIL,
         not names & LEAD,
+        _late(term),
     )
 
 
@@ -179,7 +197,7 @@ class TextbookLatexPrinter(CourseLatexPrinter):
             text = self._print(f)
             if self._needs_mul_brackets(f, first=i == 0, last=i == len(factors) - 1):
                 text = rf"\left({text}\right)"
-            if parts and factors[i - 1].is_number and f.is_number:
+            if parts and factors[i - 1].is_number and isinstance(f, sp.Number):  # 2 \cdot 3, but 2 \sqrt{2}
                 parts.append(r"\cdot")
             parts.append(text)
         return " ".join(parts)
@@ -198,6 +216,11 @@ class TextbookLatexPrinter(CourseLatexPrinter):
 
     def _print_Update(self, expr: Update) -> str:
         return self._print(expr.lhs) + r" \leftarrow " + self._print(expr.rhs)
+
+    def _print_ShownDecimal(self, expr: sp.Float) -> str:
+        """A rounded decimal with the places it was rounded to: 0.593270, not 0.59327."""
+        text = getattr(expr, "text", None)
+        return text if text is not None else self._print_Float(expr)
 
 
 def latex(expr: sp.Basic, indexed: bool = False, **settings) -> str:

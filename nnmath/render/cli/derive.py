@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import re
 import sys
 import unicodedata
 
@@ -107,9 +108,19 @@ _ASCII |= {"√": "sqrt", "φ": "phi", "Φ": "Phi", "λ": "lambda", "α": "alpha
 _ASCII |= {"ŷ": "yhat", "π": "pi", "½": "1/2", "′": "'", "ε": "eps", "∈": "in", "→": "->", "≈": "~", "–": "-"}
 
 
+_SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻ˣᶻⁿⁱᵗ]+")
+
+
+def _power(run: re.Match) -> str:
+    """A run of superscripts as an ASCII power: ˣ → ^x, ⁻ˣ → ^(-x), ¹⁰² → ^(102)."""
+    exponent = unicodedata.normalize("NFKD", run[0]).replace("−", "-")
+    return "^" + (exponent if len(exponent) == 1 else f"({exponent})")
+
+
 def ascii_text(text: str) -> str:
-    """``text`` in ASCII: Greek letters and signs spelled out, super- and subscripts as plain characters."""
-    spelled = "".join(_ASCII.get(c, c) for c in text)
+    """``text`` in ASCII: Greek letters and signs spelled out, a superscript as a power (e⁻ˣ → e^(-x)), subscripts
+    as plain characters."""
+    spelled = "".join(_ASCII.get(c, c) for c in _SUPERSCRIPT_RUN.sub(_power, text))
     return unicodedata.normalize("NFKD", spelled).encode("ascii", "replace").decode("ascii")
 
 

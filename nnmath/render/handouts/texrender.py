@@ -61,6 +61,8 @@ _UNICODE = {
     "ŷ": r"\ensuremath{\hat{y}}",
     "ᵀ": r"\ensuremath{^{\top}}",
     "ˣ": r"\textsuperscript{x}",
+    "ᶻ": r"\textsuperscript{z}",
+    "⁻": r"\textsuperscript{\ensuremath{-}}",
     "¹": r"\textsuperscript{1}",
     "²": r"\textsuperscript{2}",
     "½": r"\ensuremath{\tfrac{1}{2}}",
