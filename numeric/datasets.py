@@ -56,10 +56,37 @@ def stratified_split(y: numpy.ndarray, test_size: float, seed: int | None) -> tu
     return numpy.sort(numpy.concatenate(train)), numpy.sort(numpy.concatenate(test))
 
 
-def _standardise(x_train: numpy.ndarray, x_test: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+def standardise(x_train: numpy.ndarray, *others: numpy.ndarray) -> tuple[numpy.ndarray, ...]:
+    """(x − mean)/std of every array, with the mean and std of ``x_train`` only (a constant feature keeps std 1)."""
     mean, std = x_train.mean(axis=0), x_train.std(axis=0)
     std = numpy.where(std > 0, std, 1.0)
-    return (x_train - mean) / std, (x_test - mean) / std
+    return tuple((x - mean) / std for x in (x_train, *others))
+
+
+SHIFTS: dict[str, tuple[tuple[int, int], ...]] = {  # (rows down, columns right) of each shifted copy
+    "none": (),
+    "horizontal": ((0, 1), (0, -1)),
+    "four-way": ((0, 1), (0, -1), (1, 0), (-1, 0)),
+}
+
+
+def shifted(images: numpy.ndarray, down: int, right: int, side: int = 8) -> numpy.ndarray:
+    """Every row of ``images`` (side × side pixels, flattened) moved ``down`` rows and ``right`` columns;
+    the pixels moved in are 0 (blank), the pixels moved out are lost."""
+    square = images.reshape(-1, side, side)
+    out = numpy.zeros_like(square)
+    rows = slice(max(down, 0), side + min(down, 0)), slice(max(-down, 0), side - max(down, 0))
+    cols = slice(max(right, 0), side + min(right, 0)), slice(max(-right, 0), side - max(right, 0))
+    out[:, rows[0], cols[0]] = square[:, rows[1], cols[1]]
+    return out.reshape(images.shape)
+
+
+def augmented(x: numpy.ndarray, y: numpy.ndarray, shifts: str, side: int = 8) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The images followed by their copies shifted one pixel (``SHIFTS[shifts]``), and the labels repeated."""
+    if shifts not in SHIFTS:
+        raise ValueError(f"unknown shifts {shifts!r}; known: {', '.join(SHIFTS)}")
+    moves = SHIFTS[shifts]
+    return numpy.concatenate([x, *(shifted(x, d, r, side) for d, r in moves)]), numpy.tile(y, len(moves) + 1)
 
 
 def _raw(name: str, n_samples: int | None, noise: float | None, seed: int | None):
@@ -92,8 +119,14 @@ def load(
     seed: int | None = 0,
     n_samples: int | None = None,
     noise: float | None = None,
+    standardise: bool | None = None,
 ) -> Dataset:
-    """Data set ``name`` with a stratified, seeded held-out split (``seed`` also seeds the moons/circles noise)."""
+    """Data set ``name`` with a stratified, seeded held-out split (``seed`` also seeds the moons/circles noise).
+
+    ``standardise``: scale every feature to (x − mean)/std with the mean and std of the training part only
+    (constant features keep std 1); ``None`` takes the data set's own choice (yes for moons, circles and
+    iris; no for xor, and for the digits, whose pixels are divided by 16).
+    """
     if name not in DATASETS:
         close = difflib.get_close_matches(name, DATASETS, n=3, cutoff=0.5)
         hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(DATASETS)}"
@@ -104,6 +137,6 @@ def load(
         return Dataset(name, x, y, x.copy(), y.copy(), classes, description)
     train, test = stratified_split(y, test_size, seed)
     x_train, x_test = x[train], x[test]
-    if scale == "standard":
-        x_train, x_test = _standardise(x_train, x_test)
+    if scale == "standard" if standardise is None else standardise:
+        x_train, x_test = standardise(x_train, x_test)
     return Dataset(name, x_train, y[train], x_test, y[test], classes, description)

@@ -129,6 +129,16 @@ class Adam(Optimiser):
             rules.adam_update(p, m, v, g, self.t, self.lr, self.beta1, self.beta2, self.eps)
 
 
+def cosine_learning_rate(lr: float, epoch: int, epochs: int) -> float:
+    r"""The cosine schedule's learning rate after ``epoch`` of ``epochs``,
+    :math:`\eta_k = \tfrac{\eta_0}{2}(1 + \cos(\pi k / K))` (generated ``cosine_learning_rate``): ``lr`` at 0, 0 at K.
+
+    >>> cosine_learning_rate(0.01, 5, 10)
+    0.005
+    """
+    return float(rules.cosine_learning_rate(lr, epoch, epochs))
+
+
 OPTIMISERS: dict[str, type[Optimiser]] = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
 
 

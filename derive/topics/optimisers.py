@@ -47,7 +47,9 @@ beta2 = sp.Symbol("beta2", positive=True)
 epsilon = sp.Symbol("epsilon", positive=True)
 t = sp.Symbol("t", integer=True, positive=True)  # the step number, from 1
 lam = sp.Symbol("lam", positive=True)
-k = sp.Symbol("k", integer=True, nonnegative=True)
+k = sp.Symbol("k", integer=True, nonnegative=True)  # a summation index; the epoch number of a schedule
+eta_0 = sp.Symbol("eta_0", positive=True)  # a schedule's initial learning rate η₀
+K = sp.Symbol("K", integer=True, positive=True)  # a schedule's number of epochs
 
 # --- The rules, written once ------------------------------------------------------------
 
@@ -96,6 +98,38 @@ def adam_step(w, m, v, t, lr, beta1, beta2, eps) -> sp.Basic:
 def regularised_gradient(g: sp.Basic, w: sp.Basic, lam: sp.Basic) -> sp.Basic:
     r"""The gradient of loss + L2 penalty: :math:`g + \lambda w` (the catalogue's ``l2`` derivative)."""
     return g + l2_penalty_gradient(w, lam)
+
+
+def cosine_learning_rate(eta_0: sp.Basic, k: sp.Basic, K: sp.Basic) -> sp.Basic:  # noqa: N803 - K as on the page
+    r"""The cosine schedule: the learning rate after epoch k of K epochs,
+    :math:`\eta_k = \tfrac{\eta_0}{2}(1 + \cos(\pi k/K))` (Loshchilov & Hutter 2017, without restarts):
+    η₀ at the start, η₀/2 halfway, 0 at the end."""
+    return eta_0 / 2 * (1 + sp.cos(sp.pi * k / K))
+
+
+@dataclass(frozen=True)
+class ScheduleFacts:
+    """The cosine schedule at its start, halfway and at the end (SymPy evaluates each), and its slope.
+
+    Attributes:
+        formula: η_k as a SymPy expression of η₀, k, K.
+        values: (k, η_k) at k = 0, K/2 and K.
+        slope: dη_k/dk (SymPy); zero at both ends, so the rate leaves η₀ and arrives at 0 gently.
+        slope_at_ends: the slope at k = 0 and k = K (both 0).
+    """
+
+    formula: sp.Expr
+    values: tuple[tuple[sp.Expr, sp.Expr], ...]
+    slope: sp.Expr
+    slope_at_ends: tuple[sp.Expr, sp.Expr]
+
+
+def cosine_schedule_facts() -> ScheduleFacts:
+    """What SymPy says of the cosine schedule: η₀, η₀/2 and 0 at k = 0, K/2, K, and a flat start and end."""
+    formula = cosine_learning_rate(eta_0, k, K)
+    slope = sp.diff(formula, k)
+    values = tuple((at, sp.simplify(formula.subs(k, at))) for at in (sp.Integer(0), K / 2, K))
+    return ScheduleFacts(formula, values, slope, (sp.simplify(slope.subs(k, 0)), sp.simplify(slope.subs(k, K))))
 
 
 # --- The rules as equations, for pages and handouts -----------------------------------
@@ -382,6 +416,12 @@ def _pure_functions() -> list[tuple[str, str]]:
             "Adam: the parameter after one bias-corrected step (m, v already updated; t counts from 1).",
         ),
         ("l2_regularised_gradient", (g, w, lam), regularised_gradient(g, w, lam), "The gradient of loss + L2."),
+        (
+            "cosine_learning_rate",
+            (eta_0, k, K),
+            cosine_learning_rate(eta_0, k, K),
+            "The cosine schedule: the learning rate after epoch k of K, from eta_0 down to 0.",
+        ),
     ]
     return [(n, expression_function(n, a, e, d)) for n, a, e, d in specs]
 
@@ -424,5 +464,6 @@ def topic_formulas() -> list[tuple[str, str]]:
     out += [
         ("bias_correction", "m̂_t = m_t/(1 − β₁ᵗ) = g for a constant gradient, every t (geometric series, proven)"),
         ("l2_regularised_gradient", "g + λw: an L2 penalty enters every optimiser through the gradient"),
+        ("cosine_learning_rate", "η_k = η₀/2 (1 + cos(πk/K)): the learning rate after epoch k of K (cosine schedule)"),
     ]
     return out

@@ -107,6 +107,19 @@ def l2_regularised_gradient(g, w, lam):
     return keep_float(g + lam*w, g, w, lam)
 
 
+def cosine_learning_rate(eta_0, k, K):
+    r"""The cosine schedule: the learning rate after epoch k of K, from eta_0 down to 0.
+
+    $$\frac{\eta_{0} \left(\cos{\left(\frac{\pi k}{K} \right)} + 1\right)}{2}$$
+
+    Generated from a derivation in ``derive/``; do not edit.
+    """
+    eta_0 = as_float(eta_0)
+    k = as_float(k)
+    K = as_float(K)
+    return keep_float((1/2)*eta_0*(numpy.cos(numpy.pi*k/K) + 1), eta_0, k, K)
+
+
 def sgd_update(w, g, eta):
     r"""SGD step in place.
 
@@ -166,6 +179,7 @@ __all__ = [
     'adam_second_moment',
     'adam_step',
     'l2_regularised_gradient',
+    'cosine_learning_rate',
     'sgd_update',
     'momentum_update',
     'adam_update',

@@ -21,9 +21,10 @@ def _ints(text: str) -> tuple[int, ...]:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from nnmath.topics.optimisers.runs import PRESETS, VALIDATION_FRACTION, default_output, output_units
-    from numeric.datasets import DATASETS, load, stratified_split
-    from numeric.mlp import build
+    from dataclasses import replace
+
+    from nnmath.topics.optimisers.runs import PRESETS, default_output, output_units, train
+    from numeric.datasets import DATASETS, SHIFTS, load
     from numeric.optimisers import make_optimiser
 
     if args.dataset not in DATASETS:
@@ -48,54 +49,72 @@ def _cmd_train(args: argparse.Namespace) -> int:
             )
     else:
         sizes = (ds.n_features, *(preset.hidden if args.hidden is None else args.hidden), units)
-    activation = args.activation or preset.activation
-    epochs = preset.epochs if args.epochs is None else args.epochs
-    batch_size = preset.batch_size if args.batch_size is None else args.batch_size
     optimiser = args.optimiser or preset.optimiser
     lr = args.lr if args.lr is not None else (preset.lr if optimiser == preset.optimiser else None)
+    if args.shifts not in (None, "none") and args.dataset != "digits":
+        raise UserError(f"--shifts moves 8×8 images: only for digits, not {args.dataset}")
     try:
-        net = build(sizes, activation=activation, output=output, loss=args.loss, seed=args.seed, dtype=args.dtype)
-        opt = make_optimiser(optimiser, lr)
+        lr = make_optimiser(optimiser, lr).lr  # the optimiser's default rate when neither --lr nor the preset's
+        recipe = replace(
+            preset,
+            hidden=tuple(sizes[1:-1]),
+            activation=args.activation or preset.activation,
+            optimiser=optimiser,
+            lr=lr,
+            epochs=preset.epochs if args.epochs is None else args.epochs,
+            batch_size=preset.batch_size if args.batch_size is None else args.batch_size,
+            l2=preset.l2 if args.l2 is None else args.l2,
+            schedule=args.schedule or preset.schedule,
+            shifts=args.shifts or preset.shifts,
+        )
     except ValueError as e:
         raise UserError(str(e)) from None
-    x_fit, y_fit, held_out = ds.X_train, ds.y_train, (ds.X_test, ds.y_test)
-    if args.early_stopping is not None:  # stop on a validation part of the training data, never on the test set
-        fit, val = stratified_split(ds.y_train, VALIDATION_FRACTION, args.seed)
-        x_fit, y_fit, held_out = ds.X_train[fit], ds.y_train[fit], (ds.X_train[val], ds.y_train[val])
-    bar = _progress_bar(epochs, args.no_progress, "val_acc" if args.early_stopping is not None else "test_acc")
+    validation = args.early_stopping is not None  # stop on a validation part of the training data, never on test
+    bar = _progress_bar(recipe.epochs, args.no_progress, "val_acc" if validation else "test_acc")
     try:
-        history = net.fit(
-            x_fit,
-            y_fit,
-            epochs=epochs,
-            batch_size=batch_size,
-            optimiser=opt,
-            l2=args.l2,
-            validation=held_out,
+        result = train(
+            args.dataset,
+            recipe,
+            ds,
+            args.seed,
+            validation=validation,
             early_stopping=args.early_stopping,
-            seed=args.seed,
             progress=bar.update if bar else None,
+            sizes=tuple(sizes),
+            output=output,
+            loss=args.loss,
+            dtype=args.dtype,
         )
     except ValueError as e:
         raise UserError(str(e)) from None
     finally:
         if bar:
             bar.close()
+    net, history = result.net, result.history
     print(
         f"{ds.name}: {len(ds.y_train)} training / {len(ds.y_test)} test samples, {ds.n_features} features, "
         f"{ds.n_classes} classes"
     )
     print(
         f"network {'-'.join(map(str, net.sizes))} ({'/'.join(net.activations)}), loss {net.loss}, "
-        f"{opt!r}, batch {batch_size}, l2={args.l2}, seed {args.seed}"
+        f"{make_optimiser(recipe.optimiser, recipe.lr)!r}, batch {recipe.batch_size}, l2={recipe.l2}, seed {args.seed}"
     )
+    print(_inputs_line(recipe, len(SHIFTS[recipe.shifts])))
     stop = f" (early stop; best epoch {history.best_epoch})" if history.stopped_early else ""
     print(f"epochs run: {history.epochs_run}{stop}")
-    if args.early_stopping is not None:
+    if validation:
         print(f"validation accuracy {100 * history.val_accuracy[history.best_epoch - 1]:.2f} % (best epoch)")
-    print(f"train accuracy {100 * net.accuracy(ds.X_train, ds.y_train):.2f} %")
-    print(f"test accuracy {100 * net.accuracy(ds.X_test, ds.y_test):.2f} %")
+    print(f"train accuracy {100 * result.train_accuracy:.2f} %")
+    print(f"test accuracy {100 * result.test_accuracy:.2f} %")
     return 0
+
+
+def _inputs_line(recipe, copies: int) -> str:
+    """What the trainer did to the inputs and the learning rate, in one line."""
+    inputs = "standardised with the training images' mean and std" if recipe.standardise else "as loaded"
+    shifted = f", plus {copies} copies of every training image shifted one pixel ({recipe.shifts})" if copies else ""
+    schedule = "cosine schedule η₀/2 (1 + cos(πk/K))" if recipe.schedule == "cosine" else "constant learning rate"
+    return f"inputs {inputs}{shifted}; {schedule}"
 
 
 class _Bar:
@@ -144,7 +163,16 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--optimiser", default=None, help="sgd, momentum or adam (default adam)")
     p.add_argument("--lr", type=positive_real, default=None, help="learning rate (default per data set / optimiser)")
     p.add_argument("--batch-size", type=positive, default=None, help="mini-batch size (default per data set)")
-    p.add_argument("--l2", type=non_negative_real, default=0.0, help="L2 penalty λ on the weights (default 0)")
+    p.add_argument("--l2", type=non_negative_real, default=None, help="L2 penalty λ on the weights (default per set)")
+    p.add_argument(
+        "--schedule", choices=("constant", "cosine"), default=None, help="learning-rate schedule (default per data set)"
+    )
+    p.add_argument(
+        "--shifts",
+        choices=("none", "horizontal", "four-way"),
+        default=None,
+        help="add training images shifted one pixel (8×8 digits only; default per data set)",
+    )
     p.add_argument(
         "--early-stopping", type=integer(1), default=None, metavar="PATIENCE", help="stop after PATIENCE epochs"
     )
