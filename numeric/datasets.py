@@ -56,7 +56,7 @@ def stratified_split(y: numpy.ndarray, test_size: float, seed: int | None) -> tu
     return numpy.sort(numpy.concatenate(train)), numpy.sort(numpy.concatenate(test))
 
 
-def standardise(x_train: numpy.ndarray, *others: numpy.ndarray) -> tuple[numpy.ndarray, ...]:
+def standardised(x_train: numpy.ndarray, *others: numpy.ndarray) -> tuple[numpy.ndarray, ...]:
     """(x − mean)/std of every array, with the mean and std of ``x_train`` only (a constant feature keeps std 1)."""
     mean, std = x_train.mean(axis=0), x_train.std(axis=0)
     std = numpy.where(std > 0, std, 1.0)
@@ -138,5 +138,5 @@ def load(
     train, test = stratified_split(y, test_size, seed)
     x_train, x_test = x[train], x[test]
     if scale == "standard" if standardise is None else standardise:
-        x_train, x_test = standardise(x_train, x_test)
+        x_train, x_test = standardised(x_train, x_test)
     return Dataset(name, x_train, y[train], x_test, y[test], classes, description)

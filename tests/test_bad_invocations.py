@@ -91,6 +91,9 @@ BAD = [
     (["train", "xor", "--test-size", "1.5"], "argument --test-size: must be > 0 and < 1"),
     (["train", "xor", "--hidden", "0"], "layer widths must be positive"),
     (["train", "xor", "--dtype", "float16"], "argument --dtype: invalid choice"),
+    (["train", "xor", "--schedule", "linear"], "argument --schedule: invalid choice"),
+    (["train", "xor", "--shifts", "diagonal"], "argument --shifts: invalid choice"),
+    (["train", "iris", "--shifts", "horizontal"], "--shifts moves 8×8 images: only for digits, not iris"),
     (["train", "nosuch"], "unknown data set 'nosuch'"),
 ]
 

@@ -15,13 +15,29 @@ def _accuracy(text: str, which: str) -> float:
     return float(re.search(rf"{which} accuracy ([\d.]+) %", text).group(1))
 
 
-def test_train_digits_reaches_95_percent_with_a_progress_bar(capsys):
-    assert main(["train", "digits", "--epochs", "30"]) == 0
+def test_train_digits_default_recipe_summary_and_progress_bar(capsys):
+    assert main(["train", "digits"]) == 0
     out, err = capsys.readouterr()
-    assert "digits: 1347 training / 450 test samples, 64 features, 10 classes" in out
-    assert "network 64-64-10 (relu/softmax), loss categorical_cross_entropy_logits" in out
-    assert _accuracy(out, "test") >= 95.0  # measured 96.67
-    assert "30/30" in err and "test_acc=" in err  # the tqdm bar, on stderr
+    assert out.splitlines() == [
+        "digits: 1347 training / 450 test samples, 64 features, 10 classes",
+        "network 64-128-10 (relu/softmax), loss categorical_cross_entropy_logits, "
+        "Adam(lr=0.003, beta1=0.9, beta2=0.999, eps=1e-08), batch 16, l2=0.0, seed 0",
+        "inputs standardised with the training images' mean and std, plus 2 copies of every training image "
+        "shifted one pixel (horizontal); cosine schedule η₀/2 (1 + cos(πk/K))",
+        "epochs run: 7",
+        out.splitlines()[4],
+        "test accuracy 98.00 %",  # the recipe's seed 0 (tests/test_digits_recipe.py)
+    ]
+    assert _accuracy(out, "train") >= 99.0
+    assert "7/7" in err and "test_acc=" in err  # the tqdm bar, on stderr
+
+
+def test_train_digits_old_default_with_options(capsys):
+    args = ["train", "digits", "--hidden", "64", "--lr", "0.001", "--batch-size", "32", "--epochs", "30"]
+    assert main([*args, "--schedule", "constant", "--shifts", "none", "--no-progress"]) == 0
+    out, _ = capsys.readouterr()
+    assert "network 64-64-10 (relu/softmax)" in out and "batch 32" in out and "constant learning rate" in out
+    assert "standardised" in out and "copies" not in out and _accuracy(out, "test") >= 95.0
 
 
 def test_train_xor_and_options(capsys):

@@ -92,6 +92,24 @@ def momentum() -> dict:
     }
 
 
+def schedule() -> dict:
+    """The cosine learning-rate schedule: its formula, its values at k = 0, K/2, K and its slope at both ends."""
+    facts = theory.cosine_schedule_facts()
+    eta_k = sp.Symbol(r"\eta_{k}")
+    slope = sp.Symbol(r"\frac{d\eta_{k}}{dk}")
+    return {
+        "formula": tex(sp.Eq(eta_k, facts.formula, evaluate=False)),
+        "values": Tex(
+            r",\qquad ".join(
+                tex(sp.Eq(sp.Symbol(rf"\eta_{{{name}}}"), value, evaluate=False))
+                for name, (_, value) in zip(("0", "K/2", "K"), facts.values, strict=True)
+            )
+        ),
+        "slope": tex(sp.Eq(slope, facts.slope, evaluate=False)),
+        "flat_ends": all(v == 0 for v in facts.slope_at_ends),
+    }
+
+
 def optimisers() -> dict:
     """The rules, the bias-corrected moments, the L2 penalty's way in, and the two proofs."""
     g = theory.g
@@ -103,6 +121,7 @@ def optimisers() -> dict:
         ),
         "bias": bias_correction(),
         "momentum": momentum(),
+        "schedule": schedule(),
     }
 
 

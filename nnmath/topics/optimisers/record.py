@@ -24,7 +24,7 @@ def optimisers() -> dict:
         **formulas.optimisers(),
         "code": [  # in the page's order
             {"name": name, "source": inspect.getsource(getattr(generated, name))}
-            for name in ("sgd_update", "momentum_update", "adam_update")
+            for name in ("sgd_update", "momentum_update", "adam_update", "cosine_learning_rate")
         ],
         "figures": {"paths": figures.paths(runs.quadratic_paths())},
     }

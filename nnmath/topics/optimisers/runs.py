@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from numeric.datasets import Dataset, augmented, load, standardise, stratified_split
+from numeric.datasets import Dataset, augmented, load, standardised, stratified_split
 from numeric.mlp import MLP, History, build
 from numeric.optimisers import cosine_learning_rate, make_optimiser
 
@@ -58,7 +58,7 @@ def prepared(preset: Preset, x_fit, y_fit, *held_out) -> tuple:
     ``held_out``: only transformed."""
     x_fit, y_fit = augmented(x_fit, y_fit, preset.shifts)
     if preset.standardise:
-        x_fit, *held_out = standardise(x_fit, *held_out)
+        x_fit, *held_out = standardised(x_fit, *held_out)
     return (x_fit, y_fit, *held_out)
 
 

@@ -136,4 +136,37 @@ def early_stopping_run() -> Run:
     return train("early stopping", epochs=LONG_EPOCHS, early_stopping=PATIENCE, hidden=(128,))
 
 
-__all__ = ["Run", "architecture_runs", "chosen_l2", "data", "early_stopping_run", "l2_runs", "learning_rate_sweep"]
+RECIPE_SEEDS = (0, 1, 2, 3, 4)
+
+
+def recipe_search() -> dict:
+    """The seeded search that found the digits preset (:mod:`nnmath.topics.workshop.recipe_search`, written by
+    ``bench/digits_recipe_search.py``: validation accuracy only, the test split unread)."""
+    from nnmath.topics.workshop.recipe_search import SEARCH
+
+    return SEARCH
+
+
+@cache
+def recipe_test_accuracies() -> tuple[float, ...]:
+    """Test accuracy of the digits preset (``nnmath train digits``) for every seed of :data:`RECIPE_SEEDS`,
+    measured once after training, as the CLI reports it (about 0.4 s of CPU per seed)."""
+    from threadpoolctl import threadpool_limits
+
+    from nnmath.topics.optimisers.runs import run
+
+    with np.errstate(all="ignore"), threadpool_limits(1):
+        return tuple(run("digits", seed, validation=False).test_accuracy for seed in RECIPE_SEEDS)
+
+
+__all__ = [
+    "Run",
+    "architecture_runs",
+    "chosen_l2",
+    "data",
+    "early_stopping_run",
+    "l2_runs",
+    "learning_rate_sweep",
+    "recipe_search",
+    "recipe_test_accuracies",
+]
