@@ -86,3 +86,13 @@ def test_shifted_moves_pixels_and_blanks_the_edge() -> None:
     assert x.shape == (5, 9) and y.tolist() == [7] * 5
     with pytest.raises(ValueError, match="unknown shifts 'up'"):
         augmented(image, np.array([7]), "up", side=3)
+
+
+def test_cosine_schedule_equals_pytorchs_cosine_annealing() -> None:
+    torch = pytest.importorskip("torch")
+    opt = torch.optim.Adam([torch.nn.Parameter(torch.zeros(1, dtype=torch.float64))], lr=0.003)
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=7)
+    for epoch in range(1, 8):
+        opt.step()
+        schedule.step()
+        assert opt.param_groups[0]["lr"] == pytest.approx(cosine_learning_rate(0.003, epoch, 7), rel=1e-12, abs=1e-15)
