@@ -6,7 +6,9 @@
 * ``iris``: scikit-learn's bundled iris flowers (150 samples, 3 classes).
 
 The held-out split is stratified (the class proportions of both parts equal the whole's) and
-seeded; continuous features are standardised with the training part's mean and standard deviation.
+seeded; continuous features are standardised with the training part's mean and standard deviation
+(:func:`standardised`; ``load(..., standardise=True)`` does it for the digits too).  :func:`augmented` adds
+copies of 8×8 images shifted one pixel (:data:`SHIFTS`), for the training part only.
 scikit-learn is imported only when a scikit-learn data set is loaded (extra ``train``).
 """
 
