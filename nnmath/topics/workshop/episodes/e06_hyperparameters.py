@@ -109,21 +109,21 @@ def _recipe_figure(search: dict):
         tried = []
         for row in stage["rows"]:
             mark = "" if row["within_budget"] else " (> budget)"
-            tried.append(f"{_shown(stage['key'], row['value'])}: {row['val_mean']:.1%}{mark}")
+            tried.append(f"{_shown(stage['key'], row['value'])}: {row['val_mean']:.2%}{mark}")
         cells.append([stage["title"], ";  ".join(tried), _shown(stage["key"], stage["chosen"])])
-    fig, ax = plt.subplots(figsize=(10.0, 0.42 * (len(cells) + 1) + 0.6))
+    fig, ax = plt.subplots(figsize=(10.0, 0.3 * (len(cells) + 1) + 0.5))
     ax.axis("off")
     table = ax.table(
         cellText=cells,
         colLabels=["lever", "values tried: mean validation accuracy, seeds 0–4", "kept"],
         colWidths=[0.14, 0.74, 0.12],
-        loc="center",
         cellLoc="left",
+        bbox=[0.0, 0.0, 1.0, 1.0],
     )
     table.auto_set_font_size(False)
     table.set_fontsize(7)
-    table.scale(1.0, 1.35)
     for (row, col), cell in table.get_celld().items():
+        cell.PAD = 0.02  # of the cell's width: a narrow margin, also in the wide middle column
         if row == 0 or col == 2:
             cell.set_text_props(fontweight="bold")
     ax.set_title(
@@ -150,7 +150,9 @@ def _recipe_idea(tu) -> Idea:
             f"{start['batch_size']}, {start['passes']} epochs), change one lever at a time, and keep the value "
             f"with the best mean validation accuracy over seeds 0–4 among the runs that train in at most "
             f"{prov['budget_seconds']:g} s of CPU. The validation part is {prov['validation_fraction']:.0%} of "
-            "the training images; the search never reads the test split.",
+            "the training images; the search never reads the test split. Training length counts passes over the "
+            "original images: with shifted copies (3 or 5 images for each) a run trains for passes / copies epochs, "
+            "at the same cost.",
             f"The recipe: standardised inputs, copies of the training images shifted one pixel "
             f"({p.shifts}), {_shown('hidden', p.hidden)} {p.activation} units, Adam η = {p.lr:g} with a cosine "
             f"schedule, batch {p.batch_size}, {p.epochs} epochs, λ = {p.l2:g}. Reported once on the test split: "
