@@ -111,7 +111,11 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 def _inputs_line(recipe, copies: int) -> str:
     """What the trainer did to the inputs and the learning rate, in one line."""
-    inputs = "standardised with the training images' mean and std" if recipe.standardise else "as numeric.datasets.load gives them"
+    inputs = (
+        "standardised with the training images' mean and std"
+        if recipe.standardise
+        else "as numeric.datasets.load gives them"
+    )
     shifted = f", plus {copies} copies of every training image shifted one pixel ({recipe.shifts})" if copies else ""
     schedule = "cosine schedule η₀/2 (1 + cos(πk/K))" if recipe.schedule == "cosine" else "constant learning rate"
     return f"inputs {inputs}{shifted}; {schedule}"
