@@ -34,7 +34,7 @@ from threadpoolctl import threadpool_limits
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from nnmath.topics.optimisers.runs import VALIDATION_FRACTION, Preset, prepared, scheduled  # noqa: E402
+from nnmath.topics.optimisers.runs import VALIDATION_FRACTION, Preset, fit_preset, prepared  # noqa: E402
 from numeric.datasets import SHIFTS, load, stratified_split  # noqa: E402
 from numeric.mlp import build  # noqa: E402
 from numeric.optimisers import make_optimiser  # noqa: E402
@@ -98,16 +98,7 @@ def trial(settings: dict, seed: int) -> tuple[float, float]:
     opt = make_optimiser(p.optimiser, p.lr)
     with threadpool_limits(1):
         start = time.process_time()
-        net.fit(
-            x_fit,
-            y_fit,
-            epochs=p.epochs,
-            batch_size=p.batch_size,
-            optimiser=opt,
-            l2=p.l2,
-            seed=seed,
-            progress=scheduled(p.schedule, opt, p.epochs),
-        )
+        fit_preset(net, p, opt, x_fit, y_fit, seed)
         seconds = time.process_time() - start
     return net.accuracy(x_val, d.y_train[val]), seconds * len(d.y_train) / len(fit)
 

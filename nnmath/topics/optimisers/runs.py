@@ -142,18 +142,7 @@ def train(
         preset, data.X_train[fit], data.y_train[fit], data.X_train[fit], data.X_test, *extra
     )
     held_out = (x_held[0], data.y_train[held]) if held is not None else (x_test, data.y_test)
-    history = net.fit(
-        x_fit,
-        y_fit,
-        epochs=preset.epochs,
-        batch_size=preset.batch_size,
-        optimiser=opt,
-        l2=preset.l2,
-        validation=held_out,
-        early_stopping=early_stopping,
-        seed=seed,
-        progress=scheduled(preset.schedule, opt, preset.epochs, progress),
-    )
+    history = fit_preset(net, preset, opt, x_fit, y_fit, seed, held_out, early_stopping, progress)
     return Run(
         name,
         preset,
@@ -163,6 +152,33 @@ def train(
         net.accuracy(x_plain, data.y_train[fit]),
         net.accuracy(x_test, data.y_test),
         opt,
+    )
+
+
+def fit_preset(
+    net: MLP,
+    preset: Preset,
+    optimiser,
+    x,
+    y,
+    seed: int,
+    validation: tuple | None = None,
+    early_stopping: int | None = None,
+    progress: Callable | None = None,
+) -> History:
+    """:meth:`MLP.fit` with the preset's epochs, batch size, L2 and learning-rate schedule (inputs already
+    :func:`prepared`)."""
+    return net.fit(
+        x,
+        y,
+        epochs=preset.epochs,
+        batch_size=preset.batch_size,
+        optimiser=optimiser,
+        l2=preset.l2,
+        validation=validation,
+        early_stopping=early_stopping,
+        seed=seed,
+        progress=scheduled(preset.schedule, optimiser, preset.epochs, progress),
     )
 
 
