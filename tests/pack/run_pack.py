@@ -1,9 +1,8 @@
 """Run the participant pack's notebooks with nbclient; print one JSON line of what each run gave.
 
 Run by ``tests/test_participant_pack.py`` with the Python of a fresh virtual environment (numpy, matplotlib,
-ipykernel, nbclient only), so it imports nothing of nnmath: ``run_pack.py FOLDER [--to-first-exercise]``.
-Each notebook runs in FOLDER (beside ``nnmath_practice.py``); ``--to-first-exercise`` runs only the cells
-before the first exercise cell.
+ipykernel, nbclient only), so it imports nothing of nnmath: ``run_pack.py FOLDER``.  Each notebook runs in
+FOLDER (beside ``nnmath_practice.py``), every cell, as far as it goes.
 """
 
 import json
@@ -16,16 +15,14 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 
-def run(path: Path, to_first_exercise: bool) -> dict:
+def run(path: Path) -> dict:
     nb = nbformat.read(path, as_version=4)
-    if to_first_exercise:
-        tags = [c.get("metadata", {}).get("tags", []) for c in nb.cells]
-        first = next(i for i, t in enumerate(tags) if "exercise" in t)
-        nb.cells = nb.cells[:first]
     start = time.perf_counter()
     error = None
     try:
-        NotebookClient(nb, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
     except CellExecutionError as e:
         error = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
     seconds = time.perf_counter() - start
@@ -48,6 +45,5 @@ def run(path: Path, to_first_exercise: bool) -> dict:
 
 
 if __name__ == "__main__":
-    folder, to_first = Path(sys.argv[1]), "--to-first-exercise" in sys.argv[2:]
-    results = [run(p, to_first) for p in sorted(folder.glob("*.ipynb"))]
+    results = [run(p) for p in sorted(Path(sys.argv[1]).glob("*.ipynb"))]
     print(json.dumps(results))

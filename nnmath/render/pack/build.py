@@ -55,9 +55,7 @@ def build_pack(kit: Path, parts: list[dict] | None = None, command: str = "nnmat
     folders = {"student": kit / FOLDER, "solutions": kit / SOLUTIONS_FOLDER}
     written: dict[str, list[Path]] = {"student": [], "solutions": []}
     for variant, folder in folders.items():
-        notes = [
-            {"file": file_name(p["stem"], variant), "title": p["title"], "minutes": p["minutes"]} for p in parts
-        ]
+        notes = [{"file": file_name(p["stem"], variant), "title": p["title"], "minutes": p["minutes"]} for p in parts]
         readme = env.get_template("README.md.j2").render(
             solutions=variant == "solutions",
             notebooks=notes,

@@ -16,6 +16,7 @@ import inspect
 import pprint
 import re
 import textwrap
+from pathlib import Path
 
 import numpy as np
 
@@ -32,22 +33,11 @@ def used_entries(code: str) -> list[str]:
 
     In catalogue order (so the module's order does not depend on the notebooks' order).
     """
-    from numeric._generated.catalogue import CATALOGUE
+    from numeric import REGISTRY
 
     called = {m.removesuffix("_grad") for m in _CALL.findall(code)}
     quoted = set(_STRING.findall(code))
-    return [name for name in CATALOGUE if name in called or name in quoted]
-
-
-def _calling_printer():
-    """The NumPy printer, printing an undefined function ``f(x + h)`` as a call of the argument ``f``."""
-    from derive.printing.numpy import NumPyCodePrinter
-
-    class CallingPrinter(NumPyCodePrinter):
-        def _print_AppliedUndef(self, expr) -> str:
-            return f"{expr.func.__name__}({', '.join(self._print(a) for a in expr.args)})"
-
-    return CallingPrinter()
+    return [name for name in REGISTRY if name in called or name in quoted]
 
 
 def _rules() -> list[str]:
@@ -55,6 +45,7 @@ def _rules() -> list[str]:
     import sympy as sp
 
     from derive.numerics.codegen import expression_function, function_source, matrix_function, printed_body
+    from derive.printing.numpy import NumPyCodePrinter
     from derive.printing.textbook import latex
     from derive.topics import gradient_descent
     from derive.topics.backpropagation import chain_rule_derivation, chain_rule_value, dense
@@ -66,7 +57,7 @@ def _rules() -> list[str]:
     chain = chain_rule_value(chain_rule_derivation("sigmoid", "mse"))
     by_name = {s.name: s for s in chain.free_symbols}
     central = difference_quotients()["central"]
-    body = printed_body(central, _calling_printer())  # f(x + h): f is the caller's function
+    body = printed_body(central, NumPyCodePrinter({"calls": True}))  # f(x + h): f is the caller's function
     return [
         matrix_function(
             "derived_dense_layer",
@@ -136,23 +127,29 @@ def _moons_values() -> dict:
 
 def module_text(code: str, command: str = "nnmath workshop") -> str:
     """The module's source for notebooks whose code cells are ``code`` (all of them, joined)."""
-    import numeric._generated.catalogue as generated
-    import numeric._runtime as runtime
+    import numeric
     from derive.topics.worked_example import worked_example
-    from nnmath.render.site.render import environment
     from nnmath.render.site.paths import ROOT
+    from nnmath.render.site.render import environment
     from nnmath.topics.practice import checks
 
     entries = used_entries(code)
     functions = [f for name in entries for f in (name, f"{name}_grad")]
-    runtime_functions = [f for _, f in inspect.getmembers(runtime, inspect.isfunction) if f.__module__ == runtime.__name__]
-    path = inspect.getsourcefile(generated)
+    sources = [getattr(numeric, f) for f in functions]
+    # The helpers the generated functions call (as_float, keep_float, ...): their module, found from a function.
+    runtime = inspect.getmodule(sources[0].__globals__["as_float"])
+    runtime_functions = [
+        f for _, f in inspect.getmembers(runtime, inspect.isfunction) if f.__module__ == runtime.__name__
+    ]
+    path = inspect.getsourcefile(sources[0])
+    if any(inspect.getsourcefile(f) != path for f in sources):
+        raise ValueError("the generated functions of the pack come from more than one module")
     rules = _rules()
     values = {
         "command": command,
         "functions": _listed(functions),
         "generated_file": path.rsplit("/", 1)[-1],
-        "generated_sha256": hashlib.sha256(open(path, "rb").read()).hexdigest(),
+        "generated_sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
         "rules": _listed([re.match(r"def (\w+)", r).group(1) for r in rules]),
         "correct": repr(checks.CORRECT),
         "placeholder": repr(checks.PLACEHOLDER),
@@ -164,7 +161,7 @@ def module_text(code: str, command: str = "nnmath workshop") -> str:
         },
         "hints": "HINTS = " + pprint.pformat(checks.HINTS, width=120, sort_dicts=False),
         "runtime": _joined(_source(f) for f in runtime_functions),
-        "generated": _joined(_source(getattr(generated, f)) for f in functions),
+        "generated": _joined(_source(f) for f in sources),
         "entries": entries,
         "rule_sources": _joined(r.rstrip("\n") for r in rules),
         "reporting": _joined(_source(getattr(checks, n)) for n in _REPORTING + _REPORTING_TESTS),

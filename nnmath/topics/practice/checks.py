@@ -222,9 +222,7 @@ def _central_difference_test(fn: object) -> None:
 
     fn = _callable("central_difference", fn)
     xs = np.array(CUBIC_POINTS)
-    got = _array(
-        "central_difference(f, x, h)", _result("central_difference", fn, lambda v: v**3, xs, CUBIC_STEP), (3,)
-    )
+    got = _array("central_difference(f, x, h)", _result("central_difference", fn, lambda v: v**3, xs, CUBIC_STEP), (3,))
     _close(got, cubic_central_differences(), HINTS["central_difference"], rtol=1e-9)
     xs = np.linspace(-3.0, 3.0, 13)
     got = _array("central_difference(tanh, x)", _result("central_difference", fn, tanh, xs, 1e-5), xs.shape)
