@@ -268,3 +268,23 @@ def test_the_same_sources_give_the_same_pack(pack, tmp_path):
         files = sorted(p.relative_to(first) for p in first.rglob("*"))
         assert files == sorted(p.relative_to(second) for p in second.rglob("*"))
         assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+
+
+@pytest.mark.parametrize(
+    ("script", "message"),
+    [
+        ("%% code web\nx = 1\n", r"line 1: '%% code web': only a markdown or code cell may name a target"),
+        ("%% exercise pack\n### SOLUTION\nx = 1\n### STUDENT\nx = ...\n### END\n%% check\nassert x\n", r"line 1"),
+    ],
+)
+def test_a_cell_names_course_or_pack_and_only_a_markdown_or_code_cell(script, message):
+    from nnmath.render.notebooks.cells import CellScriptError, parse
+
+    with pytest.raises(CellScriptError, match=message):
+        parse(script)
+    cells = parse("%% code course\nimport numeric\n%% code pack\nimport nnmath_practice as numeric\n%% code\nx = 1\n")
+    assert [(c.only, c.shown_in("course"), c.shown_in("pack")) for c in cells] == [
+        ("course", True, False),
+        ("pack", False, True),
+        (None, True, True),
+    ]
