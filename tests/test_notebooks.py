@@ -186,7 +186,7 @@ def test_the_maths_is_the_sites_latex():
     assert f"$$\n{dense['general']}\n$$" in one and dense["product"] in one and dense["activation"] in one
     assert batch_equations()["columns"] in one and batch_equations()["rows"] in one
     two = _markdown(part(2))
-    for name in ("sigmoid", "tanh", "relu", "softplus", "gelu"):
+    for name in ("sigmoid", "tanh", "relu", "softplus", "silu"):
         strings = entry_record(get(name))
         assert strings["definition"] in two and all(g in two for g in strings["gradient"])
     steps = chain["derivation"]["display"]

@@ -92,10 +92,18 @@ def test_the_kit_has_every_artefact(kit):
         assert any("# your code here" in c.source for c in student.cells if c.cell_type == "code")
         assert any(c.get("outputs") for c in solutions.cells)
         assert not any(o.output_type == "error" for c in solutions.cells for o in c.get("outputs", []))
+        assert (
+            out / "participants" / file_name(p.stem, "student")
+        ).is_file()  # the pack (tests/test_participant_pack.py)
+        assert (out / "participants-solutions" / file_name(p.stem, "solutions")).is_file()
+    for rel in ("README.md", "requirements.txt", "nnmath_practice.py"):
+        assert (out / "participants" / rel).is_file() and (out / "participants-solutions" / rel).is_file(), rel
     for rel in (
         "site/index.html",
         "handouts/exercises.pdf",
         "notebooks/student/",
+        "participants/",
+        "participants-solutions/",
         "agenda.html",
         "README.md",
         "slides/slides.pdf",

@@ -30,13 +30,22 @@ class NumPyCodePrinter(SciPyPrinter):
       array itself (``wᵀ A w`` → ``w @ A @ w``); ``True``: as (batch, n, 1) arrays, so a transpose swaps
       the last two axes and ``diag(v) M`` scales the rows of M (``v * M``);
     * ``indicators``: ``Piecewise((1, c), (0, True))`` printed as the boolean ``c`` (True = 1), which a
-      caller multiplies into a float array (it is 0, not NaN, at NaN).
+      caller multiplies into a float array (it is 0, not NaN, at NaN);
+    * ``calls``: an undefined function ``f(x + h)`` printed as a call of ``f``, an argument of the printed
+      function (a rule such as the central difference, for any ``f``); ``False``: an error, as any node
+      without a rule.
 
     A product of matrices is ``@``, ``A⁻¹ b`` is ``numpy.linalg.solve(A, b)`` (no inverse is formed), and
     ``floor(a/b)`` of integers is Python's ``(a)//b`` (the sizes of array programs).
     """
 
-    _default_settings = {**SciPyPrinter._default_settings, "names": None, "batch": False, "indicators": False}
+    _default_settings = {
+        **SciPyPrinter._default_settings,
+        "names": None,
+        "batch": False,
+        "indicators": False,
+        "calls": False,
+    }
 
     def __init__(self, settings: dict | None = None):
         super().__init__({"fully_qualified_modules": True, "strict": True, **(settings or {})})
@@ -48,6 +57,12 @@ class NumPyCodePrinter(SciPyPrinter):
         name = self._names.get(expr, expr.name)
         self.printed.add(name)
         return name
+
+    def _print_AppliedUndef(self, expr) -> str:  # noqa: N802 - SymPy's printers dispatch on the class name
+        """``f(x + h)``: a call of the function argument ``f``, with the ``calls`` setting."""
+        if not self._settings["calls"]:
+            return self._print_not_supported(expr)
+        return f"{expr.func.__name__}({', '.join(self._print(a) for a in expr.args)})"
 
     def _print_sigmoid(self, expr) -> str:
         """σ(u) = e^{min(u, 0)}/(1 + e^{−|u|}): no exp overflows, and σ(−710) ≈ 4.5e-309 is not flushed

@@ -8,8 +8,11 @@
       site/                the course site, built for file:// (open site/index.html)
       handouts/            theory.pdf, practice.pdf, exercises.pdf (one sheet each), answer-key.pdf,
                            instructor-guide.pdf
-      notebooks/student/   the notebooks with exercises to solve
+      notebooks/student/   the notebooks with exercises to solve (they import nnmath: for a machine with nnmath)
       notebooks/solutions/ the same, solved and executed
+      participants/        the participant pack: the notebooks with one generated module, NumPy only, and a
+                           README (a venv in 3 commands, or any hosted Jupyter) — hand it out before the session
+      participants-solutions/  the pack's notebooks solved — hand it out afterwards
       slides/              slides.pdf (16:9, for the projector) and slides-notes.pdf (speaker notes)
 
 Atomic: the kit is built in a temporary folder beside ``--out`` and renamed
@@ -37,6 +40,8 @@ from derive.custom.timelimit import die_with_parent
 from nnmath.render.kit.agenda import Agenda
 from nnmath.render.kit.offline_site import OfflineSite
 from nnmath.render.outputs import mark, remove_stale
+from nnmath.render.pack.build import Pack, build_pack
+from nnmath.render.pack.module import MODULE
 from nnmath.render.site.build import swap_in
 from nnmath.render.site.paths import ROOT
 from nnmath.render.site.render import environment
@@ -221,6 +226,24 @@ def _rows(
     ]
 
 
+def _pack_rows(kit: Path, pack: Pack) -> list[Row]:
+    """The summary's rows of the participant pack and its solutions."""
+    return [
+        Row(
+            "participant pack",
+            f"{pack.folder.relative_to(kit).as_posix()}/",
+            f"{len(pack.notebooks)} notebooks + {MODULE}.py (NumPy only), README, requirements.txt: hand it out",
+            _size(_bytes(pack.folder)),
+        ),
+        Row(
+            "pack solutions",
+            f"{pack.solutions.relative_to(kit).as_posix()}/",
+            f"{len(pack.solution_notebooks)} notebooks solved, same module: hand it out after the session",
+            _size(_bytes(pack.solutions)),
+        ),
+    ]
+
+
 def _slide_rows(kit: Path, slides) -> list[Row]:
     """The summary's rows of the slides and their notes."""
     pages = slides.reports["slides"].pages
@@ -330,9 +353,12 @@ def build_kit(
         timings["slides"] = slide_seconds
         t = time.perf_counter()
         notebooks = _copy_notebooks(site.site, tmp)
+        pack = build_pack(tmp, command=command)
         agenda = _agenda(tmp, participants, seed, start)
-        timings["notebooks and agenda"] = time.perf_counter() - t
-        rows = _rows(tmp, site.pages, handouts, notebooks, agenda, seed) + _slide_rows(tmp, slides)
+        timings["notebooks, pack and agenda"] = time.perf_counter() - t
+        rows = (
+            _rows(tmp, site.pages, handouts, notebooks, agenda, seed) + _pack_rows(tmp, pack) + _slide_rows(tmp, slides)
+        )
         readme = (
             _environment()
             .get_template("README.md.j2")

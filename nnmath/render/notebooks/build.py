@@ -19,7 +19,7 @@ import nbformat
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from nnmath.render.notebooks.cells import VARIANTS, Cell, CellScriptError, parse
+from nnmath.render.notebooks.cells import TARGETS, VARIANTS, Cell, CellScriptError, parse
 from nnmath.render.site.paths import ROOT
 from nnmath.render.site.render import _template_line
 from nnmath.render.site.render import environment as site_environment
@@ -121,16 +121,23 @@ def _cell(src: SourceNotebook, index: int, cell: Cell, variant: str, exercise: s
     return new_code_cell(text, id=cell_id, metadata=metadata)
 
 
-def notebook(src: SourceNotebook, variant: str) -> NotebookNode:
-    """The ``student`` or ``solutions`` notebook of a part."""
+def notebook(src: SourceNotebook, variant: str, target: str = "course") -> NotebookNode:
+    """The ``student`` or ``solutions`` notebook of a part, for the course (site, kit) or the participant pack.
+
+    ``target``: ``course`` (imports ``numeric`` and the project) or ``pack`` (imports the pack's module); a
+    cell the template gave to the other target is left out, and the others keep their ids.
+    """
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}; expected one of {', '.join(VARIANTS)}")
+    if target not in TARGETS:
+        raise ValueError(f"unknown target {target!r}; expected one of {', '.join(TARGETS)}")
     cells, numbers = [], iter(src.exercises)
     exercise = None
     for index, cell in enumerate(src.cells, 1):
         if cell.kind == "exercise":
             exercise = next(numbers)
-        cells.append(_cell(src, index, cell, variant, exercise))
+        if cell.shown_in(target):
+            cells.append(_cell(src, index, cell, variant, exercise))
     nb = new_notebook(cells=cells)
     nb.nbformat_minor = NBFORMAT_MINOR
     nb.metadata = {
@@ -157,16 +164,16 @@ def dumps(nb: NotebookNode) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def build(parts: list[dict] | None = None) -> dict[str, dict[str, NotebookNode]]:
+def build(parts: list[dict] | None = None, target: str = "course") -> dict[str, dict[str, NotebookNode]]:
     """Every part in both variants: ``{"student": {stem: nb}, "solutions": {stem: nb}}``.
 
-    ``parts``: the parts' records (default: :func:`practice_parts`).
+    ``parts``: the parts' records (default: :func:`practice_parts`); ``target``: as for :func:`notebook`.
     """
     out: dict[str, dict[str, NotebookNode]] = {v: {} for v in VARIANTS}
     for p in practice_parts() if parts is None else parts:
         src = source(p)
         for variant in VARIANTS:
-            out[variant][p["stem"]] = notebook(src, variant)
+            out[variant][p["stem"]] = notebook(src, variant, target)
     return out
 
 

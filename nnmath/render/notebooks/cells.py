@@ -8,6 +8,12 @@ which a line ``%% <kind>`` starts a cell.  The kinds:
 * ``exercise`` — code with one or more solution regions (below);
 * ``check`` — the asserts of the exercise just before it (must follow an exercise).
 
+A ``markdown`` or ``code`` header may name one of :data:`TARGETS` after the kind, ``%% code pack``:
+the cell is then only in the notebooks for that target — ``course`` (the site and the kit's
+``notebooks/``, which import the project) or ``pack`` (the participant pack, which imports its one
+module, ``nnmath_practice.py``).  So one template gives both, and its import cell is chosen by the
+renderer, not by logic in the template.
+
 A solution region, as in nbgrader's source notebooks, at one indentation::
 
     ### SOLUTION
@@ -29,8 +35,9 @@ from dataclasses import dataclass
 
 KINDS = ("markdown", "code", "exercise", "check")
 VARIANTS = ("student", "solutions")
+TARGETS = ("course", "pack")
 YOUR_CODE_HERE = "# your code here"
-_HEADER = re.compile(r"^%%\s*(\S+)\s*$")
+_HEADER = re.compile(r"^%%\s*(\S+)(?:\s+(\S+))?\s*$")
 _MARKER = re.compile(r"^(\s*)### (SOLUTION|STUDENT|END)\s*$")
 
 
@@ -46,11 +53,19 @@ class Cell:
         kind: ``markdown``, ``code``, ``exercise`` or ``check``.
         source: The text as the template wrote it (solution regions included).
         line: Line of the cell header in the rendered script (for error messages).
+        only: The target whose notebooks alone have the cell (``course`` or ``pack``); ``None``: every target.
     """
 
     kind: str
     source: str
     line: int
+    only: str | None = None
+
+    def shown_in(self, target: str) -> bool:
+        """Whether the notebooks for ``target`` (``course`` or ``pack``) have this cell."""
+        if target not in TARGETS:
+            raise ValueError(f"unknown target {target!r}; expected one of {', '.join(TARGETS)}")
+        return self.only is None or self.only == target
 
     def text(self, variant: str) -> str:
         """The cell's source in ``variant`` (``student`` or ``solutions``)."""
@@ -89,7 +104,7 @@ def _variant_lines(lines: list[str], variant: str, first_line: int) -> list[str]
 def parse(script: str) -> list[Cell]:
     """The cells of a rendered template; raises :class:`CellScriptError` naming the first problem."""
     cells: list[Cell] = []
-    kind, start, body = None, 0, []
+    kind, only, start, body = None, None, 0, []
     lines = script.split("\n")
     for number, line in enumerate([*lines, "%% end"], 1):
         m = _HEADER.match(line)
@@ -102,10 +117,15 @@ def parse(script: str) -> list[Cell]:
             source = "\n".join(body).strip("\n")
             if not source.strip():
                 raise CellScriptError(f"line {start}: empty {kind} cell")
-            cells.append(Cell(kind, source, start))
-        kind, start, body = m.group(1), number, []
+            cells.append(Cell(kind, source, start, only))
+        kind, only, start, body = m.group(1), m.group(2), number, []
         if number <= len(lines) and kind not in KINDS:
             raise CellScriptError(f"line {number}: unknown cell kind {kind!r}; expected one of {', '.join(KINDS)}")
+        if only is not None and (only not in TARGETS or kind not in ("markdown", "code")):
+            raise CellScriptError(
+                f"line {number}: '%% {kind} {only}': only a markdown or code cell may name a target "
+                f"({', '.join(TARGETS)})"
+            )
     _validate(cells)
     return cells
 

@@ -202,19 +202,28 @@ def provided_central_difference() -> Callable:
     return central_difference
 
 
-def _central_difference_test(fn: object) -> None:
+CUBIC_POINTS, CUBIC_STEP = (-1.0, 0.5, 2.0), 1e-3  # where the central-difference check tries x³
+
+
+def cubic_central_differences() -> np.ndarray:
+    """The central difference of x³ at :data:`CUBIC_POINTS` with step :data:`CUBIC_STEP`, exactly (SymPy).
+
+    On x³ it is exactly 3x² + h²: a forward difference would give 3x² + 3xh + h².
+    """
     import sympy as sp
 
+    s, h = sp.symbols("s h")
+    cubic = sp.expand(((s + h) ** 3 - (s - h) ** 3) / (2 * h))
+    return np.array([float(cubic.subs({s: sp.Rational(v), h: sp.Rational(CUBIC_STEP)})) for v in CUBIC_POINTS])
+
+
+def _central_difference_test(fn: object) -> None:
     from numeric import tanh, tanh_grad
 
     fn = _callable("central_difference", fn)
-    # On x³ the central difference is exactly 3x² + h² (SymPy): a forward difference would give 3x² + 3xh + h².
-    s, h = sp.symbols("s h")
-    cubic = sp.expand(((s + h) ** 3 - (s - h) ** 3) / (2 * h))
-    xs, step = np.array([-1.0, 0.5, 2.0]), 1e-3
-    got = _array("central_difference(f, x, h)", _result("central_difference", fn, lambda v: v**3, xs, step), (3,))
-    expected = np.array([float(cubic.subs({s: sp.Rational(v), h: sp.Rational(step)})) for v in xs])
-    _close(got, expected, HINTS["central_difference"], rtol=1e-9)
+    xs = np.array(CUBIC_POINTS)
+    got = _array("central_difference(f, x, h)", _result("central_difference", fn, lambda v: v**3, xs, CUBIC_STEP), (3,))
+    _close(got, cubic_central_differences(), HINTS["central_difference"], rtol=1e-9)
     xs = np.linspace(-3.0, 3.0, 13)
     got = _array("central_difference(tanh, x)", _result("central_difference", fn, tanh, xs, 1e-5), xs.shape)
     _close(got, tanh_grad(xs), "it should work on a whole array x at once", rtol=1e-8)

@@ -19,7 +19,7 @@ from nnmath.topics.practice.parts import PARTS, Part
 BATCH = ((0.05, 0.1), (1.0, 0.0), (0.0, 1.0), (-0.5, 0.25))
 # Part 2: the activations that are plotted with their derivatives, and the one whose gradient is checked.
 PLOTTED = ("sigmoid", "tanh", "relu", "softplus")
-CHECKED = "gelu"
+CHECKED = "silu"
 # Part 2: the neuron of the chain-rule exercise.
 NEURON = {"w": 0.8, "x": 1.5, "b": -0.2, "y": 1.0}
 # Part 3: few noisy training points and a wide layer, so that overfitting shows within a few seconds.

@@ -98,6 +98,9 @@ EPISODE = Episode(
         "Checks compare with the course's generated functions: a ✓ means the same numbers.",
     ),
     instructor_notes=(
+        "Before the session, send participants the kit's participants/ folder: its README installs NumPy, "
+        "Matplotlib and JupyterLab in three commands, or runs the notebooks on a hosted Jupyter (JupyterHub, Colab); "
+        "hand out participants-solutions/ afterwards.",
         "Demonstrate the first exercise of part 1 on the projector (5 minutes), then let participants work.",
         "Helpers walk the room; a participant who finishes early continues with part 3's experiments.",
         "Call time at 8, 18 and 30 minutes to keep the parts in step.",
