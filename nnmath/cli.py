@@ -81,13 +81,14 @@ MODULE_EXTRAS = {"sympy": "derive", "jinja2": "derive"}
 MODULE_EXTRAS |= dict.fromkeys(("sklearn", "threadpoolctl", "matplotlib", "tqdm"), "train")
 MODULE_EXTRAS |= dict.fromkeys(("mkdocs", "material", "pymdownx", "markdown"), "docs")
 MODULE_EXTRAS |= dict.fromkeys(("nbformat", "nbclient", "ipykernel"), "notebooks")
-MODULE_EXTRAS |= {"torch": "test"}
+MODULE_EXTRAS |= {"torch": "test", "zensical": "zensical"}
 CONTAINS = {
     "train": {"derive"},
     "docs": {"notebooks", "derive", "train"},
     "handouts": {"derive", "train"},
     "notebooks": {"derive", "train"},
     "workshop": {"docs", "handouts", "notebooks", "derive", "train"},
+    "zensical": {"docs", "notebooks", "derive", "train"},
 }
 
 
