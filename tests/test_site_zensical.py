@@ -66,7 +66,8 @@ def test_zensical_builds_every_page_with_the_same_maths_as_mkdocs(site) -> None:
         theirs = html_file(mkdocs_site, page).read_text(encoding="utf-8")
         assert _maths(ours.read_text(encoding="utf-8")) == _maths(theirs), page.path
     assert (site / ".nnmath-output").is_file()
-    assert not list(CONFIG.parent.glob(".site.zensical-*"))  # its configuration and work folder are gone
+    assert [p.name for p in site.parent.iterdir()] == ["site"]  # its project folder is gone
+    assert not (CONFIG.parent / ".cache" / "zensical").exists()
 
 
 def test_every_page_is_in_the_navigation_and_the_maths_assets_are_there(site) -> None:

@@ -3,8 +3,8 @@
 Zensical reads ``mkdocs.yml`` but runs no MkDocs hooks (0.0.73 ignores ``hooks:``), so this module does
 what :mod:`nnmath.render.site.mkdocs_hooks` does for MkDocs, around the Zensical run:
 
-* it writes a Zensical configuration: ``mkdocs.yml`` with the navigation from the page plan, the snippets'
-  base path and absolute ``docs_dir``/``site_dir``, without ``hooks:``;
+* it writes a Zensical configuration into a project folder of its own: ``mkdocs.yml`` with the navigation
+  from the page plan and the snippets' base path, without ``hooks:``;
 * after the build it copies the KaTeX assets into the site (the hooks add them as MkDocs files);
 * it rewrites Zensical's search index (``search.json``) with readable maths, as for MkDocs.
 
@@ -38,14 +38,14 @@ def executable() -> str:
     return found
 
 
-def configuration(site_dir: Path, config_file: Path = CONFIG, docs_dir: Path = DOCS) -> dict:
-    """``mkdocs.yml`` as Zensical needs it: the hooks' work (navigation, snippets' base path) written in;
-    ``site_dir`` and ``docs_dir`` must lie under the folder of ``config_file``."""
+def configuration(site_dir: Path, config_file: Path, docs_dir: Path) -> dict:
+    """``mkdocs.yml`` as Zensical needs it, for a configuration written to ``config_file``: the hooks' work
+    (navigation, snippets' base path) written in; ``site_dir`` and ``docs_dir`` lie under its folder."""
     import yaml
 
     from nnmath.render.site.pages import nav, plan
 
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     config.pop("hooks", None)
     config.pop("watch", None)
     config["nav"] = nav(plan())
@@ -70,38 +70,39 @@ def add_katex(site_dir: Path) -> int:
     return len(assets)
 
 
-def zensical_build(site_dir: Path, config_file: Path = CONFIG) -> None:
+def zensical_build(site_dir: Path, docs_dir: Path = DOCS) -> None:
     """Build the site into ``site_dir`` with Zensical, then add what the MkDocs hooks would have.
 
-    Zensical wants ``docs_dir`` and ``site_dir`` inside the configuration's folder: the configuration is
-    written beside ``mkdocs.yml`` and the site built beside it (both ``.site.zensical-<pid>``, ignored by git),
-    then moved to ``site_dir``.
+    Zensical wants ``docs_dir`` and ``site_dir`` inside the configuration's folder, and it keeps its cache in
+    that folder's ``.cache/`` (which ``--clean`` empties: beside mkdocs.yml that is nnmath's record cache).
+    So it runs in a project folder of its own, beside ``site_dir``: the configuration and a copy of the
+    rendered ``docs/``; the built site is then moved to ``site_dir`` and the folder removed.
     """
     import yaml
 
     from nnmath.render.site.searchtext import rewrite_index
 
     command = executable()
-    work = config_file.parent / f".site.zensical-{os.getpid()}"
-    config = work.with_name(work.name + ".yml")
+    work = site_dir.with_name(f".{site_dir.name}.zensical-{os.getpid()}")
+    shutil.rmtree(work, ignore_errors=True)
     try:
-        config.write_text(
-            yaml.safe_dump(configuration(work, config_file), allow_unicode=True, sort_keys=False), encoding="utf-8"
-        )
+        shutil.copytree(docs_dir, work / "docs")
+        config = work / "zensical.yml"
+        settings = configuration(work / "site", config, work / "docs")
+        config.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
         out = subprocess.run(
             [command, "build", "--strict", "--clean", "-f", str(config)],
             capture_output=True,
             text=True,
-            cwd=config_file.parent,
+            cwd=work,
             env={**os.environ, "NO_COLOR": "1"},
         )
-        if out.returncode != 0 or not (work / "index.html").is_file():
+        if out.returncode != 0 or not (work / "site" / "index.html").is_file():
             last = (out.stderr.strip() or out.stdout.strip()).splitlines()[-1:] or ["no output"]
             raise ZensicalFailed(f"zensical build failed: {last[0]}")
         shutil.rmtree(site_dir, ignore_errors=True)
-        shutil.move(work, site_dir)
+        (work / "site").rename(site_dir)
     finally:
-        config.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
     add_katex(site_dir)
     rewrite_index(site_dir)
