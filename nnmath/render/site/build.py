@@ -20,7 +20,7 @@ from pathlib import Path
 from nnmath.records import records
 from nnmath.render.site import katex
 from nnmath.render.site.pages import Page, plan
-from nnmath.render.site.paths import CONFIG, ROOT, SITE
+from nnmath.render.site.paths import BUILD_OVERRIDES, CONFIG, ROOT, SITE
 from nnmath.render.site.render import Renderer, write
 
 
@@ -109,7 +109,7 @@ def mkdocs_build(site_dir: Path, config_file: Path = CONFIG) -> None:
 
     _log_mkdocs_warnings()
     try:
-        config = load_config(str(config_file), site_dir=str(site_dir))
+        config = load_config(str(config_file), site_dir=str(site_dir), **BUILD_OVERRIDES)
         run_mkdocs(config)
     except MkDocsException as e:
         raise MkdocsFailed(f"mkdocs build failed: {e}") from None
