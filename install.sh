@@ -21,4 +21,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-python3 -m pip install -q --disable-pip-version-check -e ".[test,docs,handouts,train,notebooks]"
+python3 -m pip install -q --disable-pip-version-check -e ".[all]"

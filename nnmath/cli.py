@@ -19,6 +19,23 @@ from nnmath.render.site import commands as site
 from nnmath.render.slides import commands as slides
 
 EXIT_USAGE = 2
+PACKAGES = ("derive", "numeric", "nnmath")  # the project's own packages: a missing one is a bug, not an extra
+
+# The extra (pyproject.toml: [project.optional-dependencies]) each sub-command needs beyond the core (NumPy, SciPy).
+EXTRAS = {
+    "list": "derive",
+    "derive": "derive",
+    "check": "derive",
+    "generate": "derive",
+    "handouts": "handouts",
+    "slides": "handouts",
+    "build": "docs",
+    "serve": "docs",
+    "agenda": "docs",
+    "train": "train",
+    "notebooks": "notebooks",
+    "workshop": "workshop",
+}
 
 # Modules that add sub-commands: each defines ``add_commands(subparsers)``.  ``custom`` extends
 # ``derive`` to expressions: nnmath derive "x*tanh(log(1 + exp(x)))" --name mish.
@@ -59,6 +76,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The extra that brings a third-party module, and the extras that contain others (as in pyproject.toml).
+MODULE_EXTRAS = {"sympy": "derive", "jinja2": "derive"}
+MODULE_EXTRAS |= dict.fromkeys(("sklearn", "threadpoolctl", "matplotlib", "tqdm"), "train")
+MODULE_EXTRAS |= dict.fromkeys(("mkdocs", "material", "pymdownx", "markdown"), "docs")
+MODULE_EXTRAS |= dict.fromkeys(("nbformat", "nbclient", "ipykernel"), "notebooks")
+MODULE_EXTRAS |= {"torch": "test", "zensical": "zensical"}
+CONTAINS = {
+    "train": {"derive"},
+    "docs": {"notebooks", "derive", "train"},
+    "handouts": {"derive", "train"},
+    "notebooks": {"derive", "train"},
+    "workshop": {"docs", "handouts", "notebooks", "derive", "train"},
+    "zensical": {"docs", "notebooks", "derive", "train"},
+}
+
+
+def missing_extra(command: str, module: str) -> str:
+    """The one line that says which extra to install when ``command`` finds the third-party ``module`` missing:
+    the command's own extra, unless the module comes with another one (``nnmath derive --plot``: matplotlib)."""
+    extra = EXTRAS.get(command, "all")
+    provider = MODULE_EXTRAS.get(module.split(".")[0], extra)
+    if provider != extra and provider not in CONTAINS.get(extra, ()):
+        extra = provider
+    return f'nnmath {command} needs the {extra} extra (no module {module!r}): pip install "nnmath[{extra}]"'
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command of ``argv`` (default: the command line); its exit status (2: a :class:`UserError`)."""
     parser = build_parser()
@@ -68,12 +111,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as e:
         print(f"nnmath: error: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except ModuleNotFoundError as e:
+        if not e.name or e.name.split(".")[0] in PACKAGES:
+            raise
+        print(f"nnmath: error: {missing_extra(args.command, e.name)}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:  # `nnmath list | head`: the reader left, nothing to report
         sys.stderr.close()
         return 0
 
 
-__all__ = ["EXIT_USAGE", "UserError", "build_parser", "main"]
+__all__ = ["EXIT_USAGE", "EXTRAS", "UserError", "build_parser", "main", "missing_extra"]
 
 if __name__ == "__main__":
     sys.exit(main())

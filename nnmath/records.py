@@ -28,15 +28,16 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from derive.custom.timelimit import die_with_parent
-from nnmath.paths import ROOT
+from nnmath.paths import CACHE as CACHES
+from nnmath.paths import ROOT, TEMPLATES
 from nnmath.topics.base import Record, Topic
 
 FORMAT = 1  # bump when the layout of a cached record changes
-CACHE = ROOT / ".cache" / "records"
+CACHE = CACHES / "records"
 VERSIONED = ("sympy", "numpy", "scipy", "matplotlib", "torch", "scikit-learn", "mpmath", "nbclient", "ipykernel")
 # Files a topic reads that are not Python modules: the templates of generated NumPy code that
 # derive.numerics.codegen prints a derived expression through.
-DATA = (ROOT / "templates" / "numeric",)
+DATA = (TEMPLATES / "numeric",)
 # Third-party libraries the fork server imports once, so each child starts with them loaded.
 # The fork server's preload; nnmath.forkserver_guard first: the server dies with nnmath.
 PRELOAD = ("nnmath.forkserver_guard", "sympy", "numpy", "scipy.special", "matplotlib.pyplot")

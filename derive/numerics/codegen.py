@@ -32,13 +32,14 @@ from derive.catalogue.entry import ELEMENTWISE, VECTOR_LOSS, VECTOR_MAP, Entry
 from derive.numerics.naming import rename, rewrite_comments, temporary_name
 from derive.numerics.stability import stabilise
 from derive.numerics.stable_functions import grouped, zero_safe
+from derive.paths import TEMPLATES as DATA_TEMPLATES
 from derive.printing.latex import latex, matrix_latex
 from derive.printing.numpy import NumPyCodePrinter
 
 ROOT = Path(__file__).resolve().parents[2]
 NUMERIC = ROOT / "numeric"
 GENERATED = NUMERIC / "_generated"  # the private package of generated modules
-TEMPLATES = ROOT / "templates" / "numeric"
+TEMPLATES = DATA_TEMPLATES / "numeric"
 
 _TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined)
 _TEMPLATES.trim_blocks = _TEMPLATES.lstrip_blocks = True  # a block tag leaves no line of its own

@@ -204,14 +204,14 @@ def _parameters(specs: list[str]) -> dict[str, float]:
 
 def _outputs(entry, strings, numeric, args: argparse.Namespace) -> None:
     """--plot and --page; the messages go to stderr when stdout carries the code."""
-    from nnmath.topics.catalogue.figures import plot_entry
-
     report = sys.stderr if args.code else sys.stdout
     try:
         if args.plot:
             if args.plot.suffix.lower() not in (".svg", ".pdf"):
                 raise UserError(f"--plot {args.plot}: the file must end in .svg or .pdf")
             import numpy as np
+
+            from nnmath.topics.catalogue.figures import plot_entry
 
             with np.errstate(all="ignore"):  # NaN outside the domain (sqrt, log) is left out of the plot
                 plot_entry(entry, args.plot, numeric)

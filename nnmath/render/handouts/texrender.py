@@ -20,9 +20,10 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
+from nnmath.paths import TEMPLATES
 from nnmath.topics.base import Tex as TeX  # LaTeX already: printed as it is, never escaped again
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "templates" / "handouts"
+TEMPLATE_DIR = TEMPLATES / "handouts"
 
 
 _SPECIAL = {

@@ -37,17 +37,17 @@ from pathlib import Path
 import jinja2
 
 from derive.custom.timelimit import die_with_parent
+from nnmath.paths import TEMPLATES as ALL_TEMPLATES
 from nnmath.render.kit.agenda import Agenda
 from nnmath.render.kit.offline_site import OfflineSite
 from nnmath.render.outputs import mark, remove_stale
 from nnmath.render.pack.build import Pack, build_pack
 from nnmath.render.pack.module import MODULE
 from nnmath.render.site.build import swap_in
-from nnmath.render.site.paths import ROOT
 from nnmath.render.site.render import environment
 
 MARKER = ".nnmath-kit"
-TEMPLATES = ROOT / "templates" / "workshop"
+TEMPLATES = ALL_TEMPLATES / "workshop"
 NOTEBOOK_FOLDER = "notebooks"
 
 

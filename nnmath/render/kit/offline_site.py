@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nnmath.render.site.npm_assets import AssetUnavailable, npm_package
-from nnmath.render.site.paths import CONFIG
+from nnmath.render.site.paths import BUILD_OVERRIDES, CONFIG
 
 SHIM_PACKAGE = "iframe-worker"
 SHIM_VERSION = "1.0.4"
@@ -58,10 +58,12 @@ def mkdocs_offline_build(site_dir: Path, config_file: Path = CONFIG) -> None:
     script = shim()
     _log_mkdocs_warnings()
     try:
-        configured = load_config(str(config_file), site_dir=str(site_dir))
+        configured = load_config(str(config_file), site_dir=str(site_dir), **BUILD_OVERRIDES)
         hooks = set(configured.hooks)  # mkdocs.yml's hooks: loaded again by its `hooks:` entry
         plugins = [name for name in configured.plugins if name not in hooks and not name.endswith("offline")]
-        config = load_config(str(config_file), site_dir=str(site_dir), plugins=[*plugins, "material/offline"])
+        config = load_config(
+            str(config_file), site_dir=str(site_dir), plugins=[*plugins, "material/offline"], **BUILD_OVERRIDES
+        )
         # The offline plugin adds the shim from unpkg.com unless a polyfill named iframe-worker is there.
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), SHIM_URI]
         run_mkdocs(config)

@@ -19,12 +19,12 @@ import nbformat
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from nnmath.paths import TEMPLATES as ALL_TEMPLATES
 from nnmath.render.notebooks.cells import TARGETS, VARIANTS, Cell, CellScriptError, parse
-from nnmath.render.site.paths import ROOT
 from nnmath.render.site.render import _template_line
 from nnmath.render.site.render import environment as site_environment
 
-TEMPLATES = ROOT / "templates" / "notebooks"
+TEMPLATES = ALL_TEMPLATES / "notebooks"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 NBFORMAT_MINOR = 5  # cell ids
 

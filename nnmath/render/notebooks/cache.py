@@ -28,12 +28,13 @@ import nbformat
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell
 
+from nnmath.paths import CACHE as CACHES
 from nnmath.paths import ROOT
 from nnmath.render.notebooks.build import dumps
 from nnmath.render.notebooks.execute import execute
 
 FORMAT = 1  # bump when the layout of a cache file changes
-CACHE = ROOT / ".cache" / "notebooks"
+CACHE = CACHES / "notebooks"
 # Run after the notebook's cells: every file the kernel has imported, one per line.
 LIST_IMPORTS = (
     "import sys\nprint('\\n'.join(sorted({str(getattr(m, '__file__', None)) for m in list(sys.modules.values())})))"

@@ -44,14 +44,14 @@ def _code(nbs: list) -> str:
 
 def build_pack(kit: Path, parts: list[dict] | None = None, command: str = "nnmath workshop") -> Pack:
     """Write ``participants/`` and ``participants-solutions/`` into ``kit`` (existing files are replaced)."""
+    from nnmath.paths import TEMPLATES
     from nnmath.render.notebooks.build import build, dumps, file_name, practice_parts, write_text
-    from nnmath.render.site.paths import ROOT
     from nnmath.render.site.render import environment
 
     parts = practice_parts() if parts is None else parts
     notebooks = build(parts, target="pack")
     module = module_text(_code([nb for by_stem in notebooks.values() for nb in by_stem.values()]), command)
-    env = environment(ROOT / "templates" / "pack")
+    env = environment(TEMPLATES / "pack")
     folders = {"student": kit / FOLDER, "solutions": kit / SOLUTIONS_FOLDER}
     written: dict[str, list[Path]] = {"student": [], "solutions": []}
     for variant, folder in folders.items():

@@ -129,7 +129,7 @@ def module_text(code: str, command: str = "nnmath workshop") -> str:
     """The module's source for notebooks whose code cells are ``code`` (all of them, joined)."""
     import numeric
     from derive.topics.worked_example import worked_example
-    from nnmath.render.site.paths import ROOT
+    from nnmath.paths import TEMPLATES
     from nnmath.render.site.render import environment
     from nnmath.topics.practice import checks
 
@@ -168,7 +168,7 @@ def module_text(code: str, command: str = "nnmath workshop") -> str:
         "worked_example": [(k, _array_literal(v)) for k, v in worked_example().floats().items()],
         "moons": _moons_values(),
     }
-    return environment(ROOT / "templates" / "pack").get_template(f"{MODULE}.py.j2").render(**values)
+    return environment(TEMPLATES / "pack").get_template(f"{MODULE}.py.j2").render(**values)
 
 
 def _joined(sources) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from nnmath.records import records
 from nnmath.render.site import katex
 from nnmath.render.site.pages import Page, plan
-from nnmath.render.site.paths import CONFIG, ROOT, SITE
+from nnmath.render.site.paths import BUILD_OVERRIDES, CONFIG, ROOT, SITE
 from nnmath.render.site.render import Renderer, write
 
 
@@ -109,7 +109,7 @@ def mkdocs_build(site_dir: Path, config_file: Path = CONFIG) -> None:
 
     _log_mkdocs_warnings()
     try:
-        config = load_config(str(config_file), site_dir=str(site_dir))
+        config = load_config(str(config_file), site_dir=str(site_dir), **BUILD_OVERRIDES)
         run_mkdocs(config)
     except MkDocsException as e:
         raise MkdocsFailed(f"mkdocs build failed: {e}") from None
@@ -139,14 +139,20 @@ def swap_in(built: Path, site_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(site_dir: Path = SITE, use_cache: bool = True, progress: bool = True) -> BuildReport:
-    """Derive, render and build the site into ``site_dir``, atomically."""
+def build_site(
+    site_dir: Path = SITE, use_cache: bool = True, progress: bool = True, engine: str = "mkdocs"
+) -> BuildReport:
+    """Derive, render and build the site into ``site_dir`` with ``engine`` (MkDocs or Zensical), atomically."""
     from nnmath.render.outputs import check_output_folder, mark, remove_stale
 
     start = time.perf_counter()
     site_dir = check_output_folder(site_dir, "--site-dir")  # a foreign folder is refused before any work
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if engine == "zensical":
+        from nnmath.render.site.zensical import executable
+
+        executable()  # a missing Zensical is reported before any work
     katex.ensure(announce=lambda msg: print(msg, file=sys.stderr))
     generated = generate(use_cache=use_cache, progress=progress)
     rendered = time.perf_counter()
@@ -155,7 +161,12 @@ def build_site(site_dir: Path = SITE, use_cache: bool = True, progress: bool = T
     tmp = site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        mkdocs_build(tmp)
+        if engine == "zensical":
+            from nnmath.render.site.zensical import zensical_build
+
+            zensical_build(tmp)
+        else:
+            mkdocs_build(tmp)
         mark(tmp)
         swap_in(tmp, site_dir)
     finally:

@@ -19,13 +19,22 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from nnmath.render.site.build import MkdocsFailed, build_site
     from nnmath.render.site.katex import KatexUnavailable
     from nnmath.render.site.render import MissingDerivation, RenderFailed
+    from nnmath.render.site.zensical import ZensicalFailed
     from nnmath.topics.workshop.episodes import EPISODES
     from nnmath.topics.workshop.schedule import AgendaError, check
 
     try:
         check(EPISODES)  # the episodes' declared minutes make 150: checked before anything is derived
-        report = build_site(args.site_dir, use_cache=not args.no_cache)
-    except (AgendaError, RecordFailed, MkdocsFailed, KatexUnavailable, MissingDerivation, RenderFailed) as e:
+        report = build_site(args.site_dir, use_cache=not args.no_cache, engine=args.engine)
+    except (
+        AgendaError,
+        RecordFailed,
+        MkdocsFailed,
+        ZensicalFailed,
+        KatexUnavailable,
+        MissingDerivation,
+        RenderFailed,
+    ) as e:
         raise UserError(str(e)) from None
     print(report.summary())
     return 0
@@ -58,6 +67,12 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("build", help="derive the catalogue and build the course site (MkDocs) into site/")
     p.add_argument("--site-dir", type=Path, default=SITE, help="where to build (default: site/)")
     p.add_argument("--no-cache", action="store_true", help="derive everything again, ignoring .cache/")
+    p.add_argument(
+        "--engine",
+        choices=("mkdocs", "zensical"),
+        default="mkdocs",
+        help="the static site generator: MkDocs with Material (default) or Zensical (needs nnmath[zensical])",
+    )
     p.set_defaults(func=_cmd_build)
 
     p = subparsers.add_parser("serve", help="preview the course site with live reload")

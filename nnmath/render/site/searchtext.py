@@ -152,14 +152,19 @@ def plain(text: str) -> str:
     return _MATH.sub(lambda m: readable(next(g for g in m.groups() if g is not None)), text)
 
 
+# The search index and its list of entries: MkDocs' search plugin, Zensical (nnmath build --engine zensical).
+INDEXES = ((Path("search") / "search_index.json", "docs"), (Path("search.json"), "items"))
+
+
 def rewrite_index(site_dir: Path) -> int:
-    """Make ``search/search_index.json`` under ``site_dir`` readable; the number of entries changed."""
-    path = site_dir / "search" / "search_index.json"
-    if not path.is_file():
+    """Make the search index under ``site_dir`` readable; the number of entries changed."""
+    found = [(site_dir / path, key) for path, key in INDEXES if (site_dir / path).is_file()]
+    if not found:
         return 0
+    (path, entries), *_ = found
     index = json.loads(path.read_text(encoding="utf-8"))
     changed = 0
-    for doc in index["docs"]:
+    for doc in index[entries]:
         for key in ("title", "text"):
             new = plain(doc[key])
             changed += new != doc[key]

@@ -23,12 +23,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnmath.paths import ROOT
+from nnmath.paths import TEMPLATES as ALL_TEMPLATES
 from nnmath.render.handouts.texbuild import LogReport, compile_tex, install, require_engine
 from nnmath.render.handouts.texrender import render
 from nnmath.render.slides.deck import context, deck, figure_file
 
-TEMPLATES = ROOT / "templates" / "slides"
+TEMPLATES = ALL_TEMPLATES / "slides"
 TEMPLATE = "deck.tex"
 SLIDES = "slides.pdf"
 NOTES = "slides-notes.pdf"

@@ -17,7 +17,6 @@ from derive.custom.expression import CustomDerivation
 from derive.printing import formulas
 from nnmath.topics.base import Tex
 from nnmath.topics.catalogue.entry import entry_record
-from nnmath.topics.catalogue.figures import entry_figure
 from nnmath.topics.verification.checks import cross_check
 from numeric.registry import NumericEntry
 
@@ -58,6 +57,8 @@ def measure(entry: Entry, numeric: NumericEntry) -> dict:
     PyTorch cannot run every definition (lambdify has no torch rule for max/min):
     then the autodiff error is ``None`` ("not measured").
     """
+    from nnmath.topics.catalogue.figures import entry_figure  # matplotlib: only for a page (nnmath derive --page)
+
     with np.errstate(all="ignore"):
         try:
             check = cross_check(entry, numeric)
