@@ -19,9 +19,9 @@ def derived_formulas() -> list[tuple[str, str]]:
 
 
 def generated() -> tuple:
-    from derive.topics import optimisers, training
+    from derive.topics import fused_step, optimisers, training
 
-    return (optimisers.GENERATED, training.GENERATED)
+    return (optimisers.GENERATED, training.GENERATED, fused_step.GENERATED)
 
 
 TOPIC = Topic(
