@@ -179,6 +179,7 @@ class MLP:
         self.weights, self.biases = self._views(self.parameters, shapes)
         self._grad_weights, self._grad_biases = self._views(self._gradient, shapes)
         self._step_buffers: dict[int, fused.StepBuffers] = {}  # the fused step's arrays, by batch size
+        self._fused_steps: dict[type, Callable | None] = {}  # the fused step (or None), by optimiser class
 
     @staticmethod
     def _views(flat: numpy.ndarray, shapes) -> tuple[list[numpy.ndarray], list[numpy.ndarray]]:
@@ -361,8 +362,11 @@ class MLP:
     def _step(self, x: numpy.ndarray, y: numpy.ndarray, optimiser: Optimiser, l2: float, l1: float) -> None:
         """One optimiser step: the fused generated step (``numeric/_generated/steps.py``) when there is one for
         this configuration and no penalty, else backpropagation (:meth:`_backprop`) then ``optimiser.step``."""
-        step = None if (l2 or l1) else fused.fused_step(self.activations[:-1], self.loss, optimiser)
-        if step is None:
+        kind = type(optimiser)
+        step = self._fused_steps.get(kind, False)
+        if step is False:
+            step = self._fused_steps[kind] = fused.fused_step(self.activations[:-1], self.loss, optimiser)
+        if step is None or l2 or l1:
             self._backprop(x, y, l2, l1)
             optimiser.step([self.parameters], [self._gradient])
             return
