@@ -22,6 +22,7 @@ naming its equation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import sympy as sp
@@ -171,7 +172,7 @@ def _activation_lines(name: str, scalars: list) -> tuple[list[str], list[str]]:
     forward = InPlace({Z: "z[l]"}, scratch=("scratch[l]",), scalars=scalars, comment=f"activation: A = {name}(Z)")
     forward.into(value, "layer_input[l + 1]")
     arrays = {Z: "z[l - 1]", A: "layer_input[l]", DELTA: "delta[l - 1]"}
-    backward = InPlace(arrays, scratch=("scratch[l - 1]",), scalars=scalars, comment=f"BP2: ⊙ {name}′(Z)")
+    backward = InPlace(arrays, scratch=("scratch[l - 1]",), scalars=scalars, comment=f"BP2: ⊙ {name}′(Z) = {sp.sstr(prime)}")
     backward.into(DELTA * prime, "delta[l - 1]")
     return _lines(forward, "    "), _lines(backward, "        ")
 
@@ -188,16 +189,28 @@ def _optimiser_lines(rule: optimisers.Rule, scalars: list) -> tuple[list[str], l
     return _lines(program), state + hyper
 
 
-UNPACK = [
-    "weights, biases, grad_weights = buffers.weights, buffers.biases, buffers.grad_weights",
-    "grad_biases, parameters, gradient = buffers.grad_biases, buffers.parameters, buffers.gradient",
-    "z, delta, scratch, rowmax, rowsum = buffers.z, buffers.delta, buffers.scratch, buffers.rowmax, buffers.rowsum",
-    "flat_scratch, axpy = buffers.flat_scratch, buffers.axpy  # axpy: BLAS y ← y + a·x, in place",
-    "ones_batch, ones_classes = buffers.ones_batch, buffers.ones_classes  # the all-ones vectors 1",
+# The buffers a step reads and writes, unpacked into local names (only those the step uses)
+BUFFERS = (
+    ("weights", "biases", "grad_weights", "grad_biases", "parameters", "gradient"),
+    ("z", "delta", "scratch", "rowmax", "rowsum", "flat_scratch"),
+    ("ones_batch", "ones_classes", "axpy"),  # the all-ones vectors 1; axpy: BLAS y ← y + a·x in place
+)
+PREAMBLE = [
     "layer_input = [x, *buffers.a]  # A⁰ = x, then the hidden activations",
     "last = len(weights) - 1",
     "inv_batch = 1.0 / x.shape[0]  # the cost is the batch mean",
 ]
+
+
+def _unpack(body: list[str]) -> list[str]:
+    """``a, b = buffers.a, buffers.b`` for the buffers ``body`` uses, a line per group of :data:`BUFFERS`."""
+    used = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", "\n".join(body)))
+    lines = []
+    for group in BUFFERS:
+        names = [n for n in group if n in used]
+        if names:
+            lines.append(f"{', '.join(names)} = {', '.join(f'buffers.{n}' for n in names)}")
+    return lines
 
 
 def step_name(hidden: str, loss: str, optimiser: str) -> str:
@@ -217,7 +230,6 @@ def step_source(hidden: str, loss: str, optimiser: str) -> str:
     bp4 = matmul_line(equations["BP4"], rows, "", "grad_weights[l]")
     bp2 = matmul_line(equations["BP2"], rows, "weights[l]", "delta[l - 1]")
     body = [
-        *UNPACK,
         *hoisted,
         "for l in range(last):  # the forward pass through the hidden layers",
         *(f"    {line}" for line in dense_lines("layer_input[l]", "weights[l]", "biases[l]", "z[l]")),
@@ -232,6 +244,7 @@ def step_source(hidden: str, loss: str, optimiser: str) -> str:
         *backward,
         *update,
     ]
+    body = _unpack([*PREAMBLE, *body]) + PREAMBLE + body
     doc = [
         f"One training step: {hidden} hidden layers, {loss}, {optimiser}; every array written in place.",
         "Dense layer and BP2–BP4 for B samples stored as rows (the column equations transposed):",

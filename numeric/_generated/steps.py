@@ -29,11 +29,9 @@ def relu_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
 
     Generated from ``derive/topics/fused_step.py``; do not edit.
     """
-    weights, biases, grad_weights = buffers.weights, buffers.biases, buffers.grad_weights
-    grad_biases, parameters, gradient = buffers.grad_biases, buffers.parameters, buffers.gradient
+    weights, biases, grad_weights, grad_biases, parameters, gradient = buffers.weights, buffers.biases, buffers.grad_weights, buffers.grad_biases, buffers.parameters, buffers.gradient
     z, delta, scratch, rowmax, rowsum = buffers.z, buffers.delta, buffers.scratch, buffers.rowmax, buffers.rowsum
-    flat_scratch, axpy = buffers.flat_scratch, buffers.axpy  # axpy: BLAS y ← y + a·x, in place
-    ones_batch, ones_classes = buffers.ones_batch, buffers.ones_classes  # the all-ones vectors 1
+    ones_batch, ones_classes, axpy = buffers.ones_batch, buffers.ones_classes, buffers.axpy
     layer_input = [x, *buffers.a]  # A⁰ = x, then the hidden activations
     last = len(weights) - 1
     inv_batch = 1.0 / x.shape[0]  # the cost is the batch mean
@@ -56,8 +54,8 @@ def relu_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
-            numpy.greater(z[l - 1], 0, out=scratch[l - 1])  # BP2: ⊙ relu′(Z)
-            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ relu′(Z)
+            numpy.greater(z[l - 1], 0, out=scratch[l - 1])  # BP2: ⊙ relu′(Z) = Piecewise((1, z > 0), (0, True))
+            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ relu′(Z) = Piecewise((1, z > 0), (0, True))
     axpy(gradient, parameters, a=_s0)  # sgd: the update of w
 
 
@@ -80,11 +78,9 @@ def relu_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, m
 
     Generated from ``derive/topics/fused_step.py``; do not edit.
     """
-    weights, biases, grad_weights = buffers.weights, buffers.biases, buffers.grad_weights
-    grad_biases, parameters, gradient = buffers.grad_biases, buffers.parameters, buffers.gradient
+    weights, biases, grad_weights, grad_biases, parameters, gradient = buffers.weights, buffers.biases, buffers.grad_weights, buffers.grad_biases, buffers.parameters, buffers.gradient
     z, delta, scratch, rowmax, rowsum = buffers.z, buffers.delta, buffers.scratch, buffers.rowmax, buffers.rowsum
-    flat_scratch, axpy = buffers.flat_scratch, buffers.axpy  # axpy: BLAS y ← y + a·x, in place
-    ones_batch, ones_classes = buffers.ones_batch, buffers.ones_classes  # the all-ones vectors 1
+    ones_batch, ones_classes, axpy = buffers.ones_batch, buffers.ones_classes, buffers.axpy
     layer_input = [x, *buffers.a]  # A⁰ = x, then the hidden activations
     last = len(weights) - 1
     inv_batch = 1.0 / x.shape[0]  # the cost is the batch mean
@@ -107,8 +103,8 @@ def relu_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, m
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
-            numpy.greater(z[l - 1], 0, out=scratch[l - 1])  # BP2: ⊙ relu′(Z)
-            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ relu′(Z)
+            numpy.greater(z[l - 1], 0, out=scratch[l - 1])  # BP2: ⊙ relu′(Z) = Piecewise((1, z > 0), (0, True))
+            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ relu′(Z) = Piecewise((1, z > 0), (0, True))
     numpy.multiply(v, mu, out=v)  # momentum: the update of v
     numpy.add(v, gradient, out=v)  # momentum: the update of v
     axpy(v, parameters, a=_s0)  # momentum: the update of w
@@ -134,11 +130,9 @@ def relu_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta,
 
     Generated from ``derive/topics/fused_step.py``; do not edit.
     """
-    weights, biases, grad_weights = buffers.weights, buffers.biases, buffers.grad_weights
-    grad_biases, parameters, gradient = buffers.grad_biases, buffers.parameters, buffers.gradient
-    z, delta, scratch, rowmax, rowsum = buffers.z, buffers.delta, buffers.scratch, buffers.rowmax, buffers.rowsum
-    flat_scratch, axpy = buffers.flat_scratch, buffers.axpy  # axpy: BLAS y ← y + a·x, in place
-    ones_batch, ones_classes = buffers.ones_batch, buffers.ones_classes  # the all-ones vectors 1
+    weights, biases, grad_weights, grad_biases, parameters, gradient = buffers.weights, buffers.biases, buffers.grad_weights, buffers.grad_biases, buffers.parameters, buffers.gradient
+    z, delta, scratch, rowmax, rowsum, flat_scratch = buffers.z, buffers.delta, buffers.scratch, buffers.rowmax, buffers.rowsum, buffers.flat_scratch
+    ones_batch, ones_classes, axpy = buffers.ones_batch, buffers.ones_classes, buffers.axpy
     layer_input = [x, *buffers.a]  # A⁰ = x, then the hidden activations
     last = len(weights) - 1
     inv_batch = 1.0 / x.shape[0]  # the cost is the batch mean
@@ -164,8 +158,8 @@ def relu_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta,
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
-            numpy.greater(z[l - 1], 0, out=scratch[l - 1])  # BP2: ⊙ relu′(Z)
-            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ relu′(Z)
+            numpy.greater(z[l - 1], 0, out=scratch[l - 1])  # BP2: ⊙ relu′(Z) = Piecewise((1, z > 0), (0, True))
+            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ relu′(Z) = Piecewise((1, z > 0), (0, True))
     numpy.multiply(m, beta1, out=m)  # adam: the update of m
     axpy(gradient, m, a=_s0)  # adam: the update of m
     numpy.multiply(v, beta2, out=v)  # adam: the update of v
@@ -196,11 +190,9 @@ def sigmoid_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
 
     Generated from ``derive/topics/fused_step.py``; do not edit.
     """
-    weights, biases, grad_weights = buffers.weights, buffers.biases, buffers.grad_weights
-    grad_biases, parameters, gradient = buffers.grad_biases, buffers.parameters, buffers.gradient
+    weights, biases, grad_weights, grad_biases, parameters, gradient = buffers.weights, buffers.biases, buffers.grad_weights, buffers.grad_biases, buffers.parameters, buffers.gradient
     z, delta, scratch, rowmax, rowsum = buffers.z, buffers.delta, buffers.scratch, buffers.rowmax, buffers.rowsum
-    flat_scratch, axpy = buffers.flat_scratch, buffers.axpy  # axpy: BLAS y ← y + a·x, in place
-    ones_batch, ones_classes = buffers.ones_batch, buffers.ones_classes  # the all-ones vectors 1
+    ones_batch, ones_classes, axpy = buffers.ones_batch, buffers.ones_classes, buffers.axpy
     layer_input = [x, *buffers.a]  # A⁰ = x, then the hidden activations
     last = len(weights) - 1
     inv_batch = 1.0 / x.shape[0]  # the cost is the batch mean
@@ -229,9 +221,9 @@ def sigmoid_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
-            numpy.subtract(1, layer_input[l], out=scratch[l - 1])  # BP2: ⊙ sigmoid′(Z)
-            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z)
-            numpy.multiply(delta[l - 1], layer_input[l], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z)
+            numpy.subtract(1, layer_input[l], out=scratch[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
+            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
+            numpy.multiply(delta[l - 1], layer_input[l], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
     axpy(gradient, parameters, a=_s0)  # sgd: the update of w
 
 
@@ -254,11 +246,9 @@ def sigmoid_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta
 
     Generated from ``derive/topics/fused_step.py``; do not edit.
     """
-    weights, biases, grad_weights = buffers.weights, buffers.biases, buffers.grad_weights
-    grad_biases, parameters, gradient = buffers.grad_biases, buffers.parameters, buffers.gradient
+    weights, biases, grad_weights, grad_biases, parameters, gradient = buffers.weights, buffers.biases, buffers.grad_weights, buffers.grad_biases, buffers.parameters, buffers.gradient
     z, delta, scratch, rowmax, rowsum = buffers.z, buffers.delta, buffers.scratch, buffers.rowmax, buffers.rowsum
-    flat_scratch, axpy = buffers.flat_scratch, buffers.axpy  # axpy: BLAS y ← y + a·x, in place
-    ones_batch, ones_classes = buffers.ones_batch, buffers.ones_classes  # the all-ones vectors 1
+    ones_batch, ones_classes, axpy = buffers.ones_batch, buffers.ones_classes, buffers.axpy
     layer_input = [x, *buffers.a]  # A⁰ = x, then the hidden activations
     last = len(weights) - 1
     inv_batch = 1.0 / x.shape[0]  # the cost is the batch mean
@@ -287,9 +277,9 @@ def sigmoid_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
-            numpy.subtract(1, layer_input[l], out=scratch[l - 1])  # BP2: ⊙ sigmoid′(Z)
-            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z)
-            numpy.multiply(delta[l - 1], layer_input[l], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z)
+            numpy.subtract(1, layer_input[l], out=scratch[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
+            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
+            numpy.multiply(delta[l - 1], layer_input[l], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
     numpy.multiply(v, mu, out=v)  # momentum: the update of v
     numpy.add(v, gradient, out=v)  # momentum: the update of v
     axpy(v, parameters, a=_s0)  # momentum: the update of w
@@ -315,11 +305,9 @@ def sigmoid_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, e
 
     Generated from ``derive/topics/fused_step.py``; do not edit.
     """
-    weights, biases, grad_weights = buffers.weights, buffers.biases, buffers.grad_weights
-    grad_biases, parameters, gradient = buffers.grad_biases, buffers.parameters, buffers.gradient
-    z, delta, scratch, rowmax, rowsum = buffers.z, buffers.delta, buffers.scratch, buffers.rowmax, buffers.rowsum
-    flat_scratch, axpy = buffers.flat_scratch, buffers.axpy  # axpy: BLAS y ← y + a·x, in place
-    ones_batch, ones_classes = buffers.ones_batch, buffers.ones_classes  # the all-ones vectors 1
+    weights, biases, grad_weights, grad_biases, parameters, gradient = buffers.weights, buffers.biases, buffers.grad_weights, buffers.grad_biases, buffers.parameters, buffers.gradient
+    z, delta, scratch, rowmax, rowsum, flat_scratch = buffers.z, buffers.delta, buffers.scratch, buffers.rowmax, buffers.rowsum, buffers.flat_scratch
+    ones_batch, ones_classes, axpy = buffers.ones_batch, buffers.ones_classes, buffers.axpy
     layer_input = [x, *buffers.a]  # A⁰ = x, then the hidden activations
     last = len(weights) - 1
     inv_batch = 1.0 / x.shape[0]  # the cost is the batch mean
@@ -351,9 +339,9 @@ def sigmoid_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, e
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
-            numpy.subtract(1, layer_input[l], out=scratch[l - 1])  # BP2: ⊙ sigmoid′(Z)
-            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z)
-            numpy.multiply(delta[l - 1], layer_input[l], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z)
+            numpy.subtract(1, layer_input[l], out=scratch[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
+            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
+            numpy.multiply(delta[l - 1], layer_input[l], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
     numpy.multiply(m, beta1, out=m)  # adam: the update of m
     axpy(gradient, m, a=_s0)  # adam: the update of m
     numpy.multiply(v, beta2, out=v)  # adam: the update of v
@@ -384,11 +372,9 @@ def tanh_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
 
     Generated from ``derive/topics/fused_step.py``; do not edit.
     """
-    weights, biases, grad_weights = buffers.weights, buffers.biases, buffers.grad_weights
-    grad_biases, parameters, gradient = buffers.grad_biases, buffers.parameters, buffers.gradient
+    weights, biases, grad_weights, grad_biases, parameters, gradient = buffers.weights, buffers.biases, buffers.grad_weights, buffers.grad_biases, buffers.parameters, buffers.gradient
     z, delta, scratch, rowmax, rowsum = buffers.z, buffers.delta, buffers.scratch, buffers.rowmax, buffers.rowsum
-    flat_scratch, axpy = buffers.flat_scratch, buffers.axpy  # axpy: BLAS y ← y + a·x, in place
-    ones_batch, ones_classes = buffers.ones_batch, buffers.ones_classes  # the all-ones vectors 1
+    ones_batch, ones_classes, axpy = buffers.ones_batch, buffers.ones_classes, buffers.axpy
     layer_input = [x, *buffers.a]  # A⁰ = x, then the hidden activations
     last = len(weights) - 1
     inv_batch = 1.0 / x.shape[0]  # the cost is the batch mean
@@ -411,9 +397,9 @@ def tanh_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
-            numpy.square(layer_input[l], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z)
-            numpy.subtract(1, scratch[l - 1], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z)
-            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ tanh′(Z)
+            numpy.square(layer_input[l], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
+            numpy.subtract(1, scratch[l - 1], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
+            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
     axpy(gradient, parameters, a=_s0)  # sgd: the update of w
 
 
@@ -436,11 +422,9 @@ def tanh_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, m
 
     Generated from ``derive/topics/fused_step.py``; do not edit.
     """
-    weights, biases, grad_weights = buffers.weights, buffers.biases, buffers.grad_weights
-    grad_biases, parameters, gradient = buffers.grad_biases, buffers.parameters, buffers.gradient
+    weights, biases, grad_weights, grad_biases, parameters, gradient = buffers.weights, buffers.biases, buffers.grad_weights, buffers.grad_biases, buffers.parameters, buffers.gradient
     z, delta, scratch, rowmax, rowsum = buffers.z, buffers.delta, buffers.scratch, buffers.rowmax, buffers.rowsum
-    flat_scratch, axpy = buffers.flat_scratch, buffers.axpy  # axpy: BLAS y ← y + a·x, in place
-    ones_batch, ones_classes = buffers.ones_batch, buffers.ones_classes  # the all-ones vectors 1
+    ones_batch, ones_classes, axpy = buffers.ones_batch, buffers.ones_classes, buffers.axpy
     layer_input = [x, *buffers.a]  # A⁰ = x, then the hidden activations
     last = len(weights) - 1
     inv_batch = 1.0 / x.shape[0]  # the cost is the batch mean
@@ -463,9 +447,9 @@ def tanh_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, m
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
-            numpy.square(layer_input[l], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z)
-            numpy.subtract(1, scratch[l - 1], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z)
-            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ tanh′(Z)
+            numpy.square(layer_input[l], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
+            numpy.subtract(1, scratch[l - 1], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
+            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
     numpy.multiply(v, mu, out=v)  # momentum: the update of v
     numpy.add(v, gradient, out=v)  # momentum: the update of v
     axpy(v, parameters, a=_s0)  # momentum: the update of w
@@ -491,11 +475,9 @@ def tanh_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta,
 
     Generated from ``derive/topics/fused_step.py``; do not edit.
     """
-    weights, biases, grad_weights = buffers.weights, buffers.biases, buffers.grad_weights
-    grad_biases, parameters, gradient = buffers.grad_biases, buffers.parameters, buffers.gradient
-    z, delta, scratch, rowmax, rowsum = buffers.z, buffers.delta, buffers.scratch, buffers.rowmax, buffers.rowsum
-    flat_scratch, axpy = buffers.flat_scratch, buffers.axpy  # axpy: BLAS y ← y + a·x, in place
-    ones_batch, ones_classes = buffers.ones_batch, buffers.ones_classes  # the all-ones vectors 1
+    weights, biases, grad_weights, grad_biases, parameters, gradient = buffers.weights, buffers.biases, buffers.grad_weights, buffers.grad_biases, buffers.parameters, buffers.gradient
+    z, delta, scratch, rowmax, rowsum, flat_scratch = buffers.z, buffers.delta, buffers.scratch, buffers.rowmax, buffers.rowsum, buffers.flat_scratch
+    ones_batch, ones_classes, axpy = buffers.ones_batch, buffers.ones_classes, buffers.axpy
     layer_input = [x, *buffers.a]  # A⁰ = x, then the hidden activations
     last = len(weights) - 1
     inv_batch = 1.0 / x.shape[0]  # the cost is the batch mean
@@ -521,9 +503,9 @@ def tanh_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta,
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
-            numpy.square(layer_input[l], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z)
-            numpy.subtract(1, scratch[l - 1], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z)
-            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ tanh′(Z)
+            numpy.square(layer_input[l], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
+            numpy.subtract(1, scratch[l - 1], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
+            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
     numpy.multiply(m, beta1, out=m)  # adam: the update of m
     axpy(gradient, m, a=_s0)  # adam: the update of m
     numpy.multiply(v, beta2, out=v)  # adam: the update of v
