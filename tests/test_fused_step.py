@@ -96,11 +96,12 @@ def test_inplace_printer_equals_numpy():
     cases = {
         a * (1 - a) * u: lambda v: v["u"] * ((1 - v["a"]) * v["a"]),
         1 - a**2: lambda v: 1 - v["a"] ** 2,
-        sp.exp(sp.Min(z, 0)) / (1 + sp.exp(-sp.Abs(z))): lambda v: np.exp(np.minimum(v["z"], 0))
-        / (1 + np.exp(-np.abs(v["z"]))),
-        s * sp.exp(z - m) / ClassSum(sp.exp(z - m)) - u: lambda v: s_value * np.exp(v["z"] - v["m"])
-        / np.exp(v["z"] - v["m"]).sum(axis=-1, keepdims=True)
-        - v["u"],
+        sp.exp(sp.Min(z, 0)) / (1 + sp.exp(-sp.Abs(z))): lambda v: (
+            np.exp(np.minimum(v["z"], 0)) / (1 + np.exp(-np.abs(v["z"])))
+        ),
+        s * sp.exp(z - m) / ClassSum(sp.exp(z - m)) - u: lambda v: (
+            s_value * np.exp(v["z"] - v["m"]) / np.exp(v["z"] - v["m"]).sum(axis=-1, keepdims=True) - v["u"]
+        ),
     }
     s_value = 0.25
     for expr, reference in cases.items():

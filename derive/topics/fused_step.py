@@ -172,7 +172,8 @@ def _activation_lines(name: str, scalars: list) -> tuple[list[str], list[str]]:
     forward = InPlace({Z: "z[l]"}, scratch=("scratch[l]",), scalars=scalars, comment=f"activation: A = {name}(Z)")
     forward.into(value, "layer_input[l + 1]")
     arrays = {Z: "z[l - 1]", A: "layer_input[l]", DELTA: "delta[l - 1]"}
-    backward = InPlace(arrays, scratch=("scratch[l - 1]",), scalars=scalars, comment=f"BP2: ⊙ {name}′(Z) = {sp.sstr(prime)}")
+    comment = f"BP2: ⊙ {name}′(Z) = {sp.sstr(prime)}"
+    backward = InPlace(arrays, scratch=("scratch[l - 1]",), scalars=scalars, comment=comment)
     backward.into(DELTA * prime, "delta[l - 1]")
     return _lines(forward, "    "), _lines(backward, "        ")
 
