@@ -31,6 +31,7 @@ TOPIC = Topic(
     pages=(
         page("optimisers", "optimisation/optimisers.md", "Optimisers: SGD, momentum, Adam", OPTIMISATION),
         page("training-results", "optimisation/training-results.md", "Training results", OPTIMISATION),
+        page("trainer-step", "optimisation/trainer-step.md", "What the trainer runs", OPTIMISATION),
         page("python-api", "python-api.md", "Python API"),
     ),
     handout="optimisers",  # the theory summary shows what the optimisers page shows
