@@ -301,7 +301,7 @@ def test_the_workshop_section_is_first_and_hyperparameter_is_on_the_site():
 
 
 def test_the_trainer_step_page_shows_the_generated_step():
-    """"What the trainer runs" shows the fused step exactly as numeric/_generated/steps.py has it, with the
+    """ "What the trainer runs" shows the fused step exactly as numeric/_generated/steps.py has it, with the
     equations it prints and every fused configuration."""
     import inspect
 
