@@ -301,17 +301,17 @@ def test_the_workshop_section_is_first_and_hyperparameter_is_on_the_site():
 
 
 def test_the_trainer_step_page_shows_the_generated_step():
-    """ "What the trainer runs" shows the fused step exactly as numeric/_generated/steps.py has it, with the
+    """The page "What the trainer runs" shows the fused step exactly as numeric/_generated/steps.py has it, with the
     equations it prints and every fused configuration."""
     import inspect
 
+    import numeric
     from derive.topics import fused_step
-    from numeric._generated import steps
 
     text = (built().site / "optimisation" / "trainer-step" / "index.html").read_text(encoding="utf-8")
     name = "relu_categorical_cross_entropy_logits_adam_step"
     listing = code_listing(text, f"numeric.{name}")
-    assert listing == inspect.getsource(getattr(steps, name))
+    assert listing == inspect.getsource(getattr(numeric, name))
     for label in ("# BP1", "# BP2", "# BP3", "# BP4", "# dense layer", "# adam: the update of v"):
         assert label in listing, label
     assert r"\Delta A^{T}" in text and "a \\left(1 - a\\right)" in text  # BP4 and σ′ from the forward σ

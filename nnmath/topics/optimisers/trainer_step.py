@@ -18,13 +18,13 @@ SHOWN = ("relu", "categorical_cross_entropy_logits", "adam")  # the configuratio
 
 def trainer_step() -> dict:
     """The shown step's source, the equations and derivative forms it prints, and every fused configuration."""
-    from numeric._generated import steps
+    import numeric
 
     name = fused_step.step_name(*SHOWN)
     hidden, loss, optimiser = SHOWN
     return {
         "shown": {"name": name, "hidden": hidden, "loss": loss, "optimiser": optimiser},
-        "source": inspect.getsource(getattr(steps, name)),
+        "source": inspect.getsource(getattr(numeric, name)),
         "equations": [{"name": key, "tex": tex(value)} for key, value in fused_step.batch_equations().items()],
         "derivatives": [
             {"activation": h, "tex": Tex(tex(fused_step.activation_forms(h)[1])), "from_forward": _from_forward(h)}
