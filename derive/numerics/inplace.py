@@ -250,6 +250,19 @@ class InPlace:
         self._emit(f"{COMPARISONS[type(cond)]}({left}, {right}, out={out})")
 
 
+def separate_update(target: sp.Symbol, expr: sp.Expr, arrays: set[sp.Symbol]) -> tuple[sp.Expr, sp.Expr]:
+    """(c, rest) with ``expr = c·target + rest``, c free of the ``arrays`` and rest free of ``target``."""
+    coefficient = sp.diff(expr, target)
+    if coefficient.free_symbols & arrays:
+        raise ValueError(f"update of {target} is not c·{target} + rest with scalar c: {expr}")
+    rest = expr - coefficient * target
+    if target in rest.free_symbols:
+        rest = sp.expand(rest)
+    if target in rest.free_symbols:
+        raise ValueError(f"could not separate {target} in {expr}")
+    return coefficient, rest
+
+
 def update_lines(
     program: InPlace,
     updates: Sequence[tuple[sp.Symbol, sp.Expr]],
@@ -265,14 +278,7 @@ def update_lines(
     """
     for target, expr in updates:
         program.comment = comment(target, expr)
-        coefficient = sp.diff(expr, target)
-        if not program._is_scalar(coefficient):
-            raise ValueError(f"update of {target} is not c·{target} + rest with scalar c: {expr}")
-        rest = expr - coefficient * target
-        if target in rest.free_symbols:
-            rest = sp.expand(rest)
-        if target in rest.free_symbols:
-            raise ValueError(f"could not separate {target} in {expr}")
+        coefficient, rest = separate_update(target, expr, set(program.arrays))
         name = program.arrays[target]
         if coefficient != 1:
             program._emit(f"numpy.multiply({name}, {program.scalar(coefficient)}, out={name})")
