@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy
-from scipy.linalg.blas import get_blas_funcs
 
 from numeric._generated.steps import FUSED_STEPS
 from numeric.optimisers import SGD, Adam, Momentum, Optimiser
@@ -49,6 +48,8 @@ class StepBuffers:
 
 def buffers(net, batch: int) -> StepBuffers:
     """Arrays for a batch of ``batch`` rows of network ``net`` (an :class:`numeric.mlp.MLP`), in its dtype."""
+    from scipy.linalg.blas import get_blas_funcs  # imported on the first fused step, not with numeric
+
     dtype, widths = net.dtype, net.sizes[1:]
     per_layer = [[numpy.empty((batch, n), dtype) for n in widths] for _ in range(3)]
     return StepBuffers(
