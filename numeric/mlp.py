@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy
 
+from numeric import fused
 from numeric._generated import training
 from numeric._generated.catalogue import l1_grad, l2_grad
 from numeric.optimisers import Optimiser, make_optimiser
@@ -177,6 +178,8 @@ class MLP:
         self._gradient = numpy.zeros(total, self.dtype)
         self.weights, self.biases = self._views(self.parameters, shapes)
         self._grad_weights, self._grad_biases = self._views(self._gradient, shapes)
+        self._step_buffers: dict[int, fused.StepBuffers] = {}  # the fused step's arrays, by batch size
+        self._fused_steps: dict[type, Callable | None] = {}  # the fused step (or None), by optimiser class
 
     @staticmethod
     def _views(flat: numpy.ndarray, shapes) -> tuple[list[numpy.ndarray], list[numpy.ndarray]]:
@@ -354,8 +357,25 @@ class MLP:
             x = self._inputs(x)
         if not (isinstance(y, numpy.ndarray) and y.dtype == self.dtype and y.shape == (x.shape[0], self.sizes[-1])):
             y = self.targets(y, x.shape[0])
-        self._backprop(x, y, l2, l1)
-        optimiser.step([self.parameters], [self._gradient])
+        self._step(x, y, optimiser, l2, l1)
+
+    def _step(self, x: numpy.ndarray, y: numpy.ndarray, optimiser: Optimiser, l2: float, l1: float) -> None:
+        """One optimiser step: the fused generated step (``numeric/_generated/steps.py``) when there is one for
+        this configuration and no penalty, else backpropagation (:meth:`_backprop`) then ``optimiser.step``."""
+        kind = type(optimiser)
+        step = self._fused_steps.get(kind, False)
+        if step is False:
+            step = self._fused_steps[kind] = fused.fused_step(self.activations[:-1], self.loss, optimiser)
+        if step is None or l2 or l1:
+            self._backprop(x, y, l2, l1)
+            optimiser.step([self.parameters], [self._gradient])
+            return
+        arrays = self._step_buffers.get(x.shape[0])
+        if arrays is None:
+            if len(self._step_buffers) >= 4:  # a few batch sizes at a time (the last batch of an epoch is smaller)
+                self._step_buffers.clear()
+            arrays = self._step_buffers[x.shape[0]] = fused.buffers(self, x.shape[0])
+        fused.run(step, x, y, arrays, optimiser)
 
     def gradients(self, x, y, l2: float = 0.0, l1: float = 0.0) -> list[tuple[numpy.ndarray, numpy.ndarray]]:
         """(∂C/∂W, ∂C/∂b) of every layer for the batch (x, y): fresh arrays, the parameters unchanged."""
@@ -459,8 +479,7 @@ class MLP:
                 xs, ys = x[order], y[order]
             with numpy.errstate(over="ignore", invalid="ignore"):  # divergence is reported below, not warned of
                 for step, start in enumerate(range(0, n, batch_size), 1):
-                    self._backprop(xs[start : start + batch_size], ys[start : start + batch_size], l2, l1)
-                    opt.step([self.parameters], [self._gradient])
+                    self._step(xs[start : start + batch_size], ys[start : start + batch_size], opt, l2, l1)
                     if not numpy.isfinite(self.parameters).all():
                         raise self._diverged("a weight became non-finite", opt, epoch, step)
                 history.train_loss.append(self.loss_value(x, y))

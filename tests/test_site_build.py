@@ -298,3 +298,22 @@ def test_the_workshop_section_is_first_and_hyperparameter_is_on_the_site():
     assert sections and sections[0] == "Workshop", sections[:3]
     hyper = html_file(site, "workshop/06-hyperparameters.md").read_text(encoding="utf-8")
     assert "Hyperparameter" in hyper and "validation" in hyper
+
+
+def test_the_trainer_step_page_shows_the_generated_step():
+    """The page "What the trainer runs" shows the fused step exactly as numeric/_generated/steps.py has it, with the
+    equations it prints and every fused configuration."""
+    import inspect
+
+    import numeric
+    from derive.topics import fused_step
+
+    text = (built().site / "optimisation" / "trainer-step" / "index.html").read_text(encoding="utf-8")
+    name = "relu_categorical_cross_entropy_logits_adam_step"
+    listing = code_listing(text, f"numeric.{name}")
+    assert listing == inspect.getsource(getattr(numeric, name))
+    for label in ("# BP1", "# BP2", "# BP3", "# BP4", "# dense layer", "# adam: the update of v"):
+        assert label in listing, label
+    assert r"\Delta A^{T}" in text and "a \\left(1 - a\\right)" in text  # BP4 and σ′ from the forward σ
+    for configuration in fused_step.configurations():
+        assert f"<code>{fused_step.step_name(*configuration)}</code>" in text

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from derive.numerics.codegen import GeneratedModule, expression_function, function_source, module_text
+from derive.numerics.inplace import separate_update
 from derive.printing.latex import latex
 from derive.printing.numpy import NumPyCodePrinter
 from derive.printing.textbook import update
@@ -380,14 +381,7 @@ def inplace_function(
     names: list[tuple[sp.Symbol, sp.Expr]] = []
     statements = []
     for target, expr in updates:
-        coefficient = sp.diff(expr, target)
-        if coefficient.free_symbols & arrays:
-            raise ValueError(f"{name}: update of {target} is not c·{target} + rest with scalar c: {expr}")
-        rest = expr - coefficient * target
-        if target in rest.free_symbols:
-            rest = sp.expand(rest)
-        if target in rest.free_symbols:
-            raise ValueError(f"{name}: could not separate {target} in {expr}")
+        coefficient, rest = separate_update(target, expr, arrays)
         if coefficient != 1:
             statements.append(f"{target.name} *= {printer.doprint(_hoist_scalars(coefficient, arrays, names))}")
         statements.append(f"{target.name} += {printer.doprint(_hoist_scalars(rest, arrays, names))}")

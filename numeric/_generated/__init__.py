@@ -152,6 +152,18 @@ from numeric._generated.recurrent import (
     rnn_forward,
     rnn_state_jacobians,
 )
+from numeric._generated.steps import (
+    FUSED_STEPS,
+    relu_categorical_cross_entropy_logits_adam_step,
+    relu_categorical_cross_entropy_logits_momentum_step,
+    relu_categorical_cross_entropy_logits_sgd_step,
+    sigmoid_categorical_cross_entropy_logits_adam_step,
+    sigmoid_categorical_cross_entropy_logits_momentum_step,
+    sigmoid_categorical_cross_entropy_logits_sgd_step,
+    tanh_categorical_cross_entropy_logits_adam_step,
+    tanh_categorical_cross_entropy_logits_momentum_step,
+    tanh_categorical_cross_entropy_logits_sgd_step,
+)
 from numeric._generated.training import (
     categorical_cross_entropy_logits_grad_batch,
     relu_batch,
@@ -293,4 +305,14 @@ __all__ = [
     'relu_batch',
     'relu_grad_batch',
     'categorical_cross_entropy_logits_grad_batch',
+    'relu_categorical_cross_entropy_logits_sgd_step',
+    'relu_categorical_cross_entropy_logits_momentum_step',
+    'relu_categorical_cross_entropy_logits_adam_step',
+    'sigmoid_categorical_cross_entropy_logits_sgd_step',
+    'sigmoid_categorical_cross_entropy_logits_momentum_step',
+    'sigmoid_categorical_cross_entropy_logits_adam_step',
+    'tanh_categorical_cross_entropy_logits_sgd_step',
+    'tanh_categorical_cross_entropy_logits_momentum_step',
+    'tanh_categorical_cross_entropy_logits_adam_step',
+    'FUSED_STEPS',
 ]

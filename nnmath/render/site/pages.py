@@ -38,6 +38,7 @@ OUTLINE: tuple[str, ...] = (
     "overfitting",
     "optimisers",
     "training-results",
+    "trainer-step",
     "python-api",
     "perceptron",
     "convolution",

@@ -19,9 +19,9 @@ def derived_formulas() -> list[tuple[str, str]]:
 
 
 def generated() -> tuple:
-    from derive.topics import optimisers, training
+    from derive.topics import fused_step, optimisers, training
 
-    return (optimisers.GENERATED, training.GENERATED)
+    return (optimisers.GENERATED, training.GENERATED, fused_step.GENERATED)
 
 
 TOPIC = Topic(
@@ -31,6 +31,7 @@ TOPIC = Topic(
     pages=(
         page("optimisers", "optimisation/optimisers.md", "Optimisers: SGD, momentum, Adam", OPTIMISATION),
         page("training-results", "optimisation/training-results.md", "Training results", OPTIMISATION),
+        page("trainer-step", "optimisation/trainer-step.md", "What the trainer runs", OPTIMISATION),
         page("python-api", "python-api.md", "Python API"),
     ),
     handout="optimisers",  # the theory summary shows what the optimisers page shows

@@ -12,6 +12,7 @@ from derive.printing.textbook import latex
 from derive.topics import optimisers as theory
 from nnmath.topics.base import Record
 from nnmath.topics.optimisers import api, figures, formulas, runs
+from nnmath.topics.optimisers.trainer_step import trainer_step
 
 CURVE_RUNS = ("digits", "moons", "xor")  # the data sets whose training curves the Training page shows
 
@@ -66,5 +67,6 @@ def present() -> Record:
     return {
         "optimisers": optimisers(),
         "training-results": training_results(),
+        "trainer-step": trainer_step(),
         "python-api": api.python_api(),
     }

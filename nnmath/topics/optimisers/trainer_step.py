@@ -1,0 +1,42 @@
+"""The "What the trainer runs" page's part of the record: the fused training step the trainer calls.
+
+The step is printed from the derivations by ``derive/topics/fused_step.py`` into
+``numeric/_generated/steps.py``; the page shows one configuration's source as it is in that module, the
+batch equations it was printed from, and the activation derivatives in the form the step uses.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from derive.topics import fused_step
+from nnmath.topics.base import Tex
+from nnmath.topics.optimisers.formulas import tex
+
+SHOWN = ("relu", "categorical_cross_entropy_logits", "adam")  # the configuration of the digits recipe
+
+
+def trainer_step() -> dict:
+    """The shown step's source, the equations and derivative forms it prints, and every fused configuration."""
+    import numeric
+
+    name = fused_step.step_name(*SHOWN)
+    hidden, loss, optimiser = SHOWN
+    return {
+        "shown": {"name": name, "hidden": hidden, "loss": loss, "optimiser": optimiser},
+        "source": inspect.getsource(getattr(numeric, name)),
+        "equations": [{"name": key, "tex": tex(value)} for key, value in fused_step.batch_equations().items()],
+        "derivatives": [
+            {"activation": h, "tex": Tex(tex(fused_step.activation_forms(h)[1])), "from_forward": _from_forward(h)}
+            for h in fused_step.HIDDEN
+        ],
+        "configurations": [
+            {"hidden": h, "loss": lo, "optimiser": o, "name": fused_step.step_name(h, lo, o)}
+            for h, lo, o in fused_step.configurations()
+        ],
+    }
+
+
+def _from_forward(hidden: str) -> str:
+    """Whether the step computes f′ from the forward activation a (no z left in it), as the table says it."""
+    return "no (from z)" if fused_step.Z in fused_step.activation_forms(hidden)[1].free_symbols else "yes"
