@@ -147,7 +147,7 @@ def build_site(site_dir: Path = SITE, use_cache: bool = True, progress: bool = T
     site_dir = check_output_folder(site_dir, "--site-dir")  # a foreign folder is refused before any work
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    katex.ensure(announce=lambda msg: print(msg, file=sys.stderr))
+    katex.folder()  # the installed assets, or a one-line error before any work (never a download)
     generated = generate(use_cache=use_cache, progress=progress)
     rendered = time.perf_counter()
     site_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from nnmath.records import RecordFailed
     from nnmath.render.cli import UserError
     from nnmath.render.site.build import MkdocsFailed, build_site
-    from nnmath.render.site.katex import KatexUnavailable
+    from nnmath.render.site.frontend_assets import AssetsMissing
     from nnmath.render.site.render import MissingDerivation, RenderFailed
     from nnmath.topics.workshop.episodes import EPISODES
     from nnmath.topics.workshop.schedule import AgendaError, check
@@ -25,7 +25,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     try:
         check(EPISODES)  # the episodes' declared minutes make 150: checked before anything is derived
         report = build_site(args.site_dir, use_cache=not args.no_cache)
-    except (AgendaError, RecordFailed, MkdocsFailed, KatexUnavailable, MissingDerivation, RenderFailed) as e:
+    except (AgendaError, RecordFailed, MkdocsFailed, AssetsMissing, MissingDerivation, RenderFailed) as e:
         raise UserError(str(e)) from None
     print(report.summary())
     return 0
@@ -37,13 +37,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from nnmath.records import RecordFailed
     from nnmath.render.cli import UserError
     from nnmath.render.site.build import generate
-    from nnmath.render.site.katex import KatexUnavailable, ensure
+    from nnmath.render.site.frontend_assets import AssetsMissing
+    from nnmath.render.site.katex import folder
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
-        ensure()
+        folder()
         generate()
-    except (RecordFailed, KatexUnavailable) as e:
+    except (RecordFailed, AssetsMissing) as e:
         raise UserError(str(e)) from None
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))

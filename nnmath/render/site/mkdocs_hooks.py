@@ -2,7 +2,7 @@
 
 * the navigation comes from the page plan (:func:`nnmath.render.site.pages.nav`), so
   a new catalogue entry needs no edit of mkdocs.yml;
-* the KaTeX assets are added from the npm cache, not copied into ``docs/``;
+* the KaTeX assets are added from the installed package data, not copied into ``docs/``;
 * the search index holds readable text: its maths is rewritten from TeX into Unicode;
 * under ``mkdocs serve`` / ``nnmath serve`` every rebuild first re-renders the
   pages, so an edited template shows up on reload.
@@ -44,7 +44,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     from nnmath.render.site import katex
 
-    for uri, path in katex.assets(katex.ensure()):
+    for uri, path in katex.assets(katex.folder()):
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
 
