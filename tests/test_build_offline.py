@@ -1,7 +1,8 @@
 """``nnmath build`` on a machine without Node and without network: the front-end assets came with the install.
 
-The build runs in a network namespace of its own (``unshare -rn``: only a loopback that is down) with ``node``,
-``npm`` and ``npx`` absent from ``PATH``.  The pages then carry KaTeX's stylesheet, script and fonts themselves,
+The build runs in a network namespace of its own (``unshare -rn``: no interface but the loopback, which is brought
+up as on any offline machine: the build's Jupyter kernels talk to it) with ``node``, ``npm`` and ``npx`` absent
+from ``PATH``.  The pages then carry KaTeX's stylesheet, script and fonts themselves,
 and a real Chromium typesets their maths with no request to any host but 127.0.0.1.
 """
 
@@ -50,10 +51,20 @@ def path_without_node(into: Path) -> str:
     return str(into)
 
 
+# Run in the new namespace: bring the loopback up (ioctl SIOCSIFFLAGS: up, loopback, running), then exec the command.
+LOOPBACK_UP = (
+    "import fcntl, os, socket, struct, sys\n"
+    "with socket.socket() as s:\n"
+    "    fcntl.ioctl(s, 0x8914, struct.pack('16sh', b'lo', 0x1 | 0x8 | 0x40))\n"
+    "os.execv(sys.argv[1], sys.argv[1:])\n"
+)
+
+
 def offline(cmd: list[str], path: str, **kwargs) -> subprocess.CompletedProcess:
-    """``cmd`` in a new user and network namespace (no network at all), with ``PATH`` set to ``path``."""
+    """``cmd`` in a new user and network namespace (a loopback, no other network), with ``PATH`` set to ``path``."""
     env = {**os.environ, "PATH": path, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([UNSHARE, "-rn", *cmd], env=env, cwd=ROOT, capture_output=True, text=True, **kwargs)
+    wrapped = [UNSHARE, "-rn", sys.executable, "-c", LOOPBACK_UP, *cmd]
+    return subprocess.run(wrapped, env=env, cwd=ROOT, capture_output=True, text=True, **kwargs)
 
 
 @functools.cache
@@ -70,9 +81,19 @@ def test_the_namespace_has_no_network_and_the_path_no_node():
     _, _, path = offline_build()
     assert all(shutil.which(tool, path=path) is None for tool in NODE_TOOLS)
     assert shutil.which("git", path=path) and shutil.which("python3", path=path)
-    probe = "import socket; socket.create_connection(('registry.npmjs.org', 443), timeout=5)"
+    probe = (
+        "import socket\n"
+        "with socket.create_server(('127.0.0.1', 0)) as s: socket.create_connection(s.getsockname()).close()\n"
+        "for host in ('registry.npmjs.org', '104.16.0.35'):\n"  # by name, and by one of the registry's addresses
+        "    try: socket.create_connection((host, 443), timeout=5)\n"
+        "    except OSError as e: print(host, 'unreachable:', e)\n"
+    )
     done = offline([sys.executable, "-c", probe], path, timeout=60)
-    assert done.returncode != 0 and ("gaierror" in done.stderr or "unreachable" in done.stderr), done.stderr
+    assert done.returncode == 0, done.stderr  # the loopback works
+    assert [line.split()[:2] for line in done.stdout.splitlines()] == [
+        ["registry.npmjs.org", "unreachable:"],
+        ["104.16.0.35", "unreachable:"],
+    ], done.stdout
 
 
 def test_the_site_builds_with_no_network_and_no_node():
