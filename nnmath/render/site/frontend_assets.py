@@ -29,6 +29,7 @@ from pathlib import Path
 
 REGISTRY = "https://registry.npmjs.org"
 ASSETS = Path(__file__).resolve().parent / "assets"  # package data (not in git: see .gitignore)
+ASSETS_ENV = "NNMATH_ASSETS"  # another folder, if set (e.g. assets shared by several checkouts)
 MANIFEST = "MANIFEST.json"
 FETCH_COMMAND = "python3 -m nnmath.render.site.frontend_assets"
 
@@ -124,6 +125,11 @@ def complete(folder: Path) -> bool:
         return False
 
 
+def installed_folder() -> Path:
+    """Where the assets belong: ``$NNMATH_ASSETS`` if set, else the package data folder :data:`ASSETS`."""
+    return Path(os.environ[ASSETS_ENV]) if os.environ.get(ASSETS_ENV) else ASSETS
+
+
 def fetch(
     target: Path | None = None, download: Callable[[str], bytes] = _download, announce: Callable[[str], None] = print
 ) -> Path:
@@ -132,7 +138,7 @@ def fetch(
     Every tarball is downloaded and checked before ``target`` changes: the files are written into a sibling
     folder that replaces ``target`` by a rename, and is removed on any failure.
     """
-    target = ASSETS if target is None else Path(target)
+    target = installed_folder() if target is None else Path(target)
     if complete(target):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -162,9 +168,9 @@ def fetch(
 
 
 def assets_dir(folder: Path | None = None) -> Path:
-    """The installed front-end assets (``katex/``, ``iframe-worker/``; default :data:`ASSETS`), or
+    """The installed front-end assets (``katex/``, ``iframe-worker/``; default :func:`installed_folder`), or
     :class:`AssetsMissing` saying how to get them.  Never downloads: ``nnmath build`` makes no network call."""
-    folder = ASSETS if folder is None else folder
+    folder = installed_folder() if folder is None else folder
     if complete(folder):
         return folder
     wanted = ", ".join(f"{name} {version}" for name, (version, _, _) in PACKAGES.items())
