@@ -4,6 +4,7 @@
   a new catalogue entry needs no edit of mkdocs.yml;
 * the KaTeX assets are added from the installed package data, not copied into ``docs/``;
 * the search index holds readable text: its maths is rewritten from TeX into Unicode;
+* the maths is rendered to HTML by KaTeX at build time (:mod:`nnmath.render.site.prerender`);
 * under ``mkdocs serve`` / ``nnmath serve`` every rebuild first re-renders the
   pages, so an edited template shows up on reload.
 
@@ -47,6 +48,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for uri, path in katex.assets(katex.folder()):
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
+
+
+def on_post_page(output: str, page, config: MkDocsConfig) -> str:
+    """The page's maths rendered to HTML by KaTeX at build time (after the search plugin has read the page)."""
+    from mkdocs.exceptions import PluginError
+
+    from nnmath.render.site.prerender import MathsFailed, prerender
+
+    try:
+        return prerender(output)
+    except MathsFailed as e:
+        raise PluginError(f"{page.file.src_uri}: {e}") from None
 
 
 def on_post_build(config: MkDocsConfig) -> None:
