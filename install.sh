@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything nnmath needs on a fresh Debian machine (run as root):
-# the TeX engine for the handouts, Chromium and poppler for the tests, and the
-# Python package with all its extras.  Safe to run again: it installs only what is missing.
+# the TeX engine for the handouts, Chromium and poppler for the tests, the
+# Python package with all its extras, and the site's front-end assets (no npm, no Node).
+# Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -22,3 +23,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e ".[all]"
+
+# The site's front-end assets (KaTeX, the offline search shim): pinned npm-registry tarballs, sha512-checked and
+# unpacked by Python (no npm, no Node) into nnmath/render/site/assets/.  pip's build step (setup.py) already
+# fetched them; this checks they are complete and fetches them only if not.  `nnmath build` never downloads.
+python3 -m nnmath.render.site.frontend_assets

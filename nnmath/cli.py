@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 # The extra that brings a third-party module, and the extras that contain others (as in pyproject.toml).
 MODULE_EXTRAS = {"sympy": "derive", "jinja2": "derive"}
 MODULE_EXTRAS |= dict.fromkeys(("sklearn", "threadpoolctl", "matplotlib", "tqdm"), "train")
-MODULE_EXTRAS |= dict.fromkeys(("mkdocs", "material", "pymdownx", "markdown"), "docs")
+MODULE_EXTRAS |= dict.fromkeys(("mkdocs", "material", "pymdownx", "markdown", "quickjs"), "docs")
 MODULE_EXTRAS |= dict.fromkeys(("nbformat", "nbclient", "ipykernel"), "notebooks")
 MODULE_EXTRAS |= {"torch": "test", "zensical": "zensical"}
 CONTAINS = {

@@ -266,7 +266,7 @@ def test_generated_files_are_ignored_by_git_and_katex_is_not_in_the_repository()
     assert "katex.min" not in tracked
     assert not list(ROOT.glob("docs/**/katex.min.*"))
     site = built().site
-    for uri, _ in katex.assets(katex.ensure()):
+    for uri, _ in katex.assets(katex.folder()):
         assert (site / uri).is_file(), uri
 
 

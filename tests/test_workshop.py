@@ -172,14 +172,14 @@ def test_a_failed_build_leaves_the_previous_kit_intact(kit, monkeypatch, capsys,
     before = digest(out)
     not_a_folder = tmp_path / "cache"
     not_a_folder.write_text("")
-    monkeypatch.setenv("NNMATH_ASSET_CACHE", str(not_a_folder))  # the site build cannot install KaTeX there
+    monkeypatch.setenv("NNMATH_ASSETS", str(not_a_folder))  # the site build finds no KaTeX there
     status = cli.main(["workshop", "--participants", "1", "--seed", "1", "--out", str(out)])
     err = capsys.readouterr().err
     assert status == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err
     assert lines[0].startswith(f"nnmath: error: the workshop kit was not built ({out} is unchanged): ")
-    assert "NotADirectoryError" in lines[0] and str(not_a_folder) in lines[0]
+    assert "front-end assets" in lines[0] and f"not installed in {not_a_folder}" in lines[0]
     assert digest(out) == before
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".kit.")]
 

@@ -30,9 +30,8 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
     from nnmath.render.handouts.texbuild import LatexFailed, TexMissing
     from nnmath.render.kit.agenda import AgendaError
     from nnmath.render.kit.kit import NotAKit, SiteBuildFailed, build_kit
-    from nnmath.render.kit.offline_site import AssetUnavailable
     from nnmath.render.site.build import MkdocsFailed
-    from nnmath.render.site.katex import KatexUnavailable
+    from nnmath.render.site.frontend_assets import AssetsMissing
     from nnmath.render.site.render import MissingDerivation, RenderFailed
     from nnmath.render.slides.build import SlidesOverflow
 
@@ -46,10 +45,9 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
         LatexFailed,
         RecordFailed,
         MkdocsFailed,
-        KatexUnavailable,
         MissingDerivation,
         RenderFailed,
-        AssetUnavailable,
+        AssetsMissing,
         AgendaError,
         SlidesOverflow,
         ValidationError,

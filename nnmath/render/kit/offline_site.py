@@ -5,9 +5,9 @@ built by MkDocs with Material's ``offline`` plugin: page links end in
 ``.html`` (no directory URLs) and the search index is inlined into a script,
 so search works without a server.  Browsers refuse web workers on ``file://``;
 Material's search runs its worker through the ``iframe-worker`` shim, which
-the offline plugin would load from unpkg.com.  Here the shim comes from npm
-(pinned, installed into the asset cache like KaTeX) and is served by the site,
-so the kit makes no request to any other host.  ``nnmath build`` and
+the offline plugin would load from unpkg.com.  Here the shim is installed with
+nnmath like KaTeX (pinned, :mod:`nnmath.render.site.frontend_assets`) and is
+served by the site, so the kit makes no request to any other host.  ``nnmath build`` and
 ``nnmath serve`` are unchanged.
 """
 
@@ -21,11 +21,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnmath.render.site.npm_assets import AssetUnavailable, npm_package
+from nnmath.render.site.frontend_assets import AssetsMissing, assets_dir
 from nnmath.render.site.paths import BUILD_OVERRIDES, CONFIG
 
-SHIM_PACKAGE = "iframe-worker"
-SHIM_VERSION = "1.0.4"
 SHIM_URI = "assets/javascripts/iframe-worker-shim.js"  # on the site
 
 
@@ -39,13 +37,9 @@ class OfflineSite:
     from_cache: bool
 
 
-def shim(cache: Path | None = None) -> Path:
-    """The ``iframe-worker`` shim script (web workers on ``file://``), from the npm cache."""
-    path = npm_package(SHIM_PACKAGE, SHIM_VERSION, cache, announce=lambda m: print(m, file=sys.stderr)) / "shim"
-    script = path / "index.js"
-    if not script.is_file():
-        raise AssetUnavailable(f"{SHIM_PACKAGE} {SHIM_VERSION} in the cache has no shim/index.js ({path})")
-    return script
+def shim() -> Path:
+    """The ``iframe-worker`` shim script (web workers on ``file://``), installed with nnmath."""
+    return assets_dir() / "iframe-worker" / "shim" / "index.js"
 
 
 def mkdocs_offline_build(site_dir: Path, config_file: Path = CONFIG) -> None:
@@ -85,7 +79,7 @@ def build_offline_site(site_dir: Path, progress: bool = False) -> OfflineSite:
     start = time.perf_counter()
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    katex.ensure(announce=lambda msg: print(msg, file=sys.stderr))
+    katex.folder()  # the installed assets, or a one-line error before any work
     generated = generate(progress=progress)
     mkdocs_offline_build(Path(site_dir))
     return OfflineSite(Path(site_dir), len(generated.pages), time.perf_counter() - start, generated.from_cache)
@@ -96,7 +90,6 @@ def main(argv: list[str] | None = None) -> int:
     the handouts); prints the result as JSON, or one line on stderr and exit status 2."""
     from nnmath.records import RecordFailed
     from nnmath.render.site.build import MkdocsFailed
-    from nnmath.render.site.katex import KatexUnavailable
     from nnmath.render.site.render import MissingDerivation, RenderFailed
 
     args = sys.argv[1:] if argv is None else argv
@@ -106,10 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         built = build_offline_site(Path(args[0]))
     except (
-        AssetUnavailable,
+        AssetsMissing,
         MkdocsFailed,
         RecordFailed,
-        KatexUnavailable,
         MissingDerivation,
         RenderFailed,
         OSError,

@@ -153,7 +153,7 @@ def build_site(
         from nnmath.render.site.zensical import executable
 
         executable()  # a missing Zensical is reported before any work
-    katex.ensure(announce=lambda msg: print(msg, file=sys.stderr))
+    katex.folder()  # the installed assets, or a one-line error before any work (never a download)
     generated = generate(use_cache=use_cache, progress=progress)
     rendered = time.perf_counter()
     site_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from nnmath.records import RecordFailed
     from nnmath.render.cli import UserError
     from nnmath.render.site.build import MkdocsFailed, build_site
-    from nnmath.render.site.katex import KatexUnavailable
+    from nnmath.render.site.frontend_assets import AssetsMissing
     from nnmath.render.site.render import MissingDerivation, RenderFailed
     from nnmath.render.site.zensical import ZensicalFailed
     from nnmath.topics.workshop.episodes import EPISODES
@@ -31,7 +31,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         RecordFailed,
         MkdocsFailed,
         ZensicalFailed,
-        KatexUnavailable,
+        AssetsMissing,
         MissingDerivation,
         RenderFailed,
     ) as e:
@@ -46,13 +46,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from nnmath.records import RecordFailed
     from nnmath.render.cli import UserError
     from nnmath.render.site.build import generate
-    from nnmath.render.site.katex import KatexUnavailable, ensure
+    from nnmath.render.site.frontend_assets import AssetsMissing
+    from nnmath.render.site.katex import folder
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
-        ensure()
+        folder()
         generate()
-    except (RecordFailed, KatexUnavailable) as e:
+    except (RecordFailed, AssetsMissing) as e:
         raise UserError(str(e)) from None
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))

@@ -2,8 +2,9 @@
 
 * the navigation comes from the page plan (:func:`nnmath.render.site.pages.nav`), so
   a new catalogue entry needs no edit of mkdocs.yml;
-* the KaTeX assets are added from the npm cache, not copied into ``docs/``;
+* the KaTeX assets are added from the installed package data, not copied into ``docs/``;
 * the search index holds readable text: its maths is rewritten from TeX into Unicode;
+* the maths is rendered to HTML by KaTeX at build time (:mod:`nnmath.render.site.prerender`);
 * under ``mkdocs serve`` / ``nnmath serve`` every rebuild first re-renders the
   pages, so an edited template shows up on reload.
 
@@ -44,9 +45,21 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     from nnmath.render.site import katex
 
-    for uri, path in katex.assets(katex.ensure()):
+    for uri, path in katex.assets(katex.folder()):
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
+
+
+def on_post_page(output: str, page, config: MkDocsConfig) -> str:
+    """The page's maths rendered to HTML by KaTeX at build time (after the search plugin has read the page)."""
+    from mkdocs.exceptions import PluginError
+
+    from nnmath.render.site.prerender import MathsFailed, prerender
+
+    try:
+        return prerender(output)
+    except MathsFailed as e:
+        raise PluginError(f"{page.file.src_uri}: {e}") from None
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from nnmath.paths import DATA, ROOT
@@ -23,14 +22,3 @@ GENERATED += ("architectures",)  # the Architectures section: perceptron, CNN, R
 GENERATED += ("neurons",)  # the Biological neurons section
 GENERATED += ("python-api.md",)  # the Python API page (issue 5)
 GENERATED += ("workshop",)  # the Workshop section: the episodes (issue 14)
-
-
-def asset_cache() -> Path:
-    """Cache for downloaded front-end packages (KaTeX), outside the repository.
-
-    ``$NNMATH_ASSET_CACHE`` if set, else ``$XDG_CACHE_HOME/nnmath``, else ``~/.cache/nnmath``.
-    """
-    if env := os.environ.get("NNMATH_ASSET_CACHE"):
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "nnmath"

@@ -62,7 +62,7 @@ def add_katex(site_dir: Path) -> int:
     """Copy the KaTeX assets into ``site_dir`` (``assets/katex/``); the number of files."""
     from nnmath.render.site import katex
 
-    assets = katex.assets(katex.ensure())
+    assets = katex.assets(katex.folder())
     for uri, path in assets:
         target = site_dir / uri
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,59 @@
+"""The site's maths rendered to HTML at build time: no typesetting in the browser, good printing.
+
+pymdownx.arithmatex marks each formula as ``<span class="arithmatex">\\(…\\)</span>`` (inline) or
+``<div class="arithmatex">\\[…\\]</div>`` (display).  After MkDocs has written a page's HTML (and the search
+plugin has read its text), :func:`prerender` replaces each formula's TeX by KaTeX's HTML, made by the installed
+``katex.min.js`` (the very file the pages' stylesheet matches) running in QuickJS, an embedded JavaScript engine
+from PyPI: no Node.  The element keeps its class and gets ``data-typeset="ok"``, so the page's script
+(``docs/javascripts/katex.js``) leaves it alone.  KaTeX runs with ``throwOnError`` and ``strict: "error"``: a
+formula it rejects stops the build with one line naming the formula.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+
+ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
+RENDER = "(tex, display) => katex.renderToString(tex, {displayMode: display, throwOnError: true, strict: 'error'})"
+
+
+class MathsFailed(RuntimeError):
+    """KaTeX rejected a formula; the message names it."""
+
+
+@functools.cache
+def _katex():
+    """KaTeX's ``renderToString`` in a QuickJS context, loaded once per process."""
+    try:
+        import quickjs
+    except ImportError:
+        raise MathsFailed("the maths cannot be rendered: quickjs is missing (pip install -e '.[docs]')") from None
+    from nnmath.render.site import katex
+
+    context = quickjs.Context()
+    context.eval((katex.folder() / "katex.min.js").read_text(encoding="utf-8"))
+    return context.eval(f"({RENDER})"), quickjs.JSException
+
+
+@functools.cache
+def typeset(tex: str, display: bool) -> str:
+    """KaTeX's HTML (with its MathML) for the TeX ``tex``, as a display or inline formula."""
+    render, js_error = _katex()
+    try:
+        return render(tex, display)
+    except js_error as e:
+        raise MathsFailed(f"KaTeX cannot typeset {tex!r}: {str(e).splitlines()[0]}") from None
+
+
+def _formula(match: re.Match) -> str:
+    tag, source = match.group(1), html.unescape(match.group(2)).strip()
+    if not (source[:2] in ("\\(", "\\[") and source[-2:] in ("\\)", "\\]")):
+        raise MathsFailed(f"a maths element without \\( \\) or \\[ \\] delimiters: {source[:80]!r}")
+    return f'<{tag} class="arithmatex" data-typeset="ok">{typeset(source[2:-2], tag == "div")}</{tag}>'
+
+
+def prerender(page_html: str) -> str:
+    """``page_html`` with every arithmatex formula rendered by KaTeX (:class:`MathsFailed` if one cannot be)."""
+    return ARITHMATEX.sub(_formula, page_html)

@@ -1,0 +1,46 @@
+"""The maths rendered at build time by the installed KaTeX in QuickJS: same HTML as KaTeX gives, entities decoded,
+a rejected formula is one line naming it."""
+
+from __future__ import annotations
+
+import pytest
+
+from nnmath.render.site.prerender import MathsFailed, prerender, typeset
+
+
+def test_inline_and_display_formulas_become_katex_html_marked_typeset():
+    page = '<p>Let <span class="arithmatex">\\(a &lt; b\\)</span>.</p><div class="arithmatex">\\[\\sigma(x)\\]</div>'
+    out = prerender(page)
+    assert out.count('data-typeset="ok"') == 2 and "\\(" not in out.replace("\\\\(", "")
+    inline, display = out.split("<div", 1)
+    assert '<span class="katex">' in inline and "katex-display" not in inline
+    assert '<span class="katex-display">' in display
+    assert '<annotation encoding="application/x-tex">a &lt; b</annotation>' in inline  # the TeX as KaTeX read it
+    assert "<mo>&lt;</mo>" in inline  # the entity was decoded before KaTeX saw it
+    assert prerender(page) == out  # deterministic
+
+
+def test_a_formula_katex_rejects_is_one_line_naming_it():
+    with pytest.raises(MathsFailed, match=r"KaTeX cannot typeset '\\\\frac\{1\}\{': .*ParseError") as e:
+        prerender('<div class="arithmatex">\\[\\frac{1}{\\]</div>')
+    assert "\n" not in str(e.value)
+    with pytest.raises(MathsFailed, match="KaTeX cannot typeset"):
+        typeset("\\undefinedmacro", False)  # strict: an unknown command is an error, not red text
+
+
+def test_a_page_without_maths_is_unchanged():
+    page = "<p>No maths, only a <code>\\(</code> in code.</p>"
+    assert prerender(page) == page
+
+
+def test_the_build_hook_names_the_page_of_a_rejected_formula():
+    """The hook raises MkDocs' PluginError, which ``nnmath build`` reports in one line (MkdocsFailed, exit 2)."""
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from nnmath.render.site import mkdocs_hooks
+
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="calculus/chain-rule.md"))
+    with pytest.raises(PluginError, match=r"^calculus/chain-rule\.md: KaTeX cannot typeset '\\\\frac\{1\}\{'"):
+        mkdocs_hooks.on_post_page('<span class="arithmatex">\\(\\frac{1}{\\)</span>', page=page, config=None)
