@@ -9,7 +9,11 @@ has used PyTorch's threads cannot deadlock a child, as a plain fork can).  The
 record is cached in ``.cache/records/<topic>.pickle`` together with those
 files' hashes and the versions of the libraries that computed it; it is reused
 while every one of those files and versions is unchanged.  Editing one topic
-therefore recomputes that topic only.
+therefore recomputes that topic only; the registry (``nnmath/topics/__init__.py``, which imports no
+topic) and this module's machinery are not part of any record's key (:data:`MACHINERY`).
+
+The topics start longest first (the seconds of their last computation, or their declared ``cost``), so
+that on two cores the long ones overlap instead of finishing last.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from derive.custom.timelimit import die_with_parent
 from nnmath.paths import ROOT
 from nnmath.topics.base import Record, Topic
 
-FORMAT = 1  # bump when the layout of a cached record changes
+FORMAT = 2  # bump when the layout of a cached record changes
 CACHE = ROOT / ".cache" / "records"
 VERSIONED = ("sympy", "numpy", "scipy", "matplotlib", "torch", "scikit-learn", "mpmath", "nbclient", "ipykernel")
 # Files a topic reads that are not Python modules: the templates of generated NumPy code that
@@ -40,6 +44,8 @@ DATA = (ROOT / "templates" / "numeric",)
 # Third-party libraries the fork server imports once, so each child starts with them loaded.
 # The fork server's preload; nnmath.forkserver_guard first: the server dies with nnmath.
 PRELOAD = ("nnmath.forkserver_guard", "sympy", "numpy", "scipy.special", "matplotlib.pyplot")
+# Files every child imports to run, which no record depends on: not part of any record's key.
+MACHINERY = ("nnmath/records.py", "nnmath/forkserver_guard.py", "nnmath/topics/__init__.py")
 
 
 class RecordFailed(Exception):
@@ -48,12 +54,15 @@ class RecordFailed(Exception):
 
 @dataclass(frozen=True)
 class Computed:
-    """A topic's record, the files it was computed from (path → SHA-256), and how long it took."""
+    """A topic's record, the files it was computed from (path → SHA-256), how long it took (wall clock; ``cpu``:
+    the CPU seconds of its process, which a loaded machine does not inflate) and in which process (its id)."""
 
     record: Record
     files: dict[str, str]
     versions: dict[str, str]
     seconds: float
+    process: int = 0
+    cpu: float = 0.0
 
 
 def _version(package: str) -> str:
@@ -76,13 +85,14 @@ def _digest(path: Path) -> str:
 
 
 def _project_files() -> dict[str, str]:
-    """Every project source file this process has imported, with its hash."""
+    """Every project source file this process has imported, with its hash (but the :data:`MACHINERY`)."""
     files = set()
     for module in list(sys.modules.values()):
         name = getattr(module, "__file__", None)
         if name and Path(name).resolve().is_relative_to(ROOT):
             files.add(Path(name).resolve())
-    return {p.relative_to(ROOT).as_posix(): _digest(p) for p in sorted(files)}
+    named = {p.relative_to(ROOT).as_posix(): p for p in sorted(files)}
+    return {rel: _digest(p) for rel, p in named.items() if rel not in MACHINERY}
 
 
 def cache_file(topic: Topic) -> Path:
@@ -116,10 +126,11 @@ def save(topic: Topic, computed: Computed) -> None:
 def _child(topic: Topic, conn: Connection) -> None:
     """Compute ``topic``'s record and send it, with the files it read, to the parent."""
     die_with_parent()  # its parent, the fork server, exits when this process's own parent (nnmath) dies
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         record = topic.present()
-        result = ("ok", Computed(record, _project_files(), versions(), round(time.perf_counter() - start, 2)))
+        seconds, cpu = round(time.perf_counter() - start, 2), round(time.process_time() - cpu, 2)
+        result = ("ok", Computed(record, _project_files(), versions(), seconds, os.getpid(), cpu))
     except BaseException as e:  # any failure is reported to the parent, named in one line
         lines = str(e).strip().splitlines()
         message = f"{type(e).__name__}: {lines[0]}" if lines else type(e).__name__
@@ -130,8 +141,24 @@ def _child(topic: Topic, conn: Connection) -> None:
         conn.close()
 
 
+def expected_seconds(topic: Topic) -> float:
+    """How long computing ``topic``'s record is expected to take: its last computation's seconds (from its cache
+    file, even a stale one), else the topic's declared ``cost``."""
+    try:
+        with open(cache_file(topic), "rb") as f:
+            return float(pickle.load(f)["computed"].seconds)
+    except Exception:  # no cache file, or one of another format: the declared cost
+        return float(topic.cost)
+
+
+def longest_first(topics: Sequence[Topic]) -> list[Topic]:
+    """``topics`` by expected seconds, longest first (ties in their given order): on a few cores the long
+    ones then overlap, instead of one of them running alone at the end."""
+    return sorted(topics, key=lambda t: -expected_seconds(t))
+
+
 def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool = True) -> dict[str, Computed]:
-    """Compute the records of ``topics``, each in a fresh forked process, ``workers`` at a time."""
+    """Compute the records of ``topics``, each in a fresh forked process, ``workers`` at a time, longest first."""
     if not topics:
         return {}
     os.environ.setdefault("MPLBACKEND", "Agg")  # the fork server imports pyplot: never a GUI backend
@@ -139,7 +166,7 @@ def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool 
     os.environ["NNMATH_RECORDS_PARENT"] = str(os.getpid())  # read by nnmath.forkserver_guard
     context.set_forkserver_preload(list(PRELOAD))
     workers = workers or os.cpu_count() or 1
-    waiting, running, done = list(topics), {}, {}
+    waiting, running, done = longest_first(topics), {}, {}
     bar = None
     if progress:
         from tqdm import tqdm

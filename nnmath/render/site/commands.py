@@ -28,6 +28,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except (AgendaError, RecordFailed, MkdocsFailed, KatexUnavailable, MissingDerivation, RenderFailed) as e:
         raise UserError(str(e)) from None
     print(report.summary())
+    if args.profile:
+        print(report.profile())
     return 0
 
 
@@ -58,6 +60,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("build", help="derive the catalogue and build the course site (MkDocs) into site/")
     p.add_argument("--site-dir", type=Path, default=SITE, help="where to build (default: site/)")
     p.add_argument("--no-cache", action="store_true", help="derive everything again, ignoring .cache/")
+    p.add_argument(
+        "--profile", action="store_true", help="also print a table: seconds per topic (cached or computed), per stage"
+    )
     p.set_defaults(func=_cmd_build)
 
     p = subparsers.add_parser("serve", help="preview the course site with live reload")
