@@ -18,6 +18,7 @@ that on two cores the long ones overlap instead of finishing last.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import multiprocessing
@@ -48,6 +49,9 @@ PRELOAD = ("nnmath.forkserver_guard", "sympy", "numpy", "scipy.special", "matplo
 MACHINERY = ("nnmath/records.py", "nnmath/forkserver_guard.py", "nnmath/topics/__init__.py")
 
 
+LAST: dict[str, Computed] = {}  # every topic's Computed of the last call of records(), by name
+
+
 class RecordFailed(Exception):
     """A topic's derivation, measurement or figure failed; the message names the topic in one line."""
 
@@ -73,8 +77,13 @@ def _version(package: str) -> str:
 
 
 def versions() -> dict[str, str]:
-    """The versions of the libraries whose results the records hold."""
-    return {p: _version(p) for p in VERSIONED}
+    """The versions of the libraries whose results the records hold (read once per process)."""
+    return dict(_versions())
+
+
+@functools.cache
+def _versions() -> tuple[tuple[str, str], ...]:
+    return tuple((p, _version(p)) for p in VERSIONED)
 
 
 def _digest(path: Path) -> str:
@@ -206,7 +215,8 @@ def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool 
 def records(
     topics: Sequence[Topic] | None = None, use_cache: bool = True, progress: bool = True
 ) -> tuple[dict[str, Record], dict[str, Computed]]:
-    """The record of every topic (from the cache where it is valid), and what this call computed."""
+    """The record of every topic (from the cache where it is valid), and what this call computed
+    (:data:`LAST` holds every topic's :class:`Computed`, cached or not, of the last call)."""
     if topics is None:
         from nnmath.topics import TOPICS
 
@@ -217,4 +227,6 @@ def records(
         if t.name in computed:
             save(t, computed[t.name])
     every = {**found, **computed}
+    LAST.clear()
+    LAST.update({t.name: every[t.name] for t in topics})
     return {t.name: every[t.name].record for t in topics}, computed
