@@ -168,7 +168,14 @@ def build_handouts(
         raise ValueError(f"unknown documents {sorted(unknown)}")
     from nnmath.records import records
 
-    recs, _ = records(_needed(documents))
+    wanted = _needed(documents)
+    if {"exercises", "answers"} & set(documents):  # the sheets: computed beside the other records, and cached
+        from nnmath.topics.exercises import sheets_topic
+
+        wanted.append(sheets_topic(seed, participants, names))
+    recs, _ = records(wanted)
+    if {"exercises", "answers"} & set(documents):
+        recs["exercises"] = recs[wanted[-1].name]
     build = temporary_folder("nnmath-handouts")
     try:
         with ThreadPoolExecutor(max_workers=WORKERS) as latex_pool:
@@ -207,11 +214,9 @@ def _sources(
     if "instructor" in documents:
         yield "instructor", _write(build, "instructor", {**common, **instructor_context(records, start)})
     if {"exercises", "answers"} & set(documents):
-        from nnmath.topics.exercises import sheets
-
         context = {
             **common,
-            **sheets.present(seed, participants, names),
+            **records["exercises"],
             "total_pages": expected_pages("answers", participants),
         }
         for d in ("exercises", "answers"):

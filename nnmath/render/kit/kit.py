@@ -240,6 +240,16 @@ def _slide_rows(kit: Path, slides) -> list[Row]:
     ]
 
 
+def compute_records(participants: int, seed: int, names: list[str] | None = None) -> None:
+    """Every record the kit shows (the topics' and the exercise sheets'), computed once, two processes at a time,
+    longest first, into the cache: the site's build and the handouts then read them (none computes one twice)."""
+    from nnmath.records import records
+    from nnmath.topics import TOPICS
+    from nnmath.topics.exercises import sheets_topic
+
+    records([*TOPICS, sheets_topic(seed, participants, names)])
+
+
 def start_site_build(site_dir: Path) -> SiteBuild:
     """Start building the offline site into ``site_dir`` (see :class:`SiteBuild`)."""
     return SiteBuild(site_dir)
@@ -313,6 +323,9 @@ def build_kit(
     started = time.perf_counter()
     timings: dict[str, float] = {}
     try:
+        t = time.perf_counter()
+        compute_records(participants, seed, names)
+        timings["records"] = time.perf_counter() - t
         site_build = start_site_build(tmp / "site")  # beside the handouts, in a process of its own
         try:
             t = time.perf_counter()
