@@ -27,7 +27,8 @@ import pickle
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -36,7 +37,7 @@ from derive.custom.timelimit import die_with_parent
 from nnmath.paths import ROOT
 from nnmath.topics.base import Record, Topic
 
-FORMAT = 2  # bump when the layout of a cached record changes
+FORMAT = 3  # bump when the layout of a cached record changes
 CACHE = ROOT / ".cache" / "records"
 VERSIONED = ("sympy", "numpy", "scipy", "matplotlib", "torch", "scikit-learn", "mpmath", "nbclient", "ipykernel")
 # Files a topic reads that are not Python modules: the templates of generated NumPy code that
@@ -150,6 +151,24 @@ def _child(topic: Topic, conn: Connection) -> None:
         conn.close()
 
 
+@contextmanager
+def _main_hidden() -> Iterator[None]:
+    """While children start: ``__main__`` without ``__spec__`` and ``__file__``, so that a forkserver child does not
+    run it again (``multiprocessing.spawn.prepare`` re-imports the parent's main module).  For ``python -m
+    nnmath.cli`` that is the parser and every command module: files no record depends on, which would
+    otherwise be part of every record's key."""
+    main = sys.modules["__main__"]
+    saved = {k: main.__dict__[k] for k in ("__spec__", "__file__") if k in main.__dict__}
+    main.__dict__["__spec__"] = None
+    main.__dict__.pop("__file__", None)
+    try:
+        yield
+    finally:
+        main.__dict__.update(saved)
+        if "__spec__" not in saved:
+            main.__dict__.pop("__spec__", None)
+
+
 def expected_seconds(topic: Topic) -> float:
     """How long computing ``topic``'s record is expected to take: its last computation's seconds (from its cache
     file, even a stale one), else the topic's declared ``cost``."""
@@ -187,7 +206,8 @@ def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool 
                 topic = waiting.pop(0)
                 receive, send = context.Pipe(duplex=False)
                 process = context.Process(target=_child, args=(topic, send), name=f"nnmath-{topic.name}")
-                process.start()
+                with _main_hidden():
+                    process.start()
                 send.close()
                 running[receive] = (topic, process)
             for conn in wait(list(running)):
