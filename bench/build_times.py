@@ -46,8 +46,10 @@ def timed(repo: Path, args: list[str]) -> tuple[float, float, str, str]:
     start = time.perf_counter()
     env = {**os.environ, "PYTHONPATH": str(repo)}
     done = subprocess.run(
-        [sys.executable, "-m", "nnmath.cli", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "nnmath.cli", *args], cwd=repo, env=env, capture_output=True, text=True, check=False
     )
+    if done.returncode != 0:
+        sys.exit(f"nnmath {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

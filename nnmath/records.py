@@ -24,6 +24,7 @@ import importlib.metadata
 import multiprocessing
 import os
 import pickle
+import resource
 import sys
 import time
 import traceback
@@ -133,13 +134,19 @@ def save(topic: Topic, computed: Computed) -> None:
     tmp.replace(cache_file(topic))
 
 
+def _cpu_seconds() -> float:
+    """User and system CPU seconds of this process and of the children it has waited for (a topic's subprocesses)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _child(topic: Topic, conn: Connection) -> None:
     """Compute ``topic``'s record and send it, with the files it read, to the parent."""
     die_with_parent()  # its parent, the fork server, exits when this process's own parent (nnmath) dies
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu = time.perf_counter(), _cpu_seconds()
     try:
         record = topic.present()
-        seconds, cpu = round(time.perf_counter() - start, 2), round(time.process_time() - cpu, 2)
+        seconds, cpu = round(time.perf_counter() - start, 2), round(_cpu_seconds() - cpu, 2)
         result = ("ok", Computed(record, _project_files(), versions(), seconds, os.getpid(), cpu))
     except BaseException as e:  # any failure is reported to the parent, named in one line
         lines = str(e).strip().splitlines()
@@ -186,7 +193,8 @@ def longest_first(topics: Sequence[Topic]) -> list[Topic]:
 
 
 def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool = True) -> dict[str, Computed]:
-    """Compute the records of ``topics``, each in a fresh forked process, ``workers`` at a time, longest first."""
+    """Compute the records of ``topics``, each in a fresh forked process, ``workers`` at a time, longest first;
+    each is saved in the cache as soon as it arrives."""
     if not topics:
         return {}
     os.environ.setdefault("MPLBACKEND", "Agg")  # the fork server imports pyplot: never a GUI backend
@@ -220,6 +228,7 @@ def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool 
                 if status == "error":
                     raise RecordFailed(f"{topic.name} failed: {payload[0]}")
                 done[topic.name] = payload
+                save(topic, payload)  # at once: a later failure or an interrupt keeps the finished records
                 if bar is not None:
                     bar.set_postfix_str(topic.name, refresh=False)
                     bar.update()
@@ -242,10 +251,7 @@ def records(
 
         topics = TOPICS
     found = {t.name: c for t in topics if use_cache and (c := load(t)) is not None}
-    computed = compute([t for t in topics if t.name not in found], progress=progress)
-    for t in topics:
-        if t.name in computed:
-            save(t, computed[t.name])
+    computed = compute([t for t in topics if t.name not in found], progress=progress)  # saves each record
     every = {**found, **computed}
     LAST.clear()
     LAST.update({t.name: every[t.name] for t in topics})
