@@ -168,14 +168,12 @@ def build_handouts(
         raise ValueError(f"unknown documents {sorted(unknown)}")
     from nnmath.records import records
 
-    wanted = _needed(documents)
-    if {"exercises", "answers"} & set(documents):  # the sheets: computed beside the other records, and cached
+    recs, _ = records(_needed(documents))
+    if {"exercises", "answers"} & set(documents):  # the sheets: a record of their own, computed quietly and cached
         from nnmath.topics.exercises import sheets_topic
 
-        wanted.append(sheets_topic(seed, participants, names))
-    recs, _ = records(wanted)
-    if {"exercises", "answers"} & set(documents):
-        recs["exercises"] = recs[wanted[-1].name]
+        topic = sheets_topic(seed, participants, names)
+        recs["exercises"] = records([topic], progress=False)[0][topic.name]
     build = temporary_folder("nnmath-handouts")
     try:
         with ThreadPoolExecutor(max_workers=WORKERS) as latex_pool:
