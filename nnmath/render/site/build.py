@@ -64,8 +64,8 @@ class BuildReport:
         return (
             f"built {len(g.pages)} pages into {self.site} in {self.total_seconds:.1f} s ({kind}; "
             f"{g.written} files changed in docs/)\n"
-            f"  records {g.derive_seconds:.1f} s (computing all of them takes "
-            f"{sum(g.topic_seconds.values()):.1f} s of CPU), render {self.render_seconds:.1f} s, "
+            f"  records {g.derive_seconds:.1f} s (computing them took {sum(g.topic_seconds.values()):.1f} s, "
+            f"{sum((g.cpu_seconds or {}).values()):.1f} s of CPU), render {self.render_seconds:.1f} s, "
             f"mkdocs {self.mkdocs_seconds:.1f} s"
         )
 
