@@ -9,20 +9,27 @@ has used PyTorch's threads cannot deadlock a child, as a plain fork can).  The
 record is cached in ``.cache/records/<topic>.pickle`` together with those
 files' hashes and the versions of the libraries that computed it; it is reused
 while every one of those files and versions is unchanged.  Editing one topic
-therefore recomputes that topic only.
+therefore recomputes that topic only; the registry (``nnmath/topics/__init__.py``, which imports no
+topic) and this module's machinery are not part of any record's key (:data:`MACHINERY`).
+
+The topics start longest first (the seconds of their last computation, or their declared ``cost``), so
+that on two cores the long ones overlap instead of finishing last.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import multiprocessing
 import os
 import pickle
+import resource
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -32,7 +39,7 @@ from nnmath.paths import CACHE as CACHES
 from nnmath.paths import ROOT, TEMPLATES
 from nnmath.topics.base import Record, Topic
 
-FORMAT = 1  # bump when the layout of a cached record changes
+FORMAT = 3  # bump when the layout of a cached record changes
 CACHE = CACHES / "records"
 VERSIONED = ("sympy", "numpy", "scipy", "matplotlib", "torch", "scikit-learn", "mpmath", "nbclient", "ipykernel")
 # Files a topic reads that are not Python modules: the templates of generated NumPy code that
@@ -41,6 +48,11 @@ DATA = (TEMPLATES / "numeric",)
 # Third-party libraries the fork server imports once, so each child starts with them loaded.
 # The fork server's preload; nnmath.forkserver_guard first: the server dies with nnmath.
 PRELOAD = ("nnmath.forkserver_guard", "sympy", "numpy", "scipy.special", "matplotlib.pyplot")
+# Files every child imports to run, which no record depends on: not part of any record's key.
+MACHINERY = ("nnmath/records.py", "nnmath/forkserver_guard.py", "nnmath/topics/__init__.py")
+
+
+LAST: dict[str, Computed] = {}  # every topic's Computed of the last call of records(), by name
 
 
 class RecordFailed(Exception):
@@ -49,12 +61,15 @@ class RecordFailed(Exception):
 
 @dataclass(frozen=True)
 class Computed:
-    """A topic's record, the files it was computed from (path → SHA-256), and how long it took."""
+    """A topic's record, the files it was computed from (path → SHA-256), how long it took (wall clock; ``cpu``:
+    the CPU seconds of its process, which a loaded machine does not inflate) and in which process (its id)."""
 
     record: Record
     files: dict[str, str]
     versions: dict[str, str]
     seconds: float
+    process: int = 0
+    cpu: float = 0.0
 
 
 def _version(package: str) -> str:
@@ -65,8 +80,13 @@ def _version(package: str) -> str:
 
 
 def versions() -> dict[str, str]:
-    """The versions of the libraries whose results the records hold."""
-    return {p: _version(p) for p in VERSIONED}
+    """The versions of the libraries whose results the records hold (read once per process)."""
+    return dict(_versions())
+
+
+@functools.cache
+def _versions() -> tuple[tuple[str, str], ...]:
+    return tuple((p, _version(p)) for p in VERSIONED)
 
 
 def _digest(path: Path) -> str:
@@ -77,13 +97,14 @@ def _digest(path: Path) -> str:
 
 
 def _project_files() -> dict[str, str]:
-    """Every project source file this process has imported, with its hash."""
+    """Every project source file this process has imported, with its hash (but the :data:`MACHINERY`)."""
     files = set()
     for module in list(sys.modules.values()):
         name = getattr(module, "__file__", None)
         if name and Path(name).resolve().is_relative_to(ROOT):
             files.add(Path(name).resolve())
-    return {p.relative_to(ROOT).as_posix(): _digest(p) for p in sorted(files)}
+    named = {p.relative_to(ROOT).as_posix(): p for p in sorted(files)}
+    return {rel: _digest(p) for rel, p in named.items() if rel not in MACHINERY}
 
 
 def cache_file(topic: Topic) -> Path:
@@ -114,13 +135,20 @@ def save(topic: Topic, computed: Computed) -> None:
     tmp.replace(cache_file(topic))
 
 
+def _cpu_seconds() -> float:
+    """User and system CPU seconds of this process and of the children it has waited for (a topic's subprocesses)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _child(topic: Topic, conn: Connection) -> None:
     """Compute ``topic``'s record and send it, with the files it read, to the parent."""
     die_with_parent()  # its parent, the fork server, exits when this process's own parent (nnmath) dies
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu_seconds()
     try:
         record = topic.present()
-        result = ("ok", Computed(record, _project_files(), versions(), round(time.perf_counter() - start, 2)))
+        seconds, cpu = round(time.perf_counter() - start, 2), round(_cpu_seconds() - cpu, 2)
+        result = ("ok", Computed(record, _project_files(), versions(), seconds, os.getpid(), cpu))
     except BaseException as e:  # any failure is reported to the parent, named in one line
         lines = str(e).strip().splitlines()
         message = f"{type(e).__name__}: {lines[0]}" if lines else type(e).__name__
@@ -131,8 +159,43 @@ def _child(topic: Topic, conn: Connection) -> None:
         conn.close()
 
 
+@contextmanager
+def _main_hidden() -> Iterator[None]:
+    """While children start: ``__main__`` without ``__spec__`` and ``__file__``, so that a forkserver child does not
+    run it again (``multiprocessing.spawn.prepare`` re-imports the parent's main module).  For ``python -m
+    nnmath.cli`` that is the parser and every command module: files no record depends on, which would
+    otherwise be part of every record's key."""
+    main = sys.modules["__main__"]
+    saved = {k: main.__dict__[k] for k in ("__spec__", "__file__") if k in main.__dict__}
+    main.__dict__["__spec__"] = None
+    main.__dict__.pop("__file__", None)
+    try:
+        yield
+    finally:
+        main.__dict__.update(saved)
+        if "__spec__" not in saved:
+            main.__dict__.pop("__spec__", None)
+
+
+def expected_seconds(topic: Topic) -> float:
+    """How long computing ``topic``'s record is expected to take: its last computation's seconds (from its cache
+    file, even a stale one), else the topic's declared ``cost``."""
+    try:
+        with open(cache_file(topic), "rb") as f:
+            return float(pickle.load(f)["computed"].seconds)
+    except Exception:  # no cache file, or one of another format: the declared cost
+        return float(topic.cost)
+
+
+def longest_first(topics: Sequence[Topic]) -> list[Topic]:
+    """``topics`` by expected seconds, longest first (ties in their given order): on a few cores the long
+    ones then overlap, instead of one of them running alone at the end."""
+    return sorted(topics, key=lambda t: -expected_seconds(t))
+
+
 def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool = True) -> dict[str, Computed]:
-    """Compute the records of ``topics``, each in a fresh forked process, ``workers`` at a time."""
+    """Compute the records of ``topics``, each in a fresh forked process, ``workers`` at a time, longest first;
+    each is saved in the cache as soon as it arrives."""
     if not topics:
         return {}
     os.environ.setdefault("MPLBACKEND", "Agg")  # the fork server imports pyplot: never a GUI backend
@@ -140,7 +203,7 @@ def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool 
     os.environ["NNMATH_RECORDS_PARENT"] = str(os.getpid())  # read by nnmath.forkserver_guard
     context.set_forkserver_preload(list(PRELOAD))
     workers = workers or os.cpu_count() or 1
-    waiting, running, done = list(topics), {}, {}
+    waiting, running, done = longest_first(topics), {}, {}
     bar = None
     if progress:
         from tqdm import tqdm
@@ -152,7 +215,8 @@ def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool 
                 topic = waiting.pop(0)
                 receive, send = context.Pipe(duplex=False)
                 process = context.Process(target=_child, args=(topic, send), name=f"nnmath-{topic.name}")
-                process.start()
+                with _main_hidden():
+                    process.start()
                 send.close()
                 running[receive] = (topic, process)
             for conn in wait(list(running)):
@@ -165,6 +229,7 @@ def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool 
                 if status == "error":
                     raise RecordFailed(f"{topic.name} failed: {payload[0]}")
                 done[topic.name] = payload
+                save(topic, payload)  # at once: a later failure or an interrupt keeps the finished records
                 if bar is not None:
                     bar.set_postfix_str(topic.name, refresh=False)
                     bar.update()
@@ -180,15 +245,15 @@ def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool 
 def records(
     topics: Sequence[Topic] | None = None, use_cache: bool = True, progress: bool = True
 ) -> tuple[dict[str, Record], dict[str, Computed]]:
-    """The record of every topic (from the cache where it is valid), and what this call computed."""
+    """The record of every topic (from the cache where it is valid), and what this call computed
+    (:data:`LAST` holds every topic's :class:`Computed`, cached or not, of the last call)."""
     if topics is None:
         from nnmath.topics import TOPICS
 
         topics = TOPICS
     found = {t.name: c for t in topics if use_cache and (c := load(t)) is not None}
-    computed = compute([t for t in topics if t.name not in found], progress=progress)
-    for t in topics:
-        if t.name in computed:
-            save(t, computed[t.name])
+    computed = compute([t for t in topics if t.name not in found], progress=progress)  # saves each record
     every = {**found, **computed}
+    LAST.clear()
+    LAST.update({t.name: every[t.name] for t in topics})
     return {t.name: every[t.name].record for t in topics}, computed

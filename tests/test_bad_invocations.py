@@ -49,6 +49,7 @@ BAD = [
     (["build", "--site-dir", "{file}"], "is a file, not a folder"),
     (["build", "--site-dir", "/proc/nnmath-site"], "cannot write into /proc"),
     (["build", "--engine", "hugo"], "argument --engine: invalid choice: 'hugo'"),
+    (["build", "--profile=yes"], "argument --profile: ignored explicit argument 'yes'"),
     (["slides", "--out", "{proj}"], "is a folder nnmath did not create"),
     (["slides", "--out", "{file}"], "is a file, not a folder"),
     (["slides", "--out", "/proc/nnmath-slides"], "cannot write into /proc"),

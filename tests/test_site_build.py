@@ -254,6 +254,43 @@ def test_the_records_name_exactly_the_files_their_topic_read():
     assert not other, other
 
 
+def test_no_record_depends_on_the_registry_or_the_records_machinery():
+    from nnmath.topics import TOPICS
+
+    records.records(progress=False)
+    for topic in TOPICS:
+        files = records.load(topic).files
+        assert not set(records.MACHINERY) & set(files), topic.name
+        assert "nnmath/render/site/build.py" not in files and "nnmath/cli.py" not in files, topic.name
+
+
+def test_the_topics_start_longest_first():
+    from nnmath.topics import TOPICS
+
+    order = records.longest_first(TOPICS)
+    expected = [records.expected_seconds(t) for t in order]
+    assert sorted(order, key=lambda t: t.name) == sorted(TOPICS, key=lambda t: t.name)
+    assert expected == sorted(expected, reverse=True)
+
+
+def test_build_profile_prints_a_row_per_topic_and_the_stages(tmp_path, capsys):
+    from nnmath.topics import TOPICS
+
+    built()  # the records are in the cache: every row says "cached"
+    assert cli.main(["build", "--site-dir", str(tmp_path / "site"), "--profile"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    header = out.index(next(line for line in out if line.startswith("topic ")))
+    assert out[header].split() == ["topic", "seconds", "cpu", "record", "process"]
+    rows = [line.split() for line in out[header + 1 : header + 1 + len(TOPICS)]]
+    assert sorted(r[0] for r in rows) == sorted(t.name for t in TOPICS)
+    assert all(r[3] == "cached" and float(r[1]) >= 0 and float(r[2]) >= 0 and r[4].isdigit() for r in rows)
+    seconds = [float(r[1]) for r in rows]
+    assert seconds == sorted(seconds, reverse=True)  # longest first
+    assert out[header + 1 + len(TOPICS)].split()[0] == "(sum)"
+    stages = [line.split()[0] for line in out[out.index(next(line for line in out if line.startswith("stage "))) :]]
+    assert stages == ["stage", "records", "render", "site", "total"]
+
+
 def test_generated_files_are_ignored_by_git_and_katex_is_not_in_the_repository():
     written = [p for g in GENERATED for p in ([DOCS / g] if (DOCS / g).is_file() else (DOCS / g).rglob("*"))]
     assert written, "the build wrote no generated files"

@@ -50,8 +50,10 @@ def latex_name(f: sp.Function) -> str:
     return rf"{name}({sp.latex(f.args[0])})"
 
 
+@cache
 def gradient(entry: Entry) -> sp.Expr | sp.Matrix:
-    """The derivative of the entry's definition, by ``sympy.diff``, tidied."""
+    """The derivative of the entry's definition, by ``sympy.diff``, tidied (cached: :func:`derive` and the
+    extreme-value sweep share it; the sweep needs the gradient, not the proofs)."""
     if entry.kind == ELEMENTWISE:
         return tidy(sp.diff(entry.expr, entry.wrt))
     comps = entry.components[entry.wrt]

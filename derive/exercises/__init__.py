@@ -2,7 +2,7 @@
 
 Like R/exams: one parametrised definition per exercise, many randomised
 copies, and the solution computed by the same code that drew the numbers.
-Every answer is computed by SymPy from the catalogue — ``derive(entry).gradient``,
+Every answer is computed by SymPy from the catalogue — ``gradient(entry)``,
 the entries' expressions, the network of :mod:`derive.topics.backpropagation` and the
 update rules of :mod:`derive.topics.gradient_descent` — never from a retyped formula.
 
@@ -24,7 +24,7 @@ from functools import cache, partial
 
 import sympy as sp
 
-from derive.calculus.derivation import component, derive, index_form, textbook_definition
+from derive.calculus.derivation import component, gradient, index_form, textbook_definition
 from derive.calculus.functions import logsumexp, textbook
 from derive.calculus.vectorise import LSE
 from derive.catalogue import get
@@ -224,7 +224,7 @@ def activation_exercise(rng: random.Random, pair: tuple[str, sp.Expr] | None = N
     r"""f(x) and f'(x) of an activation at a point: ``pair`` (activation, point), or one drawn with ``rng``.
 
     At x = ±ln k for the exponential family (σ(ln k) = k/(k + 1), σ'(ln k) = k/(k + 1)²), at a simple
-    fraction for softsign; the values come from the catalogue expression and ``derive(entry).gradient``.
+    fraction for softsign; the values come from the catalogue expression and ``gradient(entry)``.
     """
     name, point = pair if pair is not None else rng.choice(activation_pairs(0))
     entry = get(name)
@@ -239,7 +239,7 @@ def activation_exercise(rng: random.Random, pair: tuple[str, sp.Expr] | None = N
         given=given,
         solution=(
             Quantity("f(x)", _at_point(entry.expr.xreplace({x: point}))),
-            Quantity("f'(x)", _at_point(derive(entry).gradient.xreplace({x: point}))),
+            Quantity("f'(x)", _at_point(gradient(entry).xreplace({x: point}))),
         ),
         entries=(name,),
     )
@@ -278,7 +278,7 @@ def network_exercise(rng: random.Random) -> Exercise | None:
         return None
     at = lambda m: _value(m.xreplace(subs))  # noqa: E731
     relu = get("relu")
-    prime = lambda z: _value(z.applyfunc(lambda v: derive(relu).gradient.xreplace({relu.wrt: v})))  # noqa: E731
+    prime = lambda z: _value(z.applyfunc(lambda v: gradient(relu).xreplace({relu.wrt: v})))  # noqa: E731
     return Exercise(
         key="network",
         formulas=(
@@ -329,7 +329,7 @@ def gradient_step_exercise(rng: random.Random) -> Exercise | None:
     if y_hat == y or abs(y_hat - y) > 4:
         return None
     loss = lambda p: mse.expr.xreplace({pred: p, target: y})  # noqa: E731
-    delta = _col(derive(mse).gradient.xreplace({pred: y_hat, target: y}))  # BP1, linear output
+    delta = _col(gradient(mse).xreplace({pred: y_hat, target: y}))  # BP1, linear output
     grad_w = sp.ImmutableMatrix(weight_gradient(delta, x))
     grad_b = sp.ImmutableMatrix(bias_gradient(delta))
     w_new = sp.ImmutableMatrix(gradient_step(w, grad_w, lr))
@@ -379,7 +379,7 @@ def softmax_cross_entropy_exercise(rng: random.Random) -> Exercise | None:
         values.update(zip(comps, logits if base == ce.wrt else onehot))
     z_values = dict(zip(softmax.components[softmax.wrt], logits))
     probs = [_exact(component(softmax.expr, softmax, k).xreplace(z_values)) for k in range(3)]
-    grad = [_exact(component(derive(ce).gradient, ce, k).xreplace(values)) for k in range(3)]
+    grad = [_exact(component(gradient(ce), ce, k).xreplace(values)) for k in range(3)]
     return Exercise(
         key="softmax_cross_entropy",
         formulas=(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from derive.calculus.derivation import component, derive
+from derive.calculus.derivation import component, gradient
 from derive.calculus.functions import textbook
 from derive.calculus.steps import Derivation, Step
 from derive.catalogue import get
@@ -173,15 +173,15 @@ def _output_delta(net: Network, z_out: sp.MatrixBase, a_out: sp.MatrixBase) -> s
     """δᴸ from the catalogue's derivatives."""
     if net.output.kind == ELEMENTWISE:
         grad_a = sp.ImmutableMatrix(
-            [net.scale * _apply(net.loss, derive(net.loss).gradient, a, target=t) for a, t in zip(a_out, net.y)]
+            [net.scale * _apply(net.loss, gradient(net.loss), a, target=t) for a, t in zip(a_out, net.y)]
         )
-        prime = _elementwise(net.output, derive(net.output).gradient, z_out)
+        prime = _elementwise(net.output, gradient(net.output), z_out)
         return sp.ImmutableMatrix(output_error(grad_a, prime).doit())
     # softmax + cross-entropy on logits: the loss entry is defined on the logits zᴸ directly
     if net.loss.wrt.name != "logits":
         raise ValueError(f"output {net.output.name} needs a loss on logits, got {net.loss.name}")
     target = next(b for b in net.loss.components if b.name == "target")
-    grad = derive(net.loss).gradient
+    grad = gradient(net.loss)
     return sp.ImmutableMatrix(
         [
             net.scale * _vector_component(net.loss, grad, k, {net.loss.wrt: z_out, target: net.y})
@@ -209,7 +209,7 @@ def backprop(net: Network) -> Backprop:
         cost = loss(net, zs[-1])
     deltas = [_output_delta(net, zs[-1], acts[-1])]
     for layer in range(len(net.weights) - 2, -1, -1):
-        prime = _elementwise(net.hidden, derive(net.hidden).gradient, zs[layer])
+        prime = _elementwise(net.hidden, gradient(net.hidden), zs[layer])
         deltas.insert(0, sp.ImmutableMatrix(hidden_error(net.weights[layer + 1], deltas[0], prime).doit()))
     w_grads = tuple(sp.ImmutableMatrix(weight_gradient(d, a)) for d, a in zip(deltas, acts))
     b_grads = tuple(sp.ImmutableMatrix(bias_gradient(d)) for d in deltas)
@@ -288,8 +288,8 @@ def chain_rule_derivation(activation: str = "sigmoid", loss_name: str = "mse") -
     """
     act, lo = get(activation), get(loss_name)
     w, x, b, y, z_s, a_s, L_s = chain_rule_symbols()  # noqa: N806
-    dL_da = sp.factor(_apply(lo, derive(lo).gradient, a_s, target=y))  # noqa: N806 - 2 (a − y)
-    textbook_form = act.identity if act.identity is not None else derive(act).gradient  # σ(z)(1 − σ(z)), proven
+    dL_da = sp.factor(_apply(lo, gradient(lo), a_s, target=y))  # noqa: N806 - 2 (a − y)
+    textbook_form = act.identity if act.identity is not None else gradient(act)  # σ(z)(1 − σ(z)), proven
     da_dz = _apply(act, textbook_form, z_s)
     dz_dw = sp.diff(w * x + b, w)
     D = lambda f, v: sp.Derivative(f, v, evaluate=False)  # noqa: E731, N806

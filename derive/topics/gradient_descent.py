@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.calculus.derivation import derive
+from derive.calculus.derivation import gradient
 from derive.catalogue import get
 from derive.printing.textbook import Update, update
 
@@ -26,7 +26,7 @@ def l2_penalty_gradient(w: sp.Basic, lam: sp.Basic) -> sp.Basic:
     r"""∂/∂w of the catalogue's L2 penalty (λ/2) w², elementwise: :math:`\lambda w`."""
     entry = get("l2")
     (symbol_lam,) = (a for a in entry.args if a != entry.wrt)
-    grad = derive(entry).gradient
+    grad = gradient(entry)
 
     def at(v: sp.Basic) -> sp.Basic:
         return grad.xreplace({entry.wrt: v, symbol_lam: lam})

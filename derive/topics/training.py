@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.calculus.derivation import derive, index_form
+from derive.calculus.derivation import gradient, index_form
 from derive.calculus.functions import logsumexp, textbook
 from derive.calculus.vectorise import LSE, ClassSum, index_symbols
 from derive.catalogue import get
@@ -89,7 +89,7 @@ def shifted_gradient_holds(name: str) -> bool:
     for i in range(len(zs)):
         sums = {ClassSum(sp.exp(z_base - SHIFT)): sum(sp.exp(zk - SHIFT) for zk in zs)}
         concrete.append(expr.xreplace(sums).xreplace({z_base: zs[i], target: ys[i]}))
-    exact = derive(entry).gradient  # component 1 of the derivative, in z₁…z₃, y₁…y₃
+    exact = gradient(entry)  # component 1 of the derivative, in z₁…z₃, y₁…y₃
     given = entry.given
     for i, value in enumerate(concrete):
         swap = {zs[0]: zs[i], zs[i]: zs[0], ys[0]: ys[i], ys[i]: ys[0]}  # component i by symmetry
@@ -110,7 +110,7 @@ def batch_activation(name: str) -> tuple[sp.Expr, sp.Expr]:
         return e
 
     value = entry.expr.replace(lambda e: isinstance(e, sp.Piecewise), as_max)
-    return value, derive(entry).gradient
+    return value, gradient(entry)
 
 
 def rewrites_hold() -> dict[str, bool]:

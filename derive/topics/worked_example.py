@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from derive.calculus.derivation import derive
+from derive.calculus.derivation import gradient
 from derive.calculus.functions import sigmoid
 from derive.catalogue import get
 from derive.printing.decimals import decimal_string
@@ -264,7 +264,7 @@ def walkthrough() -> Walkthrough:
     }
     # σ'(z¹) in the names a¹ᵢ: the catalogue's derivative σ(1 − σ) at z¹, each σ(z¹ᵢ) named a¹ᵢ.
     sig = get(ACTIVATION)
-    sig_prime = derive(sig).gradient
+    sig_prime = gradient(sig)
     dsig = sp.ImmutableMatrix([sig_prime.xreplace({sig.wrt: z}) for z in ex.z1]).xreplace(by_value)
     hidden = sp.ImmutableMatrix(hidden_error(ex.W2, D2, dsig).doit())
     lr = ex.learning_rate

@@ -111,6 +111,8 @@ class Topic:
         listing: ``[(heading, [(name, description), …]), …]``: the topic's sections of ``nnmath list`` when
             they are not the one section of its ``formulas`` under its title (the catalogue: one per group).
         generated: The generated NumPy modules of ``numeric/`` this topic's derivations print.
+        cost: Roughly how many seconds computing the record takes, before any build has timed it (a build
+            starts the longest first; :func:`nnmath.records.longest_first`).
     """
 
     name: str
@@ -121,3 +123,4 @@ class Topic:
     formulas: Callable[[], list[tuple[str, str]]] | None = None
     listing: Callable[[], list[tuple[str, list[tuple[str, str]]]]] | None = None
     generated: Callable[[], tuple] = field(default=tuple)
+    cost: float = 1.0

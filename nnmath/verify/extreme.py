@@ -25,7 +25,10 @@ error within :data:`BOUNDS` (4 ULP unless a reason is given there).
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import pickle
 import time
 import warnings
 from collections.abc import Iterator
@@ -36,9 +39,11 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from derive.calculus.derivation import component, derive
+from derive.calculus.derivation import component, gradient
 from derive.catalogue import entries
 from derive.catalogue.entry import ELEMENTWISE, VECTOR_MAP, Entry
+from nnmath.paths import CACHE as CACHES
+from nnmath.paths import ROOT
 from nnmath.verify.extreme_reference import nearest_double, reference, ulp_error
 from numeric.registry import lookup
 
@@ -69,6 +74,12 @@ PITFALL_LOGITS: tuple[tuple[float, ...], ...] = (
     (1000.0, 999.0, 0.0),
     (1.0, 2.0, 3.0),  # with the targets (.25, .25, .5): p·Σy − y was 13 ULP off in double precision
 )
+
+# The exact values of a function at its points (mpmath, most of the sweep's time) depend only on its SymPy
+# expressions, the points and the evaluator: cached per function, keyed by those, so a change of the
+# generated code or of another entry re-runs the NumPy side only.
+REFERENCES = CACHES / "extreme"
+EVALUATOR = (ROOT / "nnmath" / "verify" / "extreme_reference.py", ROOT / "derive" / "calculus" / "functions.py")
 
 DEFAULT_BOUND = 4.0
 # Function -> (largest ULP error allowed, why it exceeds DEFAULT_BOUND).  The only place a bound is loosened.
@@ -167,7 +178,7 @@ def expressions(entry: Entry, which: str) -> tuple[sp.Expr, ...]:
         if entry.kind == VECTOR_MAP:
             return tuple(component(entry.expr, entry, k) for k in range(len(entry.components[entry.wrt])))
         return (entry.expr,)
-    g = derive(entry).gradient
+    g = gradient(entry)  # the gradient derive() proves things of; the proofs are not needed here
     if entry.kind == ELEMENTWISE:
         return (g,)
     if entry.kind == VECTOR_MAP:
@@ -238,14 +249,49 @@ def _point_warns(messages: list[str], refs: list[float], point: dict[str, object
     return not (infinite or undefined)
 
 
+def _reference_key(exprs: tuple[sp.Expr, ...], domains: dict, values: list[dict[sp.Symbol, float]]) -> str:
+    """SHA-256 of what the exact values depend on: the expressions, the domains, the points, the evaluator."""
+    h = hashlib.sha256()
+    for part in (
+        [sp.srepr(e) for e in exprs],
+        sorted((sp.srepr(s), d) for s, d in domains.items()),
+        [sorted((sp.srepr(s), repr(v)) for s, v in p.items()) for p in values],
+        mpmath.__version__,
+    ):
+        h.update(repr(part).encode())
+    for path in EVALUATOR:
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def references(
+    name: str, exprs: tuple[sp.Expr, ...], domains: dict, values: list[dict[sp.Symbol, float]]
+) -> list[list[mpmath.mpf]]:
+    """The exact values of ``exprs`` at each point of ``values`` (mpmath, 50 digits), from ``.cache/extreme/``
+    while the expressions, points and evaluator are unchanged; computed and cached (atomically) otherwise."""
+    key, path = _reference_key(exprs, domains, values), REFERENCES / f"{name}.pickle"
+    try:
+        with open(path, "rb") as f:
+            stored = pickle.load(f)
+        if isinstance(stored, dict) and stored.get("key") == key:
+            return stored["values"]
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    exact = [[reference(e, v, domains) for e in exprs] for v in values]
+    REFERENCES.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump({"key": key, "values": exact}, f, protocol=5)
+    tmp.replace(path)
+    return exact
+
+
 def sweep_function(entry: Entry, which: str) -> SweepRow:
     """The sweep of ``entry``'s function or gradient."""
     name = entry.name if which == "function" else f"{entry.name}_grad"
     exprs, domains = expressions(entry, which), _domains(entry)
     tally, pts = _Tally(), points(entry)
-    for point in pts:
-        values = _symbol_values(entry, point)
-        exact = [reference(e, values, domains) for e in exprs]
+    for point, exact in zip(pts, references(name, exprs, domains, [_symbol_values(entry, p) for p in pts])):
         got, messages = computed(entry, which, point)
         if len(got) != len(exact):
             raise ValueError(f"{name}: {len(got)} outputs at {describe(point)}, expected {len(exact)}")

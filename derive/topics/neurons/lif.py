@@ -49,12 +49,14 @@ SPIKE_ARGS = (I, tau, R, V_rest, V_th, V_reset)
 RATE_ARGS = (*SPIKE_ARGS, t_ref)
 
 
+@cache
 def membrane_equation() -> sp.Eq:
     """τ dV/dt = −(V − V_rest) + R I, with V a function of t."""
     v = sp.Function("V")(t)
     return sp.Eq(tau * v.diff(t), -(v - V_rest) + R * I)
 
 
+@cache
 def rhs() -> sp.Expr:
     """dV/dt = (−(V − V_rest) + R I)/τ, with V a plain symbol (what a simulation integrates)."""
     eq = membrane_equation()
@@ -71,6 +73,7 @@ def trajectory() -> sp.Expr:
     return sp.dsolve(eq, v, ics={v.subs(t, 0): V_reset}).rhs
 
 
+@cache
 def steady_state() -> sp.Expr:
     """V_∞ = lim_{t→∞} V(t) = V_rest + R I."""
     return sp.limit(trajectory(), t, sp.oo)
@@ -91,6 +94,7 @@ def time_to_spike() -> sp.Expr:
     return solution
 
 
+@cache
 def time_to_spike_textbook() -> sp.Expr:
     """The textbook form for reset = rest, τ ln(R I/(R I − (V_th − V_rest))); see :func:`textbook_form_holds`."""
     return tau * sp.log(R * I / (R * I - (V_th - V_rest)))
@@ -115,31 +119,37 @@ def firing_rate(spike_time: sp.Expr | None = None) -> sp.Piecewise:
     return sp.Piecewise((1 / (t_ref + ts), fires()), (0, True))
 
 
+@cache
 def interspike_interval() -> sp.Expr:
     """The period of repetitive firing, t_ref + t*."""
     return t_ref + time_to_spike()
 
 
+@cache
 def rate_above_rheobase() -> sp.Expr:
     """f(I) = 1/(t_ref + t*), the rate where the neuron fires."""
     return firing_rate().args[0][0]
 
 
+@cache
 def saturation() -> sp.Expr:
     """lim_{I→∞} 1/(t_ref + t*) = 1/t_ref: at most one spike per refractory period."""
     return sp.limit(1 / interspike_interval(), I, sp.oo)
 
 
+@cache
 def gain() -> sp.Expr:
     """df/dI above the rheobase (``sp.diff``, simplified): how steeply the rate rises with the current."""
     return sp.simplify(sp.diff(rate_above_rheobase(), I))
 
 
+@cache
 def gain_at_rheobase() -> sp.Expr:
     """lim_{I→I_rh⁺} df/dI = ∞: the rate rises with infinite slope at the rheobase."""
     return sp.limit(gain(), I, rheobase(), "+")
 
 
+@cache
 def rate_asymptote() -> sp.Expr:
     """Without a refractory period, f(I) for large I: the first two terms of the series at I → ∞.
 
@@ -168,6 +178,7 @@ def example_time_to_spike(current: sp.Rational) -> sp.Expr:
     return time_to_spike().subs(PARAMETERS).subs(I, current)
 
 
+@cache
 def drive() -> sp.Expr:
     """The distance the steady state overshoots the threshold, R I + V_rest − V_th (the log's denominator)."""
     return sp.expand(steady_state() - V_th)
@@ -193,11 +204,13 @@ def _stable_log(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.log), rewrite)
 
 
+@cache
 def stable_time_to_spike() -> sp.Piecewise:
     """t* where the neuron fires (drive > 0, the same condition as I > rheobase), ∞ where it does not."""
     return sp.Piecewise((_stable_log(time_to_spike()), drive() > 0), (sp.oo, True))
 
 
+@cache
 def stable_firing_rate() -> sp.Piecewise:
     """f(I) in the log1p form of :func:`_stable_log`, 0 where the drive is not positive."""
     return sp.Piecewise((1 / (t_ref + _stable_log(time_to_spike())), drive() > 0), (0, True))

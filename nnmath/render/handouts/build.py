@@ -169,6 +169,11 @@ def build_handouts(
     from nnmath.records import records
 
     recs, _ = records(_needed(documents))
+    if {"exercises", "answers"} & set(documents):  # the sheets: a record of their own, computed quietly and cached
+        from nnmath.topics.exercises import sheets_topic
+
+        topic = sheets_topic(seed, participants, names)
+        recs["exercises"] = records([topic], progress=False)[0][topic.name]
     build = temporary_folder("nnmath-handouts")
     try:
         with ThreadPoolExecutor(max_workers=WORKERS) as latex_pool:
@@ -207,11 +212,9 @@ def _sources(
     if "instructor" in documents:
         yield "instructor", _write(build, "instructor", {**common, **instructor_context(records, start)})
     if {"exercises", "answers"} & set(documents):
-        from nnmath.topics.exercises import sheets
-
         context = {
             **common,
-            **sheets.present(seed, participants, names),
+            **records["exercises"],
             "total_pages": expected_pages("answers", participants),
         }
         for d in ("exercises", "answers"):

@@ -5,10 +5,16 @@ every date pdfTeX writes; the documents set ``\pdfsuppressptexinfo=-1`` (no
 file paths of included figures) and a ``\pdftrailerid`` computed from their
 own source (a fixed /ID).  Callers compile documents in parallel, :data:`WORKERS`
 latexmk processes at a time.
+
+Since the same source gives the same PDF, a compiled document is kept in ``.cache/latex/`` under
+the hash of its source, every other file of its folder (figures) and the TeX engine's version, and a
+document compiled before is copied from there instead of compiled again (:func:`compile_tex`).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import re
 import shutil
@@ -19,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from derive.custom.timelimit import die_with_parent
+from nnmath.paths import CACHE as CACHES
 
 ENGINES = ("latexmk", "pdflatex")
 APT_PACKAGES = (
@@ -27,6 +34,7 @@ APT_PACKAGES = (
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01 00:00 UTC: the date in every PDF
 WORKERS = 2
 TIMEOUT = 300  # seconds for one document
+CACHE = CACHES / "latex"  # compiled documents by the hash of what they were compiled from
 
 
 class TexMissing(RuntimeError):
@@ -107,7 +115,68 @@ class Compiled:
     report: LogReport
 
 
-def compile_tex(tex: Path) -> Compiled:
+@functools.cache
+def engine_version() -> str:
+    """The first lines of ``pdflatex --version`` and ``latexmk --version`` (part of a compiled document's key)."""
+    out = []
+    for engine in ENGINES:
+        try:
+            done = subprocess.run([engine, "--version"], capture_output=True, text=True, timeout=60, check=False)
+            out.append(next((line for line in done.stdout.splitlines() if line.strip()), ""))
+        except (OSError, subprocess.TimeoutExpired):
+            out.append("absent")
+    return "\n".join(out)
+
+
+def source_key(tex: Path) -> str:
+    """SHA-256 of what ``tex`` compiles from: its bytes, the files of its sub-folders it names (its figures, by
+    relative path), the engine's version and the date pdfTeX writes.  (Files beside it are other documents and
+    their auxiliary files, written while it compiles: not part of it.)"""
+    source = tex.read_bytes()
+    text = source.decode("utf-8", errors="replace")
+    h = hashlib.sha256()
+    h.update(engine_version().encode() + b"\0" + SOURCE_DATE_EPOCH.encode() + b"\0" + tex.name.encode() + b"\0")
+    h.update(source)
+    for path in sorted(p for p in tex.parent.glob("*/**/*") if p.is_file()):
+        rel = path.relative_to(tex.parent).as_posix()
+        if rel in text or rel.rsplit(".", 1)[0] in text:
+            h.update(b"\0" + rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _cached(tex: Path, key: str) -> Compiled | None:
+    """The document compiled before from the same sources, copied beside ``tex`` (``None``: not in the cache)."""
+    pdf, log = CACHE / f"{key}.pdf", CACHE / f"{key}.log"
+    try:
+        text = log.read_text(encoding="latin-1")
+        shutil.copyfile(pdf, tex.with_suffix(".pdf"))
+    except OSError:
+        return None
+    tex.with_suffix(".log").write_text(text, encoding="latin-1")
+    return Compiled(tex, tex.with_suffix(".pdf"), text, parse_log(text))
+
+
+def _keep(compiled: Compiled, key: str) -> None:
+    """Store a compiled document in the cache, atomically (the PDF last: a log without its PDF is no entry)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for suffix, data in ((".log", compiled.log.encode("latin-1")), (".pdf", compiled.pdf.read_bytes())):
+        tmp = CACHE / f".{key}.{os.getpid()}.{suffix[1:]}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(CACHE / f"{key}{suffix}")
+
+
+def compile_tex(tex: Path, use_cache: bool = True) -> Compiled:
+    """``latexmk -pdf`` on ``tex`` in its own folder (or its PDF from the cache, compiled before from the same
+    sources); :class:`LatexFailed` names the first error."""
+    key = source_key(tex)
+    if use_cache and (found := _cached(tex, key)) is not None:
+        return found
+    compiled = _compile(tex)
+    _keep(compiled, key)
+    return compiled
+
+
+def _compile(tex: Path) -> Compiled:
     """``latexmk -pdf`` on ``tex`` in its own folder; :class:`LatexFailed` names the first error."""
     cmd = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", tex.name]
     try:

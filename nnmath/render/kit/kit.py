@@ -263,6 +263,18 @@ def _slide_rows(kit: Path, slides) -> list[Row]:
     ]
 
 
+def compute_records(participants: int, seed: int, names: list[str] | None = None) -> None:
+    """Every record the kit shows (the topics' and the exercise sheets'), computed once, two processes at a time,
+    longest first, into the cache: the site's build and the handouts then read them (none computes one twice).
+    The sheets' record is computed quietly (the one line of a failure stays the only output)."""
+    from nnmath.records import records
+    from nnmath.topics import TOPICS
+    from nnmath.topics.exercises import sheets_topic
+
+    records(TOPICS)  # a progress bar when one is computed
+    records([sheets_topic(seed, participants, names)], progress=False)  # new for each seed and participants
+
+
 def start_site_build(site_dir: Path) -> SiteBuild:
     """Start building the offline site into ``site_dir`` (see :class:`SiteBuild`)."""
     return SiteBuild(site_dir)
@@ -336,6 +348,9 @@ def build_kit(
     started = time.perf_counter()
     timings: dict[str, float] = {}
     try:
+        t = time.perf_counter()
+        compute_records(participants, seed, names)
+        record_seconds = time.perf_counter() - t
         site_build = start_site_build(tmp / "site")  # beside the handouts, in a process of its own
         try:
             t = time.perf_counter()
@@ -351,6 +366,7 @@ def build_kit(
             site_build.close()
         timings["site" + (" (derivations cached)" if site.from_cache else " (derived)")] = site.seconds
         timings["slides"] = slide_seconds
+        timings["records"] = record_seconds
         t = time.perf_counter()
         notebooks = _copy_notebooks(site.site, tmp)
         pack = build_pack(tmp, command=command)

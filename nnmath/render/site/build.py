@@ -37,6 +37,8 @@ class Generated:
     computed: tuple[str, ...]  # the topics whose records this run computed (the others came from the cache)
     derive_seconds: float  # this run: computing the records, or loading them from the cache
     topic_seconds: dict[str, float]  # what computing each record took, in this run or when it was cached
+    processes: dict[str, int] | None = None  # the id of the process that computed each record
+    cpu_seconds: dict[str, float] | None = None  # its CPU seconds
 
     @property
     def from_cache(self) -> bool:
@@ -62,15 +64,38 @@ class BuildReport:
         return (
             f"built {len(g.pages)} pages into {self.site} in {self.total_seconds:.1f} s ({kind}; "
             f"{g.written} files changed in docs/)\n"
-            f"  records {g.derive_seconds:.1f} s (computing all of them takes "
-            f"{sum(g.topic_seconds.values()):.1f} s of CPU), render {self.render_seconds:.1f} s, "
+            f"  records {g.derive_seconds:.1f} s (computing them took {sum(g.topic_seconds.values()):.1f} s, "
+            f"{sum((g.cpu_seconds or {}).values()):.1f} s of CPU), render {self.render_seconds:.1f} s, "
             f"mkdocs {self.mkdocs_seconds:.1f} s"
         )
+
+    def profile(self) -> str:
+        """``nnmath build --profile``: a row per topic (seconds computing its record, wall clock and CPU; computed
+        now or cached; the process that computed it), longest first, then the stages of the build (seconds)."""
+        g = self.generated
+        rows = sorted(g.topic_seconds.items(), key=lambda kv: (-kv[1], kv[0]))
+        cpu = g.cpu_seconds or {}
+        lines = [f"{'topic':<18} {'seconds':>8} {'cpu':>8}  {'record':<8}  process"]
+        for name, seconds in rows:
+            how = "computed" if name in g.computed else "cached"
+            pid = (g.processes or {}).get(name) or "-"
+            lines.append(f"{name:<18} {seconds:>8.2f} {cpu.get(name, 0.0):>8.2f}  {how:<8}  {pid}")
+        lines.append(f"{'(sum)':<18} {sum(g.topic_seconds.values()):>8.2f} {sum(cpu.values()):>8.2f}")
+        lines.append("")
+        lines.append(f"{'stage':<18} {'seconds':>8}")
+        stages = (
+            ("records", g.derive_seconds),
+            ("render pages", self.render_seconds),
+            ("site (mkdocs)", self.mkdocs_seconds),
+            ("total", self.total_seconds),
+        )
+        lines += [f"{name:<18} {seconds:>8.2f}" for name, seconds in stages]
+        return "\n".join(lines)
 
 
 def generate(use_cache: bool = True, progress: bool = True) -> Generated:
     """Compute (or load from the cache) the topics' records and write the generated pages into ``docs/``."""
-    from nnmath.records import load
+    from nnmath.records import LAST
     from nnmath.topics import TOPICS
 
     start = time.perf_counter()
@@ -78,8 +103,11 @@ def generate(use_cache: bool = True, progress: bool = True) -> Generated:
     recs, computed = records(use_cache=use_cache, progress=progress)
     derived = time.perf_counter() - start
     written = write(Renderer(pages, recs, use_cache=use_cache).files())
-    seconds = {t.name: (computed[t.name] if t.name in computed else load(t)).seconds for t in TOPICS}
-    return Generated(pages, written, tuple(computed), derived, seconds)
+    every = {t.name: LAST[t.name] for t in TOPICS}
+    seconds = {name: c.seconds for name, c in every.items()}
+    processes = {name: c.process for name, c in every.items()}
+    cpu = {name: c.cpu for name, c in every.items()}
+    return Generated(pages, written, tuple(computed), derived, seconds, processes, cpu)
 
 
 def source_date_epoch() -> str:

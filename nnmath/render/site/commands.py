@@ -37,6 +37,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     ) as e:
         raise UserError(str(e)) from None
     print(report.summary())
+    if args.profile:
+        print(report.profile())
     return 0
 
 
@@ -73,6 +75,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         choices=("mkdocs", "zensical"),
         default="mkdocs",
         help="the static site generator: MkDocs with Material (default) or Zensical (needs nnmath[zensical])",
+    )
+    p.add_argument(
+        "--profile", action="store_true", help="also print a table: seconds per topic (cached or computed), per stage"
     )
     p.set_defaults(func=_cmd_build)
 

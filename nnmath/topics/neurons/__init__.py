@@ -40,4 +40,5 @@ TOPIC = Topic(
     handout="models",
     formulas=derived_formulas,
     generated=generated,
+    cost=30,  # seconds, roughly: computed among the first (nnmath.records.longest_first)
 )

@@ -37,4 +37,5 @@ TOPIC = Topic(
     handout="optimisers",  # the theory summary shows what the optimisers page shows
     formulas=derived_formulas,
     generated=generated,
+    cost=6,  # seconds, roughly: computed among the first (nnmath.records.longest_first)
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.calculus.derivation import derive
+from derive.calculus.derivation import gradient
 from derive.catalogue import get
 from derive.printing.formulas import unordered
 from derive.printing.textbook import latex
@@ -37,7 +37,7 @@ def penalty() -> dict:
     (lam,) = (a for a in l2.args if a != l2.wrt)
     return {
         "penalty": Tex(latex(l2.expr)),
-        "penalty_gradient": Tex(latex(derive(l2).gradient)),
+        "penalty_gradient": Tex(latex(gradient(l2))),
         "weight": Tex(latex(l2.wrt)),
         "lam": Tex(latex(lam)),
         "gap": Tex(unordered(sp.Eq(GAP, sp.Add(VAL_LOSS, -TRAIN_LOSS, evaluate=False), evaluate=False))),

@@ -56,4 +56,5 @@ TOPIC = Topic(
     present=present,
     pages=_pages(),
     handout="theory",  # the theory summary's sections from episodes (linear algebra, chain rule, overfitting)
+    cost=14,  # seconds, roughly: computed among the first (nnmath.records.longest_first)
 )
