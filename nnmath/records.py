@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from derive.custom.timelimit import die_with_parent
+from nnmath.forkserver_guard import stay_with_nnmath
 from nnmath.paths import CACHE as CACHES
 from nnmath.paths import ROOT, TEMPLATES
 from nnmath.topics.base import Record, Topic
@@ -143,7 +143,7 @@ def _cpu_seconds() -> float:
 
 def _child(topic: Topic, conn: Connection) -> None:
     """Compute ``topic``'s record and send it, with the files it read, to the parent."""
-    die_with_parent()  # its parent, the fork server, exits when this process's own parent (nnmath) dies
+    stay_with_nnmath()  # its parent, the fork server, exits when this process's own parent (nnmath) dies
     start, cpu = time.perf_counter(), _cpu_seconds()
     try:
         record = topic.present()
