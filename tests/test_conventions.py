@@ -41,13 +41,17 @@ SHAPED = {
 }
 # Not array functions of the float convention: in-place updates (return None), a 0/1 mask, and the API.
 NOT_NUMERIC = {"sgd_update", "momentum_update", "adam_update", "relu_grad_batch"}
+# The fused training steps update the trainer's buffers in place and return None (their float32 and float64
+# runs are checked in tests/test_fused_step.py).
+IN_PLACE_MODULES = {"numeric._generated.steps"}
 
 
 def _array_functions() -> list[str]:
     names = []
     for name in numeric.__all__:
         f = getattr(numeric, name)
-        if inspect.isfunction(f) and f.__module__.startswith("numeric._generated.") and name not in NOT_NUMERIC:
+        generated = inspect.isfunction(f) and f.__module__.startswith("numeric._generated.")
+        if generated and name not in NOT_NUMERIC and f.__module__ not in IN_PLACE_MODULES:
             names.append(name)
     return names
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 import shutil
@@ -65,6 +66,14 @@ def test_every_catalogue_entry_has_a_page_and_nothing_else_is_published():
     expected |= {".", "notation"}
     assert published == expected  # no placeholder pages, no stray ones
     assert len(published) >= len(names) + 6
+
+
+def test_no_page_shows_a_python_object_instead_of_a_value():
+    """A record key that names a dict method (``values``, ``items``) prints ``<built-in method …>`` on the page."""
+    report = built()
+    for page in report.generated.pages:
+        text = html_file(report.site, page).read_text(encoding="utf-8")
+        assert not re.search(r"<built-in method|<bound method|<function |object at 0x", html.unescape(text)), page.path
 
 
 def test_mkdocs_build_strict_has_no_warnings(tmp_path):

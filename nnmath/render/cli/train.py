@@ -33,9 +33,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         raise UserError(f"unknown data set {args.dataset!r}; {hint}")
     preset = PRESETS[args.dataset]
     try:
-        ds = load(args.dataset, test_size=args.test_size, seed=args.seed)
-    except ModuleNotFoundError as e:
-        raise UserError(f"data set {args.dataset!r} needs scikit-learn: pip install -e '.[train]' ({e})") from None
+        ds = load(args.dataset, test_size=args.test_size, seed=args.seed)  # no scikit-learn: main() names the extra
     except ValueError as e:
         raise UserError(str(e)) from None
     output = args.output or default_output(ds.n_classes)

@@ -70,6 +70,23 @@ def add_katex(site_dir: Path) -> int:
     return len(assets)
 
 
+def prerender_pages(site_dir: Path) -> int:
+    """Render the maths of every page in ``site_dir`` to HTML with KaTeX, as the MkDocs hook does; the number
+    of pages (:class:`ZensicalFailed` names the page and formula KaTeX rejects)."""
+    from nnmath.render.site.prerender import MathsFailed, prerender
+
+    pages = sorted(site_dir.rglob("*.html"))
+    for page in pages:
+        source = page.read_text(encoding="utf-8")
+        try:
+            rendered = prerender(source)
+        except MathsFailed as e:
+            raise ZensicalFailed(f"{page.relative_to(site_dir)}: {e}") from None
+        if rendered != source:
+            page.write_text(rendered, encoding="utf-8")
+    return len(pages)
+
+
 def zensical_build(site_dir: Path, docs_dir: Path = DOCS) -> None:
     """Build the site into ``site_dir`` with Zensical, then add what the MkDocs hooks would have.
 
@@ -105,4 +122,5 @@ def zensical_build(site_dir: Path, docs_dir: Path = DOCS) -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     add_katex(site_dir)
+    prerender_pages(site_dir)
     rewrite_index(site_dir)

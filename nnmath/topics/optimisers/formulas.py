@@ -99,7 +99,7 @@ def schedule() -> dict:
     slope = sp.Symbol(r"\frac{d\eta_{k}}{dk}")
     return {
         "formula": tex(sp.Eq(eta_k, facts.formula, evaluate=False)),
-        "values": Tex(
+        "at_points": Tex(
             r",\qquad ".join(
                 tex(sp.Eq(sp.Symbol(rf"\eta_{{{name}}}"), value, evaluate=False))
                 for name, (_, value) in zip(("0", "K/2", "K"), facts.values, strict=True)
