@@ -1,6 +1,7 @@
 """Simulating the Hodgkin–Huxley neuron with the generated right-hand sides.
 
-The four ODEs are :func:`~numeric._generated.neurons.hh_dvdt` and ``hh_dmdt``/``hh_dhdt``/``hh_dndt``,
+The four ODEs are :func:`~numeric._generated.neurons.hh_dvdt` and ``hh_dmdt``/``hh_dhdt``/``hh_dndt``
+(``solve_ivp`` calls their unconverted forms ``hh_dvdt_raw``…),
 printed from :mod:`derive.topics.neurons.hodgkin_huxley` with the rate functions in their finite (exprel) form.
 ``solve_ivp`` integrates many neurons at once (one per current: the state is stacked), which makes an
 f–I curve one integration.  Units: mV, ms, µA/cm²; rates in Hz.
@@ -17,10 +18,11 @@ from scipy.optimize import brentq
 
 from numeric._generated.neurons import (
     HODGKIN_HUXLEY_PARAMETERS,
-    hh_dhdt,
-    hh_dmdt,
-    hh_dndt,
+    hh_dhdt_raw,
+    hh_dmdt_raw,
+    hh_dndt_raw,
     hh_dvdt,
+    hh_dvdt_raw,
     hh_h_inf,
     hh_m_inf,
     hh_n_inf,
@@ -73,13 +75,20 @@ def fixed_point(current: float = 0.0, parameters: dict[str, float] | None = None
 
 
 def rhs(current: Current, parameters: dict[str, float] | None = None) -> Callable[[float, np.ndarray], np.ndarray]:
-    """The right-hand side for ``solve_ivp`` of N stacked neurons: y = (V₁…V_N, m₁…m_N, h₁…h_N, n₁…n_N)."""
-    p = {**HODGKIN_HUXLEY_PARAMETERS, **(parameters or {})}
+    """The right-hand side for ``solve_ivp`` of N stacked neurons: y = (V₁…V_N, m₁…m_N, h₁…h_N, n₁…n_N).
+
+    The parameters and a constant current are converted to float64 once, here; each call evaluates the generated
+    unconverted forms (``hh_dvdt_raw``…), the same printed expressions as ``hh_dvdt``… without their conversions.
+    """
+    p = {k: float(value) for k, value in {**HODGKIN_HUXLEY_PARAMETERS, **(parameters or {})}.items()}
+    constant = None if callable(current) else np.asarray(current, dtype=np.float64)
 
     def f(t: float, y: np.ndarray) -> np.ndarray:
-        v, m, h, n = y.reshape(4, -1)
-        i = current(t) if callable(current) else current
-        return np.concatenate([hh_dvdt(v, m, h, n, i, **p), hh_dmdt(v, m), hh_dhdt(v, h), hh_dndt(v, n)])
+        v, m, h, n = np.asarray(y, dtype=np.float64).reshape(4, -1)
+        i = constant if constant is not None else np.asarray(current(t), dtype=np.float64)
+        return np.concatenate(
+            [hh_dvdt_raw(v, m, h, n, i, **p), hh_dmdt_raw(v, m), hh_dhdt_raw(v, h), hh_dndt_raw(v, n)]
+        )
 
     return f
 

@@ -150,16 +150,22 @@ def expression_function(
     doc: str,
     defaults: Mapping[sp.Symbol, sp.Expr] | None = None,
     shaped_like: sp.Symbol | None = None,
+    raw: bool = False,
 ) -> str:
     """Source of ``def name(args)`` returning ``expr``: stabilised, CSE'd, printed by the NumPy printer.
 
     ``doc`` is the docstring's first line; the formula (LaTeX of ``expr``) is added below it.
     Array arguments broadcast; every argument is converted with ``as_float``; ``defaults`` gives
     arguments default values.  With ``shaped_like`` the result is broadcast to that argument's shape and
-    type (for a formula that does not depend on it, such as a constant derivative).
+    type (for a formula that does not depend on it, such as a constant derivative).  With ``raw`` the same
+    printed expression without ``as_float``/``keep_float``: for float64 arrays and numbers only, in a loop that
+    calls it many times (an ODE right-hand side), where the conversions would cost more than the arithmetic.
     """
     stable = stabilise(expr)
     body = printed_body(lower(stable))
+    paragraphs = [doc, f"$${latex(expr)}$$", "Generated from a derivation in ``derive/``; do not edit."]
+    if raw:
+        return function_source(name, signature(args, defaults), paragraphs, rewrite_comments(stable) + body.returning())
     lines = rewrite_comments(stable) + keeping_float(
         body.returning(), [a.name for a in args if a not in (defaults or {})]
     )
@@ -169,7 +175,6 @@ def expression_function(
             f"_shape = numpy.broadcast_shapes(numpy.shape(_value), {x}.shape)",
             f"return numpy.broadcast_to(_value, _shape).astype({x}.dtype)",
         ]
-    paragraphs = [doc, f"$${latex(expr)}$$", "Generated from a derivation in ``derive/``; do not edit."]
     return function_source(name, signature(args, defaults), paragraphs, casts(args) + lines)
 
 

@@ -284,6 +284,49 @@ def hh_dndt(V, n):
     return keep_float(-1/8*n*numpy.exp(-1/80*V - 13/16) + (1/10)*(1 - n)/scipy.special.exprel(-1/10*V - 11/2), V, n)
 
 
+def hh_dvdt_raw(V, m, h, n, I, C_m, g_Na, g_K, g_L, E_Na, E_K, E_L):
+    r"""Hodgkin–Huxley dV/dt (mV/ms). On float64 arrays and numbers only, unconverted: the form ``solve_ivp`` calls.
+
+    $$\frac{I - g_{K} n^{4} \left(- E_{K} + V\right) - g_{L} \left(- E_{L} + V\right) - g_{Na} h m^{3} \left(- E_{Na} + V\right)}{C_{m}}$$
+
+    Generated from a derivation in ``derive/``; do not edit.
+    """
+    neg_V = -V
+    return (I - g_K*n**4*(-E_K - neg_V) - g_L*(-E_L - neg_V) - g_Na*h*m**3*(-E_Na - neg_V))/C_m
+
+
+def hh_dmdt_raw(V, m):
+    r"""dm/dt (1/ms). On float64 arrays and numbers only, unconverted: the form ``solve_ivp`` calls.
+
+    $$- 4 m e^{- \frac{V}{18} - \frac{65}{18}} + \frac{1 - m}{\operatorname{exprel}\left(- \frac{V}{10} - 4\right)}$$
+
+    Generated from a derivation in ``derive/``; do not edit.
+    """
+    return -4*m*numpy.exp(-1/18*V - 65/18) + (1 - m)/scipy.special.exprel(-1/10*V - 4)
+
+
+def hh_dhdt_raw(V, h):
+    r"""dh/dt (1/ms). On float64 arrays and numbers only, unconverted: the form ``solve_ivp`` calls.
+
+    $$- h \sigma\left(\frac{V}{10} + \frac{7}{2}\right) + \frac{7 \left(1 - h\right) e^{- \frac{V}{20} - \frac{13}{4}}}{100}$$
+
+    Generated from a derivation in ``derive/``; do not edit.
+    """
+    # σ(u) as e^min(u, 0) / (1 + e^-|u|): e^-u overflows for u < -709
+    _t0 = (1/10)*V + 7/2
+    return -h*numpy.exp(numpy.minimum(0, _t0))/(1 + numpy.exp(-numpy.abs(_t0))) + (7/100)*(1 - h)*numpy.exp(-1/20*V - 13/4)
+
+
+def hh_dndt_raw(V, n):
+    r"""dn/dt (1/ms). On float64 arrays and numbers only, unconverted: the form ``solve_ivp`` calls.
+
+    $$- \frac{n e^{- \frac{V}{80} - \frac{13}{16}}}{8} + \frac{1 - n}{10 \operatorname{exprel}\left(- \frac{V}{10} - \frac{11}{2}\right)}$$
+
+    Generated from a derivation in ``derive/``; do not edit.
+    """
+    return -1/8*n*numpy.exp(-1/80*V - 13/16) + (1/10)*(1 - n)/scipy.special.exprel(-1/10*V - 11/2)
+
+
 def ml_m_inf(V, V_1, V_2):
     r"""Morris–Lecar calcium gate m_∞(V).
 
@@ -476,6 +519,10 @@ __all__ = [
     'hh_dmdt',
     'hh_dhdt',
     'hh_dndt',
+    'hh_dvdt_raw',
+    'hh_dmdt_raw',
+    'hh_dhdt_raw',
+    'hh_dndt_raw',
     'ml_m_inf',
     'ml_w_inf',
     'ml_tau_w',

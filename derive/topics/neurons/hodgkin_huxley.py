@@ -129,10 +129,16 @@ def jacobian() -> sp.Matrix:
     return rhs().jacobian(STATE)
 
 
+@cache
+def _reduced() -> sp.Expr:
+    """dV/dt with every gate at its steady state and the standard parameters, the current I still a symbol."""
+    gates = {g: steady_state(g) for g in GATES}
+    return membrane_rhs().subs(gates).subs(PARAMETERS)
+
+
 def _reduced_current(current: sp.Expr = sp.S.Zero) -> sp.Expr:
     """dV/dt with every gate at its steady state and the standard parameters: its zero is the fixed point."""
-    gates = {g: steady_state(g) for g in GATES}
-    return membrane_rhs().subs(gates).subs(PARAMETERS).subs(I, current)
+    return _reduced().subs(I, current)
 
 
 @cache
@@ -201,21 +207,17 @@ def generated_sources() -> list[tuple[str, str]]:
                 ),
             )
         )
-    out.append(
-        (
-            "hh_dvdt",
-            expression_function(
-                "hh_dvdt", (V, m, h, n, I, *PARAMETER_SYMBOLS), membrane_rhs(), "Hodgkin–Huxley dV/dt (mV/ms)."
-            ),
-        )
-    )
-    for g in GATES:
-        out.append(
-            (
-                f"hh_d{g.name}dt",
-                expression_function(f"hh_d{g.name}dt", (V, g), gate_rhs(g, stable), f"d{g.name}/dt (1/ms)."),
-            )
-        )
+    right_hand_sides = [
+        ("hh_dvdt", (V, m, h, n, I, *PARAMETER_SYMBOLS), membrane_rhs(), "Hodgkin–Huxley dV/dt (mV/ms).")
+    ]
+    right_hand_sides += [(f"hh_d{g.name}dt", (V, g), gate_rhs(g, stable), f"d{g.name}/dt (1/ms).") for g in GATES]
+    out += [(name, expression_function(name, args, expr, doc)) for name, args, expr, doc in right_hand_sides]
+    # the same expressions unconverted, for the ODE solver's many calls (numeric.hodgkin_huxley.rhs)
+    raw_doc = " On float64 arrays and numbers only, unconverted: the form ``solve_ivp`` calls."
+    out += [
+        (f"{name}_raw", expression_function(f"{name}_raw", args, expr, doc + raw_doc, raw=True))
+        for name, args, expr, doc in right_hand_sides
+    ]
     return out
 
 

@@ -44,6 +44,7 @@ def lif_arguments(p: dict[str, float] = LIF_PARAMETERS) -> tuple[float, ...]:
     return tuple(p[k] for k in ("tau", "R", "V_rest", "V_th", "V_reset"))
 
 
+@cache
 def lif_rheobase() -> float:
     """The rheobase (nA) of the page's parameters, from the derived expression."""
     return float(lif_model.rheobase_at_parameters())
