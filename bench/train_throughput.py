@@ -369,7 +369,7 @@ def ratio_table(rows: list[dict]) -> str:
         "| nnmath f32 | nnmath / NumPy | nnmath / PyTorch f32 | nnmath / PyTorch f64 | nnmath f32 / PyTorch f32 "
         "| nnmath general path / NumPy |"
     )
-    lines = [head, "|" + "---|" * 14]
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         nn = r["nnmath-f64"]
         lines.append(
