@@ -22,8 +22,8 @@ import time
 
 import numpy as np
 
+from numeric import HODGKIN_HUXLEY_PARAMETERS, hh_dhdt, hh_dmdt, hh_dndt, hh_dvdt
 from numeric import hodgkin_huxley as hh
-from numeric._generated.neurons import HODGKIN_HUXLEY_PARAMETERS, hh_dhdt, hh_dmdt, hh_dndt, hh_dvdt
 
 
 def converted(current: np.ndarray):
