@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-from derive.custom.timelimit import die_with_parent
+from derive.custom.timelimit import die_with_parent, pid_alive
 
 PARENT = "NNMATH_RECORDS_PARENT"
 
@@ -25,23 +25,13 @@ def _nnmath() -> int | None:
     return int(named) if named.isdigit() and int(named) != os.getpid() else None
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def stay_with_nnmath() -> None:
     """Die with the parent process (PR_SET_PDEATHSIG); leave at once if nnmath has died already."""
     die_with_parent()
     nnmath = _nnmath()
-    if nnmath is not None and os.getppid() != nnmath and not _alive(nnmath):
+    if nnmath is not None and os.getppid() != nnmath and not pid_alive(nnmath):
         os._exit(0)
 
 
-if _nnmath() is not None and (os.getppid() == _nnmath() or not _alive(_nnmath())):
+if _nnmath() is not None and (os.getppid() == _nnmath() or not pid_alive(_nnmath())):
     stay_with_nnmath()  # this process is the fork server (or nnmath died before it got this far)

@@ -19,6 +19,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from derive.custom.timelimit import pid_alive
 from nnmath.render.cli import UserError
 
 MARKER = ".nnmath-output"
@@ -86,19 +87,6 @@ def keep_and_remove(build: Path, keep_build: Path | None) -> None:
             mark(keep_build)
     finally:
         shutil.rmtree(build, ignore_errors=True)
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this PID exists (one owned by another user counts as alive)."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def remove_stale(folder: Path) -> list[Path]:
