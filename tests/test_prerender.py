@@ -44,3 +44,23 @@ def test_the_build_hook_names_the_page_of_a_rejected_formula():
     page = SimpleNamespace(file=SimpleNamespace(src_uri="calculus/chain-rule.md"))
     with pytest.raises(PluginError, match=r"^calculus/chain-rule\.md: KaTeX cannot typeset '\\\\frac\{1\}\{'"):
         mkdocs_hooks.on_post_page('<span class="arithmatex">\\(\\frac{1}{\\)</span>', page=page, config=None)
+
+
+def test_a_typeset_formula_is_kept_for_the_next_build_and_a_rejected_one_is_not(tmp_path, monkeypatch):
+    from nnmath.render.site import prerender as module
+
+    monkeypatch.setattr(module, "_cache_folder", lambda: tmp_path / "katex")
+    module.typeset.cache_clear()
+    fresh = typeset(r"\sigma(x) = \frac{1}{1 + e^{-x}}", True)
+    (kept,) = (tmp_path / "katex").iterdir()
+    assert kept.read_text(encoding="utf-8") == fresh
+    module.typeset.cache_clear()  # a new build: KaTeX is not run again
+    monkeypatch.setattr(module, "_katex", lambda: pytest.fail("KaTeX ran for a kept formula"))
+    assert typeset(r"\sigma(x) = \frac{1}{1 + e^{-x}}", True) == fresh
+    monkeypatch.undo()
+    monkeypatch.setattr(module, "_cache_folder", lambda: tmp_path / "katex")
+    module.typeset.cache_clear()
+    with pytest.raises(MathsFailed):
+        typeset(r"\frac{1}{", True)
+    assert len(list((tmp_path / "katex").iterdir())) == 1
+    module.typeset.cache_clear()

@@ -12,8 +12,11 @@ formula it rejects stops the build with one line naming the formula.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
+import os
 import re
+from pathlib import Path
 
 ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 RENDER = "(tex, display) => katex.renderToString(tex, {displayMode: display, throwOnError: true, strict: 'error'})"
@@ -38,13 +41,41 @@ def _katex():
 
 
 @functools.cache
+def _cache_folder() -> Path:
+    """Where typeset formulas are kept between builds: ``.cache/katex/<hash of katex.min.js and its options>/``,
+    so another KaTeX (or other options) never reuses them."""
+    from nnmath.paths import CACHE
+    from nnmath.render.site import katex
+
+    script = (katex.folder() / "katex.min.js").read_bytes()
+    return CACHE / "katex" / hashlib.sha256(script + RENDER.encode()).hexdigest()[:16]
+
+
+@functools.cache
 def typeset(tex: str, display: bool) -> str:
-    """KaTeX's HTML (with its MathML) for the TeX ``tex``, as a display or inline formula."""
+    """KaTeX's HTML (with its MathML) for the TeX ``tex``, as a display or inline formula.
+
+    The HTML is kept in :func:`_cache_folder`, one file per formula (written whole, then renamed into place), so
+    a warm build does not run KaTeX again; a formula KaTeX rejects is never kept.
+    """
+    kept = _cache_folder() / f"{hashlib.sha256(f'{int(display)}:{tex}'.encode()).hexdigest()}.html"
+    try:
+        return kept.read_text(encoding="utf-8")
+    except OSError:
+        pass
     render, js_error = _katex()
     try:
-        return render(tex, display)
+        typeset_html = render(tex, display)
     except js_error as e:
         raise MathsFailed(f"KaTeX cannot typeset {tex!r}: {str(e).splitlines()[0]}") from None
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f".{kept.name}.{os.getpid()}")
+        partial.write_text(typeset_html, encoding="utf-8")
+        os.replace(partial, kept)
+    except OSError:  # a read-only cache: the build goes on, it only does not keep the formula
+        pass
+    return typeset_html
 
 
 def _formula(match: re.Match) -> str:
