@@ -398,22 +398,29 @@ class MLP:
 
     def predict_classes(self, x) -> numpy.ndarray:
         """Class labels: argmax of the outputs, or output > 0.5 for a single output."""
-        p = self.predict(x)
-        return (p[:, 0] > 0.5).astype(numpy.int64) if p.shape[1] == 1 else numpy.argmax(p, axis=1)
+        return _labels(self.predict(x))
 
     def accuracy(self, x, y) -> float:
         """Fraction of samples whose predicted class is the label (``y``: labels, or one-hot/0-1 targets)."""
         x = self._inputs(x)
-        labels = _labels(self.targets(y, x.shape[0]))
-        return float(numpy.mean(self.predict_classes(x) == labels)) if len(labels) else float("nan")
+        return self._accuracy_of(self.logits(x), self.targets(y, x.shape[0]))
 
     def loss_value(self, x, y) -> float:
         """The data cost C = (1/n) Σ_samples loss (summed over the outputs for an elementwise loss)."""
         x = self._inputs(x)
-        y = self.targets(y, x.shape[0])
-        z = self.logits(x)
+        return self._cost_of(self.logits(x), self.targets(y, x.shape[0]))
+
+    def _cost_of(self, z: numpy.ndarray, y: numpy.ndarray) -> float:
+        """C = (1/n) Σ_samples loss, from the logits ``z`` = Zᴸ of the n samples and their targets ``y``."""
         arg = z if self._logit_gradient is not None else self._activate(len(self.weights) - 1, z)
-        return float(numpy.sum(self._loss.function(arg, y)) / x.shape[0])
+        return float(numpy.sum(self._loss.function(arg, y)) / z.shape[0])
+
+    def _accuracy_of(self, z: numpy.ndarray, y: numpy.ndarray) -> float:
+        """The fraction of correct classes, from the logits ``z`` = Zᴸ and the targets ``y`` (one row per sample)."""
+        if not len(y):
+            return float("nan")
+        outputs = self._activate(len(self.weights) - 1, z).astype(self.dtype, copy=False)
+        return float(numpy.mean(_labels(outputs) == _labels(y)))
 
     def penalty(self, l2: float = 0.0, l1: float = 0.0) -> float:
         """Σ over weight matrices of the catalogue penalties (λ/2)w² and λ|w| (biases are not penalised)."""
@@ -472,6 +479,7 @@ class MLP:
         history, best, best_loss, waited = History(), None, numpy.inf, 0
         n = x.shape[0]
         ceiling = DIVERGENCE_FACTOR * max(self.loss_value(x, y), 1.0) if epochs and n else numpy.inf
+        # After every epoch one forward pass of each data set gives both its loss and its accuracy.
         for epoch in range(1, epochs + 1):
             xs, ys = x, y
             if shuffle:
@@ -482,14 +490,16 @@ class MLP:
                     self._step(xs[start : start + batch_size], ys[start : start + batch_size], opt, l2, l1)
                     if not numpy.isfinite(self.parameters).all():
                         raise self._diverged("a weight became non-finite", opt, epoch, step)
-                history.train_loss.append(self.loss_value(x, y))
+                z = self.logits(x)
+                history.train_loss.append(self._cost_of(z, y))
             if not history.train_loss[-1] <= ceiling:  # NaN, inf, or grown by DIVERGENCE_FACTOR
                 raise self._diverged(f"the training loss is {history.train_loss[-1]:.4g}", opt, epoch, step)
-            history.train_accuracy.append(self.accuracy(x, y))
+            history.train_accuracy.append(self._accuracy_of(z, y))
             if validation is not None:
-                val_loss = self.loss_value(xv, yv)
+                z = self.logits(xv)
+                val_loss = self._cost_of(z, yv)
                 history.val_loss.append(val_loss)
-                history.val_accuracy.append(self.accuracy(xv, yv))
+                history.val_accuracy.append(self._accuracy_of(z, yv))
                 if val_loss < best_loss:
                     best_loss, best, waited, history.best_epoch = val_loss, self.parameters.copy(), 0, epoch
                 else:
