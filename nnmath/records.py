@@ -28,7 +28,7 @@ import resource
 import sys
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -45,9 +45,23 @@ VERSIONED = ("sympy", "numpy", "scipy", "matplotlib", "torch", "scikit-learn", "
 # Files a topic reads that are not Python modules: the templates of generated NumPy code that
 # derive.numerics.codegen prints a derived expression through.
 DATA = (TEMPLATES / "numeric",)
-# Third-party libraries the fork server imports once, so each child starts with them loaded.
+# Third-party libraries the fork server imports once, so each child starts with them loaded: those most topics
+# use (the figures' SVG and PDF writers with fontTools, Jinja2 for generated code, scikit-learn's data sets with
+# the parts of SciPy they import).  A library missing from the environment is skipped.  Not PyTorch: three topics
+# use it, and importing it (1 s) would delay every child.
 # The fork server's preload; nnmath.forkserver_guard first: the server dies with nnmath.
-PRELOAD = ("nnmath.forkserver_guard", "sympy", "numpy", "scipy.special", "matplotlib.pyplot")
+PRELOAD = (
+    "nnmath.forkserver_guard",
+    "sympy",
+    "numpy",
+    "scipy.special",
+    "matplotlib.pyplot",
+    "matplotlib.backends.backend_svg",
+    "matplotlib.backends.backend_pdf",
+    "fontTools.subset",
+    "jinja2",
+    "sklearn.datasets",
+)
 # Files every child imports to run, which no record depends on: not part of any record's key.
 MACHINERY = ("nnmath/records.py", "nnmath/forkserver_guard.py", "nnmath/topics/__init__.py")
 
@@ -193,9 +207,19 @@ def longest_first(topics: Sequence[Topic]) -> list[Topic]:
     return sorted(topics, key=lambda t: -expected_seconds(t))
 
 
-def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool = True) -> dict[str, Computed]:
-    """Compute the records of ``topics``, each in a fresh forked process, ``workers`` at a time, longest first;
-    each is saved in the cache as soon as it arrives."""
+Arrived = Callable[[str, Record], None]  # called with a topic's name and record as soon as the record exists
+
+
+def compute(
+    topics: Sequence[Topic],
+    workers: int | None = None,
+    progress: bool = True,
+    first: Collection[str] = (),
+    arrived: Arrived | None = None,
+) -> dict[str, Computed]:
+    """Compute the records of ``topics``, each in a fresh forked process, ``workers`` at a time, the topics named in
+    ``first`` first, then longest first; each is saved in the cache (and passed to ``arrived``) as soon as it
+    arrives."""
     if not topics:
         return {}
     os.environ.setdefault("MPLBACKEND", "Agg")  # the fork server imports pyplot: never a GUI backend
@@ -203,7 +227,9 @@ def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool 
     os.environ["NNMATH_RECORDS_PARENT"] = str(os.getpid())  # read by nnmath.forkserver_guard
     context.set_forkserver_preload(list(PRELOAD))
     workers = workers or os.cpu_count() or 1
-    waiting, running, done = longest_first(topics), {}, {}
+    ordered = longest_first(topics)
+    waiting = [t for t in ordered if t.name in first] + [t for t in ordered if t.name not in first]
+    running, done = {}, {}
     bar = None
     if progress:
         from tqdm import tqdm
@@ -230,6 +256,8 @@ def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool 
                     raise RecordFailed(f"{topic.name} failed: {payload[0]}")
                 done[topic.name] = payload
                 save(topic, payload)  # at once: a later failure or an interrupt keeps the finished records
+                if arrived is not None:
+                    arrived(topic.name, payload.record)
                 if bar is not None:
                     bar.set_postfix_str(topic.name, refresh=False)
                     bar.update()
@@ -243,16 +271,27 @@ def compute(topics: Sequence[Topic], workers: int | None = None, progress: bool 
 
 
 def records(
-    topics: Sequence[Topic] | None = None, use_cache: bool = True, progress: bool = True
+    topics: Sequence[Topic] | None = None,
+    use_cache: bool = True,
+    progress: bool = True,
+    first: Collection[str] = (),
+    arrived: Arrived | None = None,
 ) -> tuple[dict[str, Record], dict[str, Computed]]:
     """The record of every topic (from the cache where it is valid), and what this call computed
-    (:data:`LAST` holds every topic's :class:`Computed`, cached or not, of the last call)."""
+    (:data:`LAST` holds every topic's :class:`Computed`, cached or not, of the last call).
+
+    ``arrived(name, record)`` is called for every record as soon as it exists (cached ones first), so that a
+    caller can start using a record while the others are computed; the topics named in ``first`` start first."""
     if topics is None:
         from nnmath.topics import TOPICS
 
         topics = TOPICS
     found = {t.name: c for t in topics if use_cache and (c := load(t)) is not None}
-    computed = compute([t for t in topics if t.name not in found], progress=progress)  # saves each record
+    if arrived is not None:
+        for name, c in found.items():
+            arrived(name, c.record)
+    missing = [t for t in topics if t.name not in found]
+    computed = compute(missing, progress=progress, first=first, arrived=arrived)  # saves each record
     every = {**found, **computed}
     LAST.clear()
     LAST.update({t.name: every[t.name] for t in topics})
