@@ -21,7 +21,7 @@ from nnmath.records import records
 from nnmath.render.site import katex
 from nnmath.render.site.pages import Page, plan
 from nnmath.render.site.paths import BUILD_OVERRIDES, CONFIG, ROOT, SITE
-from nnmath.render.site.render import Renderer, write
+from nnmath.render.site.render import MadeEarly, Renderer, write
 
 
 class MkdocsFailed(RuntimeError):
@@ -100,9 +100,10 @@ def generate(use_cache: bool = True, progress: bool = True) -> Generated:
 
     start = time.perf_counter()
     pages = plan()
-    recs, computed = records(use_cache=use_cache, progress=progress)
-    derived = time.perf_counter() - start
-    written = write(Renderer(pages, recs, use_cache=use_cache).files())
+    with MadeEarly(pages, use_cache=use_cache) as early:  # the notebooks run while the other records are computed
+        recs, computed = records(use_cache=use_cache, progress=progress, first=early.topics, arrived=early.arrived)
+        derived = time.perf_counter() - start
+        written = write(Renderer(pages, recs, use_cache=use_cache, made=early.made()).files())
     every = {t.name: LAST[t.name] for t in TOPICS}
     seconds = {name: c.seconds for name, c in every.items()}
     processes = {name: c.process for name, c in every.items()}

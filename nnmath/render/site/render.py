@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import jinja2
@@ -117,6 +117,46 @@ def _executed_notebook(part: dict, use_cache: bool) -> dict:
 RENDERED_FIRST = {"notebook.md.j2": _executed_notebook}
 
 
+class MadeEarly:
+    """What the pages of :data:`RENDERED_FIRST` show, made in threads as soon as their topic's record exists
+    (:meth:`arrived`), so that running the notebooks overlaps the computation of the other records.
+
+    Use it as a context manager (its threads are waited for on leaving); :meth:`made` gives the results by page
+    id for :class:`Renderer` and raises the first failure, as :meth:`Renderer.render_first` would.
+    """
+
+    def __init__(self, pages: list[Page], use_cache: bool = True):
+        from nnmath.topics import TOPICS
+
+        topic_of = {p.id: t.name for t in TOPICS for p in t.pages}
+        self.waiting: dict[str, list[Page]] = {}
+        for page in pages:
+            if page.template in RENDERED_FIRST:
+                self.waiting.setdefault(topic_of[page.id], []).append(page)
+        self.topics = frozenset(self.waiting)  # the topics whose records are wanted first
+        self.use_cache = use_cache
+        self.pool = ThreadPoolExecutor(max_workers=max(1, sum(map(len, self.waiting.values()))))
+        self.futures: dict[str, Future] = {}
+
+    def arrived(self, topic: str, record: Record) -> None:
+        """Start making what the pages of ``topic`` show (called as soon as its record exists)."""
+        for page in self.waiting.pop(topic, []):
+            self.futures[page.id] = self.pool.submit(self._make, page, topic, record)
+
+    def _make(self, page: Page, topic: str, record: Record):
+        return RENDERED_FIRST[page.template](_need({topic: record}, topic, *page.record), self.use_cache)
+
+    def made(self) -> dict[str, object]:
+        """The result of every page started (waiting for them), by page id."""
+        return {page_id: future.result() for page_id, future in self.futures.items()}
+
+    def __enter__(self) -> MadeEarly:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _files(topic: dict) -> dict[str, str]:
     """Other files a topic offers (file name -> text), written beside its page: e.g. notebooks to download."""
     return topic.get("files", {}) if isinstance(topic, dict) else {}
@@ -126,8 +166,14 @@ class Renderer:
     """Renders the pages of a plan from the topics' records."""
 
     def __init__(
-        self, pages: list[Page], records: dict[str, Record], templates: Path = TEMPLATES, use_cache: bool = True
+        self,
+        pages: list[Page],
+        records: dict[str, Record],
+        templates: Path = TEMPLATES,
+        use_cache: bool = True,
+        made: dict[str, object] | None = None,
     ):
+        """``made``: what pages of :data:`RENDERED_FIRST` show, already made (by page id; :class:`MadeEarly`)."""
         from nnmath.topics import TOPICS
 
         self.pages = pages
@@ -137,7 +183,7 @@ class Renderer:
         self.entry_pages = by_entry(pages)
         self.by_id = {p.id: p for p in pages}
         self.topic_of = {p.id: t.name for t in TOPICS for p in t.pages}
-        self._rendered_first: dict[str, object] = {}
+        self._rendered_first: dict[str, object] = dict(made or {})
 
     def link(self, source: Page, target_id: str) -> str | None:
         """Relative link from ``source`` to the page ``target_id`` (``None`` if the site has no such page)."""
