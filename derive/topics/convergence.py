@@ -191,6 +191,7 @@ def scalar_case() -> dict[str, sp.Basic]:
     }
 
 
+@cache  # solved once: every matrix's analysis asks for it
 def scalar_condition() -> sp.Set:
     """{η real : |1 − ηλ| < 1}, solved by SymPy for a symbolic λ > 0: the open interval (0, 2/λ)."""
     return sp.solveset(sp.Abs(eigen_factor()) < 1, eta, sp.S.Reals)
@@ -201,6 +202,7 @@ def scalar_divergence() -> sp.Set:
     return sp.solveset(sp.Abs(eigen_factor()) >= 1, eta, sp.S.Reals)
 
 
+@cache
 def critical_step_size() -> sp.Expr:
     """2/λ_max: the upper end of the interval for λ = λ_max."""
     return scalar_condition().sup.xreplace({lam: lambda_max})
