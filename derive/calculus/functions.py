@@ -14,12 +14,18 @@ here but by the printer in :mod:`derive.numerics.codegen`.
 
 from __future__ import annotations
 
+import functools
+
 import mpmath
 import sympy as sp
 
 
+@functools.lru_cache(maxsize=4096)
 def _mpmath_evalf(f, args: tuple[sp.Expr, ...], prec: int) -> sp.Float | None:
-    """Evaluate ``f`` with mpmath at ``prec`` bits, for numeric arguments only."""
+    """Evaluate ``f`` with mpmath at ``prec`` bits, for numeric arguments only.
+
+    Remembered (by function, arguments and precision): an exact value such as a network's output nests the same
+    σ(z) many times, and SymPy's ``evalf`` evaluates each occurrence again, at several precisions."""
     if not all(a.is_number for a in args):
         return None
     with mpmath.workprec(prec):  # convert inside: mpf() outside would round to 53 bits
