@@ -42,6 +42,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
         generate()
 
 
+def on_env(env, config: MkDocsConfig, files: Files):
+    """The theme's templates compiled once and kept between builds (see ``render.compiled_templates``)."""
+    from nnmath.render.site.render import compiled_templates
+
+    env.bytecode_cache = compiled_templates()
+    return env
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     from nnmath.render.site import katex
 

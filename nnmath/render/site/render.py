@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from derive.printing.formulas import in_table
+from nnmath.paths import CACHE
 from nnmath.render.site.displays import fit_displays
 from nnmath.render.site.pages import by_entry
 from nnmath.render.site.paths import DOCS, GENERATED, TEMPLATES
@@ -37,6 +38,27 @@ class MissingDerivation(KeyError):
         return str(self.args[0])
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja2's file cache of compiled templates, which a cache folder that cannot be written does not fail."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def compiled_templates() -> jinja2.BytecodeCache | None:
+    """Jinja2's compiled templates kept in ``.cache/jinja2/`` between builds (each keyed by the template's file and
+    a hash of its source, written whole then renamed): a warm build does not compile the templates again."""
+    folder = CACHE / "jinja2"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _CompiledTemplates(str(folder))
+
+
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     """Strict, logic-light Jinja2: an undefined name is an error, blocks leave no blank lines."""
     env = jinja2.Environment(
@@ -46,6 +68,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        bytecode_cache=compiled_templates(),
     )
     env.filters.update(fence=fence, sci=sci)
     return env
