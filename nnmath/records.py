@@ -127,8 +127,12 @@ def cache_file(topic: Topic) -> Path:
 
 def load(topic: Topic) -> Computed | None:
     """The cached record of ``topic`` if every file and version it was computed from is unchanged."""
+    return _load(topic.name)
+
+
+def _load(name: str) -> Computed | None:
     try:
-        with open(cache_file(topic), "rb") as f:
+        with open(CACHE / f"{name}.pickle", "rb") as f:
             stored = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
@@ -207,6 +211,35 @@ def longest_first(topics: Sequence[Topic]) -> list[Topic]:
     return sorted(topics, key=lambda t: -expected_seconds(t))
 
 
+def _context() -> multiprocessing.context.ForkServerContext:
+    """The fork server's context, with its preload and the environment its processes read."""
+    os.environ.setdefault("MPLBACKEND", "Agg")  # the fork server imports pyplot: never a GUI backend
+    context = multiprocessing.get_context("forkserver")
+    os.environ["NNMATH_RECORDS_PARENT"] = str(os.getpid())  # read by nnmath.forkserver_guard
+    context.set_forkserver_preload(list(PRELOAD))
+    return context
+
+
+_CHECKED: dict[str, Computed] = {}  # the valid cached records start_early() found, for the next records() call
+
+
+def start_early(names: Sequence[str], use_cache: bool = True) -> bool:
+    """Start the fork server now if a record of the topics ``names`` is to be computed (its cache file missing or
+    stale, or ``use_cache`` false), so that the server imports :data:`PRELOAD` while this process does its own
+    work (its imports, the page plan); whether it did.  The valid cached records it read are handed to the next
+    :func:`records` call, which does not read them again."""
+    _CHECKED.clear()
+    _CHECKED.update({n: c for n in names if use_cache and (c := _load(n)) is not None})
+    if len(_CHECKED) == len(names):
+        return False
+    from multiprocessing import forkserver
+
+    _context()
+    with _main_hidden():  # as for the processes: the server must not import the command's main module
+        forkserver.ensure_running()
+    return True
+
+
 Arrived = Callable[[str, Record], None]  # called with a topic's name and record as soon as the record exists
 
 
@@ -222,10 +255,7 @@ def compute(
     arrives."""
     if not topics:
         return {}
-    os.environ.setdefault("MPLBACKEND", "Agg")  # the fork server imports pyplot: never a GUI backend
-    context = multiprocessing.get_context("forkserver")
-    os.environ["NNMATH_RECORDS_PARENT"] = str(os.getpid())  # read by nnmath.forkserver_guard
-    context.set_forkserver_preload(list(PRELOAD))
+    context = _context()
     workers = workers or os.cpu_count() or 1
     ordered = longest_first(topics)
     waiting = [t for t in ordered if t.name in first] + [t for t in ordered if t.name not in first]
@@ -286,7 +316,9 @@ def records(
         from nnmath.topics import TOPICS
 
         topics = TOPICS
-    found = {t.name: c for t in topics if use_cache and (c := load(t)) is not None}
+    checked = dict(_CHECKED)
+    _CHECKED.clear()
+    found = {t.name: c for t in topics if use_cache and (c := checked.get(t.name) or load(t)) is not None}
     if arrived is not None:
         for name, c in found.items():
             arrived(name, c.record)

@@ -96,7 +96,7 @@ class BuildReport:
 def generate(use_cache: bool = True, progress: bool = True) -> Generated:
     """Compute (or load from the cache) the topics' records and write the generated pages into ``docs/``."""
     from nnmath.records import LAST
-    from nnmath.topics import TOPICS
+    from nnmath.topics import NAMES
 
     start = time.perf_counter()
     pages = plan()
@@ -104,7 +104,7 @@ def generate(use_cache: bool = True, progress: bool = True) -> Generated:
         recs, computed = records(use_cache=use_cache, progress=progress, first=early.topics, arrived=early.arrived)
         derived = time.perf_counter() - start
         written = write(Renderer(pages, recs, use_cache=use_cache, made=early.made()).files())
-    every = {t.name: LAST[t.name] for t in TOPICS}
+    every = {name: LAST[name] for name in NAMES}
     seconds = {name: c.seconds for name, c in every.items()}
     processes = {name: c.process for name, c in every.items()}
     cpu = {name: c.cpu for name, c in every.items()}

@@ -14,7 +14,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from nnmath.render.outputs import check_output_folder
 
     check_output_folder(args.site_dir, "--site-dir")  # before the heavy imports
-    from nnmath.records import RecordFailed
+    from nnmath.records import RecordFailed, start_early
+    from nnmath.topics import NAMES
+
+    start_early(NAMES, use_cache=not args.no_cache)  # records to compute: the fork server loads its libraries meanwhile
     from nnmath.render.cli import UserError
     from nnmath.render.site.build import MkdocsFailed, build_site
     from nnmath.render.site.frontend_assets import AssetsMissing
