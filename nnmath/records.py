@@ -47,12 +47,14 @@ VERSIONED = ("sympy", "numpy", "scipy", "matplotlib", "torch", "scikit-learn", "
 DATA = (TEMPLATES / "numeric",)
 # Third-party libraries the fork server imports once, so each child starts with them loaded: those most topics
 # use (the figures' SVG and PDF writers with fontTools, Jinja2 for generated code, scikit-learn's data sets with
-# the parts of SciPy they import).  A library missing from the environment is skipped.  Not PyTorch: three topics
-# use it, and importing it (1 s) would delay every child.
-# The fork server's preload; nnmath.forkserver_guard first: the server dies with nnmath.
+# the parts of SciPy they import, and sympy.physics.units, which SymPy's simplify() imports on its first call).
+# A library missing from the environment is skipped.  Not PyTorch: three topics use it, and importing it (1 s)
+# would delay every child.  nnmath.forkserver_guard first: the server dies with nnmath.
 PRELOAD = (
     "nnmath.forkserver_guard",
     "sympy",
+    "sympy.physics.units",
+    "sympy.codegen.rewriting",
     "numpy",
     "scipy.special",
     "matplotlib.pyplot",
