@@ -282,6 +282,28 @@ def test_the_topics_start_longest_first():
     assert expected == sorted(expected, reverse=True)
 
 
+def test_the_topics_named_first_start_first_and_each_record_is_handed_over_as_it_arrives():
+    from nnmath.topics import topic
+
+    arrivals = []
+    topics = [topic("backpropagation"), topic("worked_example")]  # backpropagation is the longer one
+    done = records.compute(
+        topics, workers=1, progress=False, first={"worked_example"}, arrived=lambda *a: arrivals.append(a)
+    )
+    assert [name for name, _ in arrivals] == ["worked_example", "backpropagation"]
+    assert all(record == done[name].record for name, record in arrivals)
+
+
+def test_start_early_hands_the_cached_records_it_checked_to_records():
+    from nnmath.topics import NAMES
+
+    records.records(progress=False)  # every record cached: no fork server is started
+    assert records.start_early(NAMES) is False
+    assert sorted(records._CHECKED) == sorted(NAMES)
+    recs, computed = records.records(progress=False)
+    assert not computed and sorted(recs) == sorted(NAMES) and not records._CHECKED
+
+
 def test_build_profile_prints_a_row_per_topic_and_the_stages(tmp_path, capsys):
     from nnmath.topics import TOPICS
 
