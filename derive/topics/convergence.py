@@ -162,6 +162,7 @@ def error_recursion_holds() -> bool:
 # --- 3. Eigen-directions -------------------------------------------------------------------------
 
 
+@cache
 def eigen_factor() -> sp.Expr:
     """The factor 1 − ηλ by which one step multiplies an error along an eigenvector q (A q = λ q)."""
     moved = sp.expand(iteration_matrix() * q).doit().subs(A * q, lam * q).doit()
@@ -191,6 +192,7 @@ def scalar_case() -> dict[str, sp.Basic]:
     }
 
 
+@cache
 def scalar_condition() -> sp.Set:
     """{η real : |1 − ηλ| < 1}, solved by SymPy for a symbolic λ > 0: the open interval (0, 2/λ)."""
     return sp.solveset(sp.Abs(eigen_factor()) < 1, eta, sp.S.Reals)
@@ -201,6 +203,7 @@ def scalar_divergence() -> sp.Set:
     return sp.solveset(sp.Abs(eigen_factor()) >= 1, eta, sp.S.Reals)
 
 
+@cache
 def critical_step_size() -> sp.Expr:
     """2/λ_max: the upper end of the interval for λ = λ_max."""
     return scalar_condition().sup.xreplace({lam: lambda_max})
