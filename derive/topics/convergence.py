@@ -82,6 +82,7 @@ def loss() -> sp.MatrixExpr:
     return quadratic_loss(w, A, b)
 
 
+@cache
 def differentiated() -> sp.MatrixExpr:
     r"""``sympy.diff`` of the loss with respect to w, as SymPy gives it: ½(A + Aᵀ) w − b (before A = Aᵀ is used)."""
     return sp.diff(loss(), w)
