@@ -82,6 +82,7 @@ def loss() -> sp.MatrixExpr:
     return quadratic_loss(w, A, b)
 
 
+@cache
 def differentiated() -> sp.MatrixExpr:
     r"""``sympy.diff`` of the loss with respect to w, as SymPy gives it: ½(A + Aᵀ) w − b (before A = Aᵀ is used)."""
     return sp.diff(loss(), w)
@@ -162,6 +163,7 @@ def error_recursion_holds() -> bool:
 # --- 3. Eigen-directions -------------------------------------------------------------------------
 
 
+@cache
 def eigen_factor() -> sp.Expr:
     """The factor 1 − ηλ by which one step multiplies an error along an eigenvector q (A q = λ q)."""
     moved = sp.expand(iteration_matrix() * q).doit().subs(A * q, lam * q).doit()

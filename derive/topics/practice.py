@@ -7,6 +7,8 @@ from ``derive``'s own functions and ``sympy.series``, never typed.
 
 from __future__ import annotations
 
+from functools import cache
+
 import sympy as sp
 
 from derive.topics.backpropagation import dense
@@ -36,14 +38,20 @@ def difference_quotients() -> dict[str, sp.Expr]:
     central = (f(x + h) − f(x − h)) / (2h) = f'(x) + h² f'''(x)/6 + O(h⁴);
     forward = (f(x + h) − f(x)) / h = f'(x) + h f''(x)/2 + O(h²).
     """
+    return dict(_difference_quotients())
+
+
+@cache
+def _difference_quotients() -> tuple[tuple[str, sp.Expr], ...]:
+    """The items of :func:`difference_quotients`, derived once (the series take SymPy a while)."""
     x, h = sp.symbols("x h", real=True)
     f = sp.Function("f")
     central = (f(x + h) - f(x - h)) / (2 * h)
     forward = (f(x + h) - f(x)) / h
-    return {
-        "derivative": sp.Derivative(f(x), x),
-        "central": central,
-        "central_series": sp.series(central, h, 0, 4).doit(),
-        "forward": forward,
-        "forward_series": sp.series(forward, h, 0, 2).doit(),
-    }
+    return (
+        ("derivative", sp.Derivative(f(x), x)),
+        ("central", central),
+        ("central_series", sp.series(central, h, 0, 4).doit()),
+        ("forward", forward),
+        ("forward_series", sp.series(forward, h, 0, 2).doit()),
+    )

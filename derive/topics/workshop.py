@@ -45,6 +45,7 @@ def contour_lambda_max() -> sp.Expr:
     return max(contour_eigenvalues())
 
 
+@cache
 def contour_critical() -> sp.Expr:
     """2/λ_max at this Hessian's λ_max (the bound derived in :mod:`derive.topics.convergence`)."""
     return cv.critical_step_size().xreplace({cv.lambda_max: contour_lambda_max()})

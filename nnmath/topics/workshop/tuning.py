@@ -10,6 +10,7 @@ step costs about three forward passes).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cache
 
@@ -63,12 +64,23 @@ def data() -> tuple:
 
 
 def train(label: str, epochs: int = EPOCHS, early_stopping: int | None = None, **changes) -> Run:
-    """Train one network with :data:`BASE` changed by ``changes``; validation loss every epoch."""
+    """Train one network with :data:`BASE` changed by ``changes``; validation loss every epoch.
+
+    Runs are seeded, so equal settings give the same run: the base network is in the learning-rate sweep and
+    in every group of :func:`architecture_runs`, and the width-128 network is the first of :func:`l2_runs`.
+    Each is trained once (:func:`_trained`) and labelled here.
+    """
+    settings = tuple(sorted({**BASE, **changes}.items()))
+    return dataclasses.replace(_trained(epochs, early_stopping, settings), label=label)
+
+
+@cache
+def _trained(epochs: int, early_stopping: int | None, settings: tuple) -> Run:
     from threadpoolctl import threadpool_limits
 
     from numeric import mlp
 
-    s = {**BASE, **changes}
+    s = dict(settings)
     xt, yt, xv, yv, xs, ys = data()
     sizes = [xt.shape[1], *s["hidden"], 10]
     net = mlp.build(sizes, activation="relu", seed=SEED)
@@ -88,7 +100,7 @@ def train(label: str, epochs: int = EPOCHS, early_stopping: int | None = None, *
         val_acc, test_acc = net.accuracy(xv, yv), net.accuracy(xs, ys)
     weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
     return Run(
-        label=label,
+        label="",
         hidden=tuple(s["hidden"]),
         batch_size=s["batch_size"],
         lr=s["lr"],

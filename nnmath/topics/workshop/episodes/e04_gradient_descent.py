@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from nnmath.topics.workshop.episode import Body, Challenge, Episode, Idea
 
 START = (-1.0, 3.0)  # w₀ of the contour plot's trajectories
@@ -9,6 +11,7 @@ STEPS = 25
 COLOURS = ("#2ca02c", "#1f77b4", "#d62728")
 
 
+@cache
 def _loss_function():
     """L(w₁, w₂) of :func:`derive.topics.workshop.contour_loss`, as a NumPy function (SymPy's lambdify)."""
     import sympy as sp
