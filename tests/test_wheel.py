@@ -25,10 +25,12 @@ SHIPPED += ("templates/notebooks/part3_training.nb.j2", "templates/slides/deck.t
 NOT_SHIPPED = ("docs/verification.md", "docs/python-api.md", "docs/workshop/", "docs/snippets/", ".cache/", "tests/")
 
 
-def _run(cmd: list[str], cwd: Path, what: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
-    env |= {"PIP_NO_INPUT": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout)
+def _run(
+    cmd: list[str], cwd: Path, what: str, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    clean |= {"PIP_NO_INPUT": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=clean | (env or {}), timeout=timeout)
 
 
 def _pip_install(python: Path, requirement: str, cwd: Path) -> None:
@@ -140,3 +142,92 @@ def test_the_derive_extra_runs_nnmath_derive_from_the_installed_data(venv, wheel
     proc = _run([str(python), "-c", code], tmp_path, "python")
     data, found = proc.stdout.split()
     assert Path(data) == (venv / "share" / "nnmath").resolve() and found == "True"  # not the checkout's folder
+
+
+# --- nnmath build from a read-only install -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def docs_venv(tmp_path_factory, wheel) -> Path:
+    """A fresh virtual environment that sees this machine's packages (``--system-site-packages``), with the wheel
+    and its ``docs`` extra: pip finds every dependency installed and adds nnmath alone (seconds, not the minutes
+    of installing SymPy, Matplotlib, MkDocs… again).  The libraries, and so their versions, are the ones the
+    checkout's records were computed with: a record's key is its files' hashes and those versions."""
+    base = tmp_path_factory.mktemp("docs-venv")
+    proc = _run([sys.executable, "-m", "venv", "--system-site-packages", str(base / "env")], base, "venv")
+    assert proc.returncode == 0, proc.stderr
+    _pip_install(base / "env" / "bin" / "python", f"{wheel}[docs]", base)
+    return base / "env"
+
+
+def _purelib(venv: Path) -> Path:
+    code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    return Path(_run([str(venv / "bin" / "python"), "-c", code], venv, "python").stdout.strip())
+
+
+def _installed_files(venv: Path) -> dict[str, str]:
+    """Every file of the installed nnmath (its packages and data files), by path, with its SHA-256."""
+    import hashlib
+
+    purelib = _purelib(venv)
+    roots = [purelib / name for name in ("derive", "numeric", "nnmath")] + [venv / "share" / "nnmath"]
+    files = sorted(p for root in roots for p in root.rglob("*") if p.is_file() or p.is_dir())
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder" for p in files}
+
+
+def _read_only(venv: Path, cmd: list[str]) -> list[str]:
+    """``cmd``, run with the install read-only: its packages and data files lose their write bits (``chmod -R
+    a-w``, the caller's job); root, whom the bits do not stop, gets the whole environment mounted read-only in a
+    mount namespace of its own (``unshare -m``), so a write fails as it would for a user of a system install."""
+    if os.geteuid() != 0:
+        return cmd
+    remount = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
+    return ["unshare", "-m", "sh", "-c", remount, str(venv), *cmd]
+
+
+def test_nnmath_build_from_a_read_only_install_writes_only_the_site_and_the_user_cache(docs_venv, tmp_path) -> None:
+    """``nnmath build --site-dir`` from an installed wheel whose files cannot be written, in a folder unrelated to
+    the checkout, with ``HOME`` in a temporary folder: the site has every page with typeset maths, the same bytes
+    as the checkout builds, and the install is unchanged (the generated pages go to ``~/.cache/nnmath/``).
+
+    The user cache is seeded with the checkout's records and executed notebooks (``.cache/records``,
+    ``.cache/notebooks``; the checkout's site build makes them current): they are keyed by the hashes of the
+    project files they imported, by path in the package (``nnmath/topics/…``), and by the libraries' versions, so
+    they hold in the install, and the install's build reuses every one (proven by its summary) instead of
+    spending ~2 min of CPU computing them again.  KaTeX's typeset formulas are not seeded: the install typesets
+    every formula itself."""
+    import shutil
+
+    from site_support import built, html_file
+
+    from nnmath.render.site.pages import plan
+
+    checkout = built().site  # the checkout's site: its records and notebooks are now current in .cache/
+    home, elsewhere, site = tmp_path / "home", tmp_path / "elsewhere", tmp_path / "out" / "site"
+    elsewhere.mkdir()
+    for cache in ("records", "notebooks"):
+        shutil.copytree(ROOT / ".cache" / cache, home / ".cache" / "nnmath" / cache)
+    before = _installed_files(docs_venv)
+    locked = [str(_purelib(docs_venv)), str(docs_venv / "share" / "nnmath")]
+    subprocess.run(["chmod", "-R", "a-w", *locked], check=True)
+    try:
+        command = [str(docs_venv / "bin" / "nnmath"), "build", "--site-dir", str(site)]
+        env = {"HOME": str(home), "XDG_CACHE_HOME": ""}
+        proc = _run(_read_only(docs_venv, command), elsewhere, "nnmath build", timeout=900, env=env)
+    finally:
+        subprocess.run(["chmod", "-R", "u+w", *locked], check=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "(warm: every record from the cache;" in proc.stdout, proc.stdout  # the seeded records hold
+    assert _installed_files(docs_venv) == before  # nothing in the install was written, added or removed
+    assert list(elsewhere.iterdir()) == []  # nor in the folder it ran from
+    work = home / ".cache" / "nnmath" / "site-sources"
+    assert (work / "mkdocs.yml").read_bytes() == (docs_venv / "share" / "nnmath" / "mkdocs.yml").read_bytes()
+    assert (work / ".nnmath-output").is_file() and (work / "docs" / "calculus" / "chain-rule.md").is_file()
+    typeset = 0
+    for page in plan():
+        ours = html_file(site, page).read_text(encoding="utf-8")
+        assert 'class="arithmatex">' not in ours, page.path  # every formula typeset at build time
+        typeset += ours.count('<span class="katex">')
+        assert ours == html_file(checkout, page).read_text(encoding="utf-8"), page.path  # the checkout's bytes
+    assert typeset > 1000
+    assert (site / ".nnmath-output").is_file() and (site / "assets" / "katex" / "katex.min.css").is_file()

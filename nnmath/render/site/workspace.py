@@ -1,0 +1,75 @@
+"""The working folder an installed nnmath renders the site's pages into (a checkout renders into its ``docs/``).
+
+An install's data files (``<prefix>/share/nnmath/``: ``mkdocs.yml`` and the hand-written pages) are read, never
+written: they may be read-only, and the generated pages are not package data.  :func:`prepare` makes
+:data:`~nnmath.render.site.paths.WORK` (``~/.cache/nnmath/site-sources/``) a copy of them — ``mkdocs.yml`` and
+``docs/`` with the hand-written pages — into which :func:`nnmath.render.site.render.write` then writes the
+generated pages, beside them as in a checkout.  MkDocs, Zensical, ``nnmath serve`` and the workshop kit read
+that folder's ``mkdocs.yml``.
+
+Like the generated pages, the copies are written only when their bytes changed (each to a temporary file renamed
+into place), so a warm build rewrites nothing; a file left from another version of the hand-written pages is
+removed.  The folder is nnmath's own: it carries the marker of :mod:`nnmath.render.outputs`, and a folder at that
+place that nnmath did not make is refused, never emptied.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from nnmath.render.site.paths import GENERATED, HAND_WRITTEN, IN_PLACE, SOURCE_CONFIG, WORK
+
+OPTION = "the site's working folder"  # how errors name it (it is no option of the command line)
+
+
+def _files(folder: Path) -> dict[str, Path]:
+    """Every file under ``folder``, by its path relative to it (``javascripts/katex.js``)."""
+    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _generated(rel: str) -> bool:
+    return any(rel == g or rel.startswith(g + "/") for g in GENERATED)
+
+
+def copy_if_changed(source: Path, target: Path) -> bool:
+    """Copy ``source`` to ``target`` unless it already holds the same bytes (atomically); whether it wrote."""
+    data = source.read_bytes()
+    if target.is_file() and target.read_bytes() == data:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    return True
+
+
+def prepare(work: Path = WORK, hand_written: Path = HAND_WRITTEN, config: Path = SOURCE_CONFIG) -> int:
+    """Make ``work`` hold ``config`` as ``mkdocs.yml`` and the pages of ``hand_written`` under ``docs/``; remove every
+    other file of ``work/docs`` but the generated ones (:data:`~nnmath.render.site.paths.GENERATED`, which
+    :func:`~nnmath.render.site.render.write` keeps current).  Returns the number of files written.
+
+    Raises :class:`~nnmath.render.cli.UserError` if ``work`` is a folder with other contents that nnmath did not
+    make (it has no marker).
+    """
+    from nnmath.render.outputs import check_output_folder, mark
+
+    work = check_output_folder(work, OPTION)
+    work.mkdir(parents=True, exist_ok=True)
+    mark(work)
+    written = int(copy_if_changed(config, work / "mkdocs.yml"))
+    pages = _files(hand_written)
+    docs = work / "docs"
+    written += sum(copy_if_changed(source, docs / rel) for rel, source in pages.items())
+    for rel, path in sorted(_files(docs).items(), reverse=True):
+        if rel not in pages and not _generated(rel) and not path.name.endswith(".tmp"):  # not another run's
+            path.unlink()
+    for folder in sorted((p for p in docs.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return written
+
+
+def prepare_for_build() -> int:
+    """:func:`prepare` the working folder of an install; nothing in a checkout (it renders into its ``docs/``)."""
+    return 0 if IN_PLACE else prepare()
