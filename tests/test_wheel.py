@@ -231,3 +231,15 @@ def test_nnmath_build_from_a_read_only_install_writes_only_the_site_and_the_user
         assert ours == html_file(checkout, page).read_text(encoding="utf-8"), page.path  # the checkout's bytes
     assert typeset > 1000
     assert (site / ".nnmath-output").is_file() and (site / "assets" / "katex" / "katex.min.css").is_file()
+
+
+def test_nnmath_generate_refuses_to_rewrite_an_installed_package(docs_venv, tmp_path) -> None:
+    """``nnmath generate`` writes a checkout's ``numeric/_generated/``; an install's modules are package files."""
+    nnmath = str(docs_venv / "bin" / "nnmath")
+    proc = _run([nnmath, "generate"], tmp_path, "nnmath generate")
+    generated = _purelib(docs_venv) / "numeric" / "_generated"
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == (
+        f"nnmath: error: nnmath generate rewrites numeric/_generated/ of a checkout, and this nnmath is installed "
+        f"({generated.resolve()}): use nnmath generate --check here, or run it in a checkout\n"
+    )

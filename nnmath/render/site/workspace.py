@@ -15,7 +15,6 @@ place that nnmath did not make is refused, never emptied.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from nnmath.render.site.paths import GENERATED, HAND_WRITTEN, IN_PLACE, SOURCE_CONFIG, WORK
@@ -32,18 +31,6 @@ def _generated(rel: str) -> bool:
     return any(rel == g or rel.startswith(g + "/") for g in GENERATED)
 
 
-def copy_if_changed(source: Path, target: Path) -> bool:
-    """Copy ``source`` to ``target`` unless it already holds the same bytes (atomically); whether it wrote."""
-    data = source.read_bytes()
-    if target.is_file() and target.read_bytes() == data:
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
-    return True
-
-
 def prepare(work: Path = WORK, hand_written: Path = HAND_WRITTEN, config: Path = SOURCE_CONFIG) -> int:
     """Make ``work`` hold ``config`` as ``mkdocs.yml`` and the pages of ``hand_written`` under ``docs/``; remove every
     other file of ``work/docs`` but the generated ones (:data:`~nnmath.render.site.paths.GENERATED`, which
@@ -52,15 +39,15 @@ def prepare(work: Path = WORK, hand_written: Path = HAND_WRITTEN, config: Path =
     Raises :class:`~nnmath.render.cli.UserError` if ``work`` is a folder with other contents that nnmath did not
     make (it has no marker).
     """
-    from nnmath.render.outputs import check_output_folder, mark
+    from nnmath.render.outputs import check_output_folder, mark, write_if_changed
 
     work = check_output_folder(work, OPTION)
     work.mkdir(parents=True, exist_ok=True)
     mark(work)
-    written = int(copy_if_changed(config, work / "mkdocs.yml"))
+    written = int(write_if_changed(work / "mkdocs.yml", config.read_bytes()))
     pages = _files(hand_written)
     docs = work / "docs"
-    written += sum(copy_if_changed(source, docs / rel) for rel, source in pages.items())
+    written += sum(write_if_changed(docs / rel, source.read_bytes()) for rel, source in pages.items())
     for rel, path in sorted(_files(docs).items(), reverse=True):
         if rel not in pages and not _generated(rel) and not path.name.endswith(".tmp"):  # not another run's
             path.unlink()
