@@ -144,19 +144,20 @@ def test_the_derive_extra_runs_nnmath_derive_from_the_installed_data(venv, wheel
     assert Path(data) == (venv / "share" / "nnmath").resolve() and found == "True"  # not the checkout's folder
 
 
-# --- nnmath build from a read-only install -----------------------------------------------------------------------
+# --- nnmath build and nnmath workshop from a read-only install ---------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def docs_venv(tmp_path_factory, wheel) -> Path:
+def publishing_venv(tmp_path_factory, wheel) -> Path:
     """A fresh virtual environment that sees this machine's packages (``--system-site-packages``), with the wheel
-    and its ``docs`` extra: pip finds every dependency installed and adds nnmath alone (seconds, not the minutes
-    of installing SymPy, Matplotlib, MkDocs… again).  The libraries, and so their versions, are the ones the
-    checkout's records were computed with: a record's key is its files' hashes and those versions."""
-    base = tmp_path_factory.mktemp("docs-venv")
+    and its ``workshop`` extra (``docs``, ``handouts``, ``notebooks``): pip finds every dependency installed and
+    adds nnmath alone (seconds, not the minutes of installing SymPy, Matplotlib, MkDocs… again).  The libraries,
+    and so their versions, are the ones the checkout's records were computed with: a record's key is its files'
+    hashes and those versions."""
+    base = tmp_path_factory.mktemp("publishing-venv")
     proc = _run([sys.executable, "-m", "venv", "--system-site-packages", str(base / "env")], base, "venv")
     assert proc.returncode == 0, proc.stderr
-    _pip_install(base / "env" / "bin" / "python", f"{wheel}[docs]", base)
+    _pip_install(base / "env" / "bin" / "python", f"{wheel}[workshop]", base)
     return base / "env"
 
 
@@ -166,78 +167,104 @@ def _purelib(venv: Path) -> Path:
 
 
 def _installed_files(venv: Path) -> dict[str, str]:
-    """Every file of the installed nnmath (its packages and data files), by path, with its SHA-256."""
+    """Every file and folder of the installed nnmath (its packages and data files), by path, with its SHA-256."""
     import hashlib
 
     purelib = _purelib(venv)
     roots = [purelib / name for name in ("derive", "numeric", "nnmath")] + [venv / "share" / "nnmath"]
-    files = sorted(p for root in roots for p in root.rglob("*") if p.is_file() or p.is_dir())
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder" for p in files}
+    paths = sorted(p for root in roots for p in root.rglob("*"))
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder" for p in paths}
 
 
 def _read_only(venv: Path, cmd: list[str]) -> list[str]:
     """``cmd``, run with the install read-only: its packages and data files lose their write bits (``chmod -R
-    a-w``, the caller's job); root, whom the bits do not stop, gets the whole environment mounted read-only in a
-    mount namespace of its own (``unshare -m``), so a write fails as it would for a user of a system install."""
+    a-w``, done by :func:`_nnmath_read_only`); root, whom the bits do not stop, gets the whole environment mounted
+    read-only in a mount namespace of its own (``unshare -m``), so a write fails as for a user of a system install."""
     if os.geteuid() != 0:
         return cmd
     remount = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
     return ["unshare", "-m", "sh", "-c", remount, str(venv), *cmd]
 
 
-def test_nnmath_build_from_a_read_only_install_writes_only_the_site_and_the_user_cache(docs_venv, tmp_path) -> None:
-    """``nnmath build --site-dir`` from an installed wheel whose files cannot be written, in a folder unrelated to
-    the checkout, with ``HOME`` in a temporary folder: the site has every page with typeset maths, the same bytes
-    as the checkout builds, and the install is unchanged (the generated pages go to ``~/.cache/nnmath/``).
+def _seeded_home(tmp_path: Path) -> Path:
+    """A home folder whose nnmath cache holds the checkout's records and executed notebooks.
 
-    The user cache is seeded with the checkout's records and executed notebooks (``.cache/records``,
-    ``.cache/notebooks``; the checkout's site build makes them current): they are keyed by the hashes of the
-    project files they imported, by path in the package (``nnmath/topics/…``), and by the libraries' versions, so
-    they hold in the install, and the install's build reuses every one (proven by its summary) instead of
-    spending ~2 min of CPU computing them again.  KaTeX's typeset formulas are not seeded: the install typesets
-    every formula itself."""
+    They are keyed by the hashes of the project files they imported, by path in the packages
+    (``nnmath/topics/…``), and by the libraries' versions, so they hold in an install of the same files: the
+    install reuses them (its build summary says so) instead of spending ~2 min of CPU computing them again.  The
+    checkout's site build (:func:`site_support.built`) makes them current first.
+    """
     import shutil
 
-    from site_support import built, html_file
+    from site_support import built
 
-    from nnmath.render.site.pages import plan
-
-    checkout = built().site  # the checkout's site: its records and notebooks are now current in .cache/
-    home, elsewhere, site = tmp_path / "home", tmp_path / "elsewhere", tmp_path / "out" / "site"
-    elsewhere.mkdir()
+    built()
+    home = tmp_path / "home"
     for cache in ("records", "notebooks"):
         shutil.copytree(ROOT / ".cache" / cache, home / ".cache" / "nnmath" / cache)
-    before = _installed_files(docs_venv)
-    locked = [str(_purelib(docs_venv)), str(docs_venv / "share" / "nnmath")]
+    return home
+
+
+def _nnmath_read_only(venv: Path, args: list[str], home: Path, cwd: Path) -> subprocess.CompletedProcess:
+    """``nnmath ARGS`` from the install made read-only, in ``cwd`` (which stays empty), with ``HOME`` = ``home``;
+    checks that no file of the install was written, added or removed."""
+    before = _installed_files(venv)
+    locked = [str(_purelib(venv)), str(venv / "share" / "nnmath")]
     subprocess.run(["chmod", "-R", "a-w", *locked], check=True)
     try:
-        command = [str(docs_venv / "bin" / "nnmath"), "build", "--site-dir", str(site)]
-        env = {"HOME": str(home), "XDG_CACHE_HOME": ""}
-        proc = _run(_read_only(docs_venv, command), elsewhere, "nnmath build", timeout=900, env=env)
+        command = _read_only(venv, [str(venv / "bin" / "nnmath"), *args])
+        proc = _run(command, cwd, "nnmath", timeout=900, env={"HOME": str(home), "XDG_CACHE_HOME": ""})
     finally:
         subprocess.run(["chmod", "-R", "u+w", *locked], check=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    assert _installed_files(venv) == before
+    assert list(cwd.iterdir()) == []
+    return proc
+
+
+def test_nnmath_build_from_a_read_only_install_writes_only_the_site_and_the_user_cache(
+    publishing_venv, tmp_path
+) -> None:
+    """``nnmath build --site-dir`` from an installed wheel whose files cannot be written, in a folder unrelated to
+    the checkout, with ``HOME`` in a temporary folder: the site has every page with typeset maths and the same
+    bytes as the checkout's build; the generated pages went to ``~/.cache/nnmath/site-sources/``.  KaTeX's
+    typeset formulas are not seeded: the install typesets every formula itself."""
+    from site_support import built
+
+    home, elsewhere, site = _seeded_home(tmp_path), tmp_path / "elsewhere", tmp_path / "out" / "site"
+    elsewhere.mkdir()
+    proc = _nnmath_read_only(publishing_venv, ["build", "--site-dir", str(site)], home, elsewhere)
     assert "(warm: every record from the cache;" in proc.stdout, proc.stdout  # the seeded records hold
-    assert _installed_files(docs_venv) == before  # nothing in the install was written, added or removed
-    assert list(elsewhere.iterdir()) == []  # nor in the folder it ran from
     work = home / ".cache" / "nnmath" / "site-sources"
-    assert (work / "mkdocs.yml").read_bytes() == (docs_venv / "share" / "nnmath" / "mkdocs.yml").read_bytes()
+    assert (work / "mkdocs.yml").read_bytes() == (publishing_venv / "share" / "nnmath" / "mkdocs.yml").read_bytes()
     assert (work / ".nnmath-output").is_file() and (work / "docs" / "calculus" / "chain-rule.md").is_file()
-    typeset = 0
-    for page in plan():
-        ours = html_file(site, page).read_text(encoding="utf-8")
-        assert 'class="arithmatex">' not in ours, page.path  # every formula typeset at build time
-        typeset += ours.count('<span class="katex">')
-        assert ours == html_file(checkout, page).read_text(encoding="utf-8"), page.path  # the checkout's bytes
-    assert typeset > 1000
-    assert (site / ".nnmath-output").is_file() and (site / "assets" / "katex" / "katex.min.css").is_file()
+    checkout = built().site
+    ours = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert ours == {p.relative_to(checkout).as_posix() for p in checkout.rglob("*") if p.is_file()}
+    for rel in sorted(ours - {"sitemap.xml.gz"}):  # its gzip header has the build date: the last commit's, or 0
+        assert (site / rel).read_bytes() == (checkout / rel).read_bytes(), rel
+    pages = [p.read_text(encoding="utf-8") for p in site.rglob("*.html")]
+    assert not any('class="arithmatex">' in page for page in pages)  # every formula typeset at build time
+    assert sum(page.count('<span class="katex">') for page in pages) > 1000
 
 
-def test_nnmath_generate_refuses_to_rewrite_an_installed_package(docs_venv, tmp_path) -> None:
+def test_nnmath_workshop_from_a_read_only_install_writes_the_kit_where_asked(publishing_venv, tmp_path) -> None:
+    """``nnmath workshop --out`` from the read-only install: the kit (site, PDFs, notebooks, pack, slides) is in
+    the folder asked for, and nothing was written into the install or the folder it ran from."""
+    home, elsewhere, kit = _seeded_home(tmp_path), tmp_path / "elsewhere", tmp_path / "my" / "kit"
+    elsewhere.mkdir()
+    proc = _nnmath_read_only(publishing_venv, ["workshop", "--participants", "2", "--out", str(kit)], home, elsewhere)
+    assert proc.stdout.startswith(f"workshop kit in {kit} ("), proc.stdout
+    for name in ("README.md", "agenda.html", "site/index.html", "handouts/exercises.pdf", "slides/slides.pdf"):
+        assert (kit / name).is_file(), name
+    assert (kit / "notebooks" / "solutions").is_dir() and (kit / "participants").is_dir()
+    assert [p.name for p in kit.parent.iterdir()] == ["kit"]  # no building folder left beside it
+
+
+def test_nnmath_generate_refuses_to_rewrite_an_installed_package(publishing_venv, tmp_path) -> None:
     """``nnmath generate`` writes a checkout's ``numeric/_generated/``; an install's modules are package files."""
-    nnmath = str(docs_venv / "bin" / "nnmath")
-    proc = _run([nnmath, "generate"], tmp_path, "nnmath generate")
-    generated = _purelib(docs_venv) / "numeric" / "_generated"
+    proc = _run([str(publishing_venv / "bin" / "nnmath"), "generate"], tmp_path, "nnmath generate")
+    generated = _purelib(publishing_venv) / "numeric" / "_generated"
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr == (
         f"nnmath: error: nnmath generate rewrites numeric/_generated/ of a checkout, and this nnmath is installed "
