@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from nnmath.render.cli import UserError
 from nnmath.render.outputs import MARKER
@@ -17,6 +18,7 @@ from nnmath.render.site import paths
 from nnmath.render.site.workspace import prepare, prepare_for_build
 
 ROOT = Path(__file__).resolve().parents[1]
+WATCHED = [str(ROOT / "templates" / "site"), str(ROOT / "derive")]  # the installed templates and derive, in an install
 
 
 @pytest.fixture
@@ -41,8 +43,8 @@ def test_prepare_copies_the_data_files_and_marks_the_folder(data, tmp_path) -> N
     assert prepare(work, docs, config) == 3
     tree = _tree(work)
     assert tree.pop(MARKER).startswith(b"made by nnmath")
+    assert yaml.safe_load(tree.pop("mkdocs.yml")) == {"site_name": "x", "hooks": [str(paths.HOOKS)], "watch": WATCHED}
     assert tree == {
-        "mkdocs.yml": b"site_name: x\n",
         "docs/index.md": b"# Home\n",
         "docs/javascripts/katex.js": b"// katex\n",
     }
@@ -76,6 +78,18 @@ def test_prepare_refuses_a_folder_nnmath_did_not_make(data, tmp_path) -> None:
     with pytest.raises(UserError, match="is a folder nnmath did not create"):
         prepare(work, docs, config)
     assert _tree(work) == {"notes.txt": b"mine\n"}
+
+
+def test_the_copied_configuration_builds_with_mkdocs_own_command(data, tmp_path) -> None:
+    """The working folder's mkdocs.yml names its hooks and watched folders by absolute paths: ``mkdocs build -f``
+    on it loads them (the checkout's hand-written pages stand in for the generated ones' absence)."""
+    from mkdocs.config import load_config
+
+    work = tmp_path / "site-sources"
+    prepare(work, ROOT / "docs", ROOT / "mkdocs.yml")
+    config = load_config(str(work / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    assert config.docs_dir == str(work / "docs") and config.watch == WATCHED
+    assert len(config.hooks) == 1  # loaded from nnmath/render/site/mkdocs_hooks.py
 
 
 def test_a_checkout_renders_into_its_own_docs() -> None:
