@@ -75,8 +75,12 @@ def test_prepare_refuses_a_folder_nnmath_did_not_make(data, tmp_path) -> None:
     work = tmp_path / "site-sources"
     (work / "docs").mkdir(parents=True)
     (work / "notes.txt").write_text("mine\n", encoding="utf-8")
-    with pytest.raises(UserError, match="is a folder nnmath did not create"):
+    with pytest.raises(UserError) as error:
         prepare(work, docs, config)
+    assert str(error.value) == (
+        f"the site's working folder {work} is a folder nnmath did not create (it has other contents and no "
+        ".nnmath-output): move it away, or set XDG_CACHE_HOME to another cache folder"
+    )
     assert _tree(work) == {"notes.txt": b"mine\n"}
 
 

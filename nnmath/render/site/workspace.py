@@ -58,9 +58,14 @@ def prepare(work: Path = WORK, hand_written: Path = HAND_WRITTEN, config: Path =
     Raises :class:`~nnmath.render.cli.UserError` if ``work`` is a folder with other contents that nnmath did not
     make (it has no marker).
     """
+    from nnmath.render.cli import UserError
     from nnmath.render.outputs import check_output_folder, mark, write_if_changed
 
-    work = check_output_folder(work, OPTION)
+    try:
+        work = check_output_folder(work, OPTION)
+    except UserError as e:  # the folder is not the user's to choose: say how to free it
+        reason = str(e).removesuffix(": choose a new or empty folder")
+        raise UserError(f"{reason}: move it away, or set XDG_CACHE_HOME to another cache folder") from None
     work.mkdir(parents=True, exist_ok=True)
     mark(work)
     written = int(write_if_changed(work / "mkdocs.yml", configuration(config).encode("utf-8")))
