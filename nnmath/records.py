@@ -36,7 +36,7 @@ from pathlib import Path
 
 from nnmath.forkserver_guard import stay_with_nnmath
 from nnmath.paths import CACHE as CACHES
-from nnmath.paths import ROOT, TEMPLATES
+from nnmath.paths import ROOT, TEMPLATES, project_file
 from nnmath.topics.base import Record, Topic
 
 FORMAT = 3  # bump when the layout of a cached record changes
@@ -114,13 +114,13 @@ def _digest(path: Path) -> str:
 
 def _project_files() -> dict[str, str]:
     """Every project source file this process has imported, with its hash (but the :data:`MACHINERY`)."""
-    files = set()
+    named = set()
     for module in list(sys.modules.values()):
         name = getattr(module, "__file__", None)
-        if name and Path(name).resolve().is_relative_to(ROOT):
-            files.add(Path(name).resolve())
-    named = {p.relative_to(ROOT).as_posix(): p for p in sorted(files)}
-    return {rel: _digest(p) for rel, p in named.items() if rel not in MACHINERY}
+        rel = project_file(Path(name)) if name else None
+        if rel is not None:
+            named.add(rel)
+    return {rel: _digest(ROOT / rel) for rel in sorted(named) if rel not in MACHINERY}
 
 
 def cache_file(topic: Topic) -> Path:

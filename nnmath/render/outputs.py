@@ -79,6 +79,18 @@ def mark(folder: Path) -> None:
     (Path(folder) / MARKER).write_text("made by nnmath; it may replace this folder's contents\n", encoding="utf-8")
 
 
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` atomically (a temporary file renamed into place) unless it already holds these
+    bytes; whether it wrote."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return True
+
+
 def keep_and_remove(build: Path, keep_build: Path | None) -> None:
     """Copy the temporary ``build`` folder to ``keep_build`` (marked as nnmath's), if asked; then remove it, always."""
     try:

@@ -10,7 +10,6 @@ sources give the same bytes.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,11 +178,6 @@ def build(parts: list[dict] | None = None, target: str = "course") -> dict[str, 
 
 def write_text(path: Path, text: str) -> bool:
     """Write ``text`` atomically (temporary file + rename); False when the file already had these bytes."""
-    data = text.encode("utf-8")
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return True
+    from nnmath.render.outputs import write_if_changed
+
+    return write_if_changed(path, text.encode("utf-8"))

@@ -29,7 +29,7 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell
 
 from nnmath.paths import CACHE as CACHES
-from nnmath.paths import ROOT
+from nnmath.paths import ROOT, project_file
 from nnmath.render.notebooks.build import dumps
 from nnmath.render.notebooks.execute import execute
 
@@ -61,9 +61,10 @@ def _project_files(listing: str) -> dict[str, str]:
     files = set()
     for line in listing.splitlines():
         path = Path(line)
-        if path.is_absolute() and path.is_file() and path.resolve().is_relative_to(ROOT):
-            files.add(path.resolve())
-    return {p.relative_to(ROOT).as_posix(): _digest(p) for p in sorted(files)}
+        rel = project_file(path) if path.is_absolute() and path.is_file() else None
+        if rel is not None:
+            files.add(rel)
+    return {rel: _digest(ROOT / rel) for rel in sorted(files)}
 
 
 def cache_file(name: str) -> Path:

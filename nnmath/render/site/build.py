@@ -20,7 +20,7 @@ from pathlib import Path
 from nnmath.records import records
 from nnmath.render.site import katex
 from nnmath.render.site.pages import Page, plan
-from nnmath.render.site.paths import BUILD_OVERRIDES, CONFIG, ROOT, SITE
+from nnmath.render.site.paths import BUILD_OVERRIDES, CONFIG, IN_PLACE, ROOT, SITE
 from nnmath.render.site.render import MadeEarly, Renderer, write
 
 
@@ -94,11 +94,14 @@ class BuildReport:
 
 
 def generate(use_cache: bool = True, progress: bool = True) -> Generated:
-    """Compute (or load from the cache) the topics' records and write the generated pages into ``docs/``."""
+    """Compute (or load from the cache) the topics' records and write the generated pages into ``docs/`` (in an
+    install, into the working folder :func:`~nnmath.render.site.workspace.prepare` makes)."""
     from nnmath.records import LAST
+    from nnmath.render.site.workspace import prepare_for_build
     from nnmath.topics import NAMES
 
     start = time.perf_counter()
+    prepare_for_build()
     pages = plan()
     with MadeEarly(pages, use_cache=use_cache) as early:  # the notebooks run while the other records are computed
         recs, computed = records(use_cache=use_cache, progress=progress, first=early.topics, arrived=early.arrived)
@@ -112,7 +115,10 @@ def generate(use_cache: bool = True, progress: bool = True) -> Generated:
 
 
 def source_date_epoch() -> str:
-    """The time stamp MkDocs writes into sitemap.xml(.gz): the last commit's, so two builds agree."""
+    """The time stamp MkDocs writes into sitemap.xml(.gz): the last commit's, so two builds agree (an install has
+    no commits: 0, rather than the commit of a repository the environment happens to lie in)."""
+    if not IN_PLACE:
+        return "0"
     try:
         out = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True, text=True)
         stamp = out.stdout.strip()

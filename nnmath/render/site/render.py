@@ -8,7 +8,6 @@ whose bytes change and deleting generated files that no longer belong to the sit
 
 from __future__ import annotations
 
-import os
 import posixpath
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -334,19 +333,13 @@ def _template_line(error: Exception, template: str) -> int | str:
 
 def write(files: dict[str, str], docs: Path = DOCS) -> int:
     """Write ``files`` under ``docs`` (only changed bytes), delete stale generated files; return the count written."""
+    from nnmath.render.outputs import write_if_changed
+
     written = 0
     for rel, content in sorted(files.items()):
         if not any(rel == g or rel.startswith(g + "/") for g in GENERATED):
             raise ValueError(f"{rel} is not under a generated path of docs/ ({', '.join(GENERATED)})")
-        path = docs / rel
-        data = content.encode("utf-8")
-        if path.is_file() and path.read_bytes() == data:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-        written += 1
+        written += write_if_changed(docs / rel, content.encode("utf-8"))
     _remove_stale(set(files), docs)
     return written
 
