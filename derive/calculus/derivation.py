@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import sympy as sp
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from derive.calculus.functions import logsumexp, sigmoid, textbook
 from derive.calculus.indexed import at_components, indexed_line_value, is_indexed, softmax_cross_entropy_steps
@@ -88,11 +89,11 @@ def _cancels(e: sp.Expr) -> bool:
     exponential definition (σ(u) = 1/(1 + e⁻ᵘ), tanh u = (eᵘ − e⁻ᵘ)/(eᵘ + e⁻ᵘ)); else with the logarithms expanded
     where SymPy knows it valid (log(a/b) = log a − log b for a, b > 0); else, for a real e, eᵉ = 1.
 
-    Cheap: ``cancel`` only, no ``simplify``; skipped when the rewrite brings in i (sin, cos, tan), whose Gaussian
-    factoring is the slow part of ``simplify``."""
+    Cheap: ``cancel`` only, no ``simplify``.  sin, cos, tan stay as they are (atoms like x): written in exponentials
+    they bring in i, and factoring over the Gaussian rationals is the slow part of ``simplify``."""
     if e == 0:
         return True
-    t = e.rewrite(sp.exp)
+    t = _in_exponentials(e)
     if t.has(sp.I):
         return False
     if sp.cancel(t) == 0:
@@ -103,6 +104,12 @@ def _cancels(e: sp.Expr) -> bool:
     if sp.cancel(sp.expand_log(logs_cancelled, force=False)) == 0:
         return True
     return bool(e.is_real) and sp.cancel(sp.expand_power_exp(sp.exp(t)) - 1) == 0  # a real e with eᵉ = 1 is 0
+
+
+def _in_exponentials(e: sp.Expr) -> sp.Expr:
+    """``e`` with every function but the trigonometric ones written by its exponential definition."""
+    kinds = {type(f) for f in e.atoms(sp.Function) if not isinstance(f, TrigonometricFunction)}
+    return e.rewrite(sorted(kinds, key=lambda kind: kind.__name__), sp.exp) if kinds else e
 
 
 def _cancels_by_cases(e: sp.Expr) -> bool:
