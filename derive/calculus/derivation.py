@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 import sympy as sp
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from derive.calculus.functions import logsumexp, sigmoid, textbook
 from derive.calculus.indexed import at_components, indexed_line_value, is_indexed, softmax_cross_entropy_steps
@@ -64,7 +66,7 @@ def gradient(entry: Entry) -> sp.Expr | sp.Matrix:
 
 
 def equal(a: sp.Expr | sp.Matrix, b: sp.Expr | sp.Matrix, given: dict | None = None) -> bool:
-    """Symbolic equality: ``simplify(a - b) == 0``, in textbook form, then fully in exponentials."""
+    """Symbolic equality, a − b = 0 in textbook form (see :func:`_is_zero`), element by element for matrices."""
     diff = textbook(sp.sympify(a) - sp.sympify(b))
     if given:
         diff = diff.subs(given)
@@ -72,7 +74,55 @@ def equal(a: sp.Expr | sp.Matrix, b: sp.Expr | sp.Matrix, given: dict | None = N
     return all(_is_zero(e) for e in elements)
 
 
+# What splits an expression into cases: |u|, min, max, sign(u) and piecewise definitions.
+CASES = (sp.Abs, sp.Min, sp.Max, sp.Piecewise, sp.sign)
+
+
 def _is_zero(e: sp.Expr) -> bool:
+    """SymPy proves e = 0: by exact rational arithmetic first (:func:`_cancels`, then case by case), else by
+    ``simplify`` (:func:`_simplifies_to_zero`).  Every route is a proof; none evaluates e at points."""
+    return _cancels(e) or _cancels_by_cases(e) or _simplifies_to_zero(e)
+
+
+def _cancels(e: sp.Expr) -> bool:
+    """e = 0 as a rational function of its atoms (x, eˣ, log(1 + eˣ), …) once every function is written by its
+    exponential definition (σ(u) = 1/(1 + e⁻ᵘ), tanh u = (eᵘ − e⁻ᵘ)/(eᵘ + e⁻ᵘ)); else with the logarithms expanded
+    where SymPy knows it valid (log(a/b) = log a − log b for a, b > 0); else, for a real e, eᵉ = 1.
+
+    Cheap: ``cancel`` only, no ``simplify``.  sin, cos, tan stay as they are (atoms like x): written in exponentials
+    they bring in i, and factoring over the Gaussian rationals is the slow part of ``simplify``."""
+    if e == 0:
+        return True
+    t = _in_exponentials(e)
+    if t.has(sp.I):
+        return False
+    if sp.cancel(t) == 0:
+        return True
+    if not t.has(sp.log):
+        return False
+    logs_cancelled = t.replace(lambda u: isinstance(u, sp.log), lambda u: sp.log(sp.cancel(u.args[0])))
+    if sp.cancel(sp.expand_log(logs_cancelled, force=False)) == 0:
+        return True
+    return bool(e.is_real) and sp.cancel(sp.expand_power_exp(sp.exp(t)) - 1) == 0  # a real e with eᵉ = 1 is 0
+
+
+def _in_exponentials(e: sp.Expr) -> sp.Expr:
+    """``e`` with every function but the trigonometric ones written by its exponential definition."""
+    kinds = {type(f) for f in e.atoms(sp.Function) if not isinstance(f, TrigonometricFunction)}
+    return e.rewrite(sorted(kinds, key=lambda kind: kind.__name__), sp.exp) if kinds else e
+
+
+def _cancels_by_cases(e: sp.Expr) -> bool:
+    """e with |u|, min, max, sign(u) split into their cases is 0 in every case, each proven by :func:`_cancels`."""
+    if not e.has(*CASES):
+        return False
+    folded = sp.piecewise_fold(e.rewrite(sp.Piecewise))
+    return _cancels(folded) or (isinstance(folded, sp.Piecewise) and _piecewise_is_zero(folded, _cancels))
+
+
+def _simplifies_to_zero(e: sp.Expr) -> bool:
+    """``simplify(e) == 0``, in textbook form, then fully in exponentials; or eᵉ = 1 for a real e with logarithms;
+    or case by case (|u|, min, max split), each case by :func:`_is_zero`."""
     if sp.simplify(e) == 0 or sp.simplify(e.rewrite(sp.exp)) == 0:
         return True
     if e.has(sp.log) and e.is_real and sp.simplify(sp.exp(e) - 1) == 0:  # a real e with eᵉ = 1 is 0
@@ -86,8 +136,8 @@ def _is_zero(e: sp.Expr) -> bool:
     return False
 
 
-def _piecewise_is_zero(pw: sp.Piecewise) -> bool:
-    """Each branch is zero on the region where it applies (its condition and no earlier one)."""
+def _piecewise_is_zero(pw: sp.Piecewise, is_zero: Callable[[sp.Expr], bool] = _is_zero) -> bool:
+    """Each branch is zero on the region where it applies (its condition and no earlier one), by ``is_zero``."""
     earlier = sp.false
     for value, cond in pw.args:
         region = sp.And(cond, sp.Not(earlier))
@@ -102,7 +152,7 @@ def _piecewise_is_zero(pw: sp.Piecewise) -> bool:
         if where is sp.S.EmptySet:  # a branch no point reaches
             continue
         if isinstance(where, sp.FiniteSet):
-            if not all(_is_zero(value.subs(s, point)) for point in where):
+            if not all(is_zero(value.subs(s, point)) for point in where):
                 return False
             continue
         if not isinstance(where, sp.Interval):
@@ -112,7 +162,7 @@ def _piecewise_is_zero(pw: sp.Piecewise) -> bool:
             value = value.subs(s, where.inf + t)
         elif where.inf is sp.S.NegativeInfinity and where.sup.is_finite:
             value = value.subs(s, where.sup - t)
-        if not _is_zero(value):
+        if not is_zero(value):
             return False
     return True
 

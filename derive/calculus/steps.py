@@ -14,6 +14,7 @@ differentiator never calls ``sympy.diff`` on a non-trivial expression itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import sympy as sp
 
@@ -126,11 +127,13 @@ def _first_derivative(expr: sp.Expr) -> sp.Derivative | None:
     return None
 
 
+@cache
 def tidy(expr: sp.Expr) -> sp.Expr:
     """The shortest of a few standard simplifications that adds no new function.
 
     ``sympy.simplify`` alone likes to turn e^{-x}/(1+e^{-x})^2 into
-    1/(4 cosh^2(x/2)); a learner should see the former.
+    1/(4 cosh^2(x/2)); a learner should see the former.  Cached: the gradient and the last step of a derivation
+    often tidy the same expression (a piecewise derivative, a softmax entry).
     """
     allowed = {type(f) for f in expr.atoms(sp.Function)}
     candidates = [expr, sp.factor(expr), sp.simplify(expr)]

@@ -18,6 +18,7 @@ component, and against PyTorch for another K.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import sympy as sp
 
@@ -46,7 +47,10 @@ class IndexSymbols:
     column: sp.Symbol  # component j of a Jacobian
 
 
+@cache
 def index_symbols(base: sp.Symbol) -> IndexSymbols:
+    """The index-form symbols of ``base`` (z → z, z_k, z_j), with its assumptions (cached: printers ask for every
+    symbol they print)."""
     a = base.assumptions0
     return IndexSymbols(base, sp.Symbol(f"{base.name}_k", **a), sp.Symbol(f"{base.name}_j", **a))
 
