@@ -198,11 +198,12 @@ def _main_hidden() -> Iterator[None]:
 
 
 def expected_seconds(topic: Topic) -> float:
-    """How long computing ``topic``'s record is expected to take: its last computation's seconds (from its cache
-    file, even a stale one), else the topic's declared ``cost``."""
+    """How long computing ``topic``'s record is expected to take: its last computation's CPU seconds (from its cache
+    file, even a stale one; CPU, because wall seconds depend on what else ran), else the topic's declared ``cost``."""
     try:
         with open(cache_file(topic), "rb") as f:
-            return float(pickle.load(f)["computed"].seconds)
+            computed = pickle.load(f)["computed"]
+        return float(computed.cpu or computed.seconds)
     except Exception:  # no cache file, or one of another format: the declared cost
         return float(topic.cost)
 
