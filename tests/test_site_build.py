@@ -360,6 +360,13 @@ def test_the_trainer_step_page_shows_the_generated_step():
     assert listing == inspect.getsource(getattr(numeric, name))
     for label in ("# BP1", "# BP2", "# BP3", "# BP4", "# dense layer", "# adam: the update of v"):
         assert label in listing, label
-    assert r"\Delta A^{T}" in text and "a \\left(1 - a\\right)" in text  # BP4 and σ′ from the forward σ
+    assert r"\Delta^{\top} A" in text and "a \\left(1 - a\\right)" in text  # BP4 and σ′ from the forward σ
+    # One convention (samples as rows), stated once; the docstring, bullets and comments written as the textbook does
+    assert "Convention on this page: one row per sample" in text
+    assert r"$$\text{dense}: Z = A W^{\top} + 1 b^{\top}$$" in listing
+    assert r"Z = A W^{\top} + 1 b^{\top}" in text.replace(listing, "") or "Z = A W" in text
+    assert "# dense layer: Z = A Wᵀ" in listing and "+ 1 bᵀ (the bias in every row)" in listing
+    assert "relu′(Z) = 1[z &gt; 0]" in text or "relu′(Z) = 1[z > 0]" in listing
+    assert "Piecewise" not in listing and "b^{T} + A^{T}" not in text
     for configuration in fused_step.configurations():
         assert f"<code>{fused_step.step_name(*configuration)}</code>" in text

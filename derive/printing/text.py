@@ -6,6 +6,7 @@ import sympy as sp
 from sympy.printing.str import StrPrinter
 
 from derive.calculus.vectorise import LSE, ClassSum, index_symbols
+from derive.printing.matrices import written_term_order
 from derive.symbols import LATEX_NAMES
 
 _PLAIN = {"logits": "z", "target": "y", "prob": "p", "pred": "yhat"}
@@ -38,9 +39,51 @@ class TextPrinter(StrPrinter):
         return f"sum_k({self._print(expr.args[0])})"
 
 
+_GREEK = {"Delta": "Δ", "delta": "δ", "eta": "η", "mu": "μ", "sigma": "σ"}
+
+
+class CommentPrinter(TextPrinter):
+    """One line of Unicode for a code comment, written the way the course writes it.
+
+    Matrices as on a blackboard (``Z = A Wᵀ + 1 bᵀ``: juxtaposed factors, ᵀ, the bias term last), Greek
+    names as letters (Δ), and the indicator ``1[z > 0]`` for ``Piecewise((1, z > 0), (0, True))``.
+    """
+
+    def _print_MatrixSymbol(self, expr: sp.MatrixSymbol) -> str:
+        return _GREEK.get(expr.name, expr.name)
+
+    def _print_Transpose(self, expr: sp.Transpose) -> str:
+        base = self._print(expr.arg)
+        return f"{base}ᵀ" if isinstance(expr.arg, sp.MatrixSymbol) else f"({base})ᵀ"
+
+    def _print_MatMul(self, expr: sp.MatMul) -> str:
+        coeff, matrices = expr.as_coeff_matrices()
+        parts = [f"({self._print(m)})" if isinstance(m, sp.MatAdd) else self._print(m) for m in matrices]
+        return " ".join(parts if coeff == 1 else [self._print(coeff), *parts])
+
+    def _print_MatAdd(self, expr: sp.MatAdd) -> str:
+        terms = sorted(expr.args, key=written_term_order)
+        out = self._print(terms[0])
+        for term in terms[1:]:
+            negative = written_term_order(term)[0]
+            out += f" - {self._print(-term)}" if negative else f" + {self._print(term)}"
+        return out
+
+    def _print_Piecewise(self, expr: sp.Piecewise) -> str:
+        """``1[c]`` for the indicator of the condition c (1 where c holds, else 0); SymPy's form otherwise."""
+        if len(expr.args) == 2 and expr.args[0].expr == 1 and expr.args[1] == (0, True):
+            return f"1[{self._print(expr.args[0].cond)}]"
+        return super()._print_Piecewise(expr)
+
+
+def comment(expr: sp.Basic) -> str:
+    """One-line Unicode of ``expr`` for a code comment (:class:`CommentPrinter`): ``A Wᵀ + 1 bᵀ``, ``1[z > 0]``."""
+    return CommentPrinter().doprint(expr)
+
+
 def plain(expr: sp.Basic, indexed: bool = False) -> str:
     """One-line plain text of ``expr``; ``indexed=True`` writes vector symbols with index i."""
     return TextPrinter({"indexed": indexed}).doprint(expr)
 
 
-__all__ = ["TextPrinter", "plain"]
+__all__ = ["CommentPrinter", "TextPrinter", "comment", "plain"]
