@@ -344,6 +344,20 @@ def test_the_workshop_section_is_first_and_hyperparameter_is_on_the_site():
     assert sections and sections[0] == "Workshop", sections[:3]
     hyper = html_file(site, "workshop/06-hyperparameters.md").read_text(encoding="utf-8")
     assert "Hyperparameter" in hyper and "validation" in hyper
+    # The recipe search is an HTML table (no longer an image): the header and every lever's values, as recorded
+    from nnmath.topics.workshop import tuning
+
+    tables = re.findall(r"<table>.*?</table>", hyper, re.S)
+    recipe = next(t for t in tables if "values tried" in t)
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", recipe, re.S)]
+    assert cells[:3] == ["lever", "values tried: mean validation accuracy, seeds 0–4", "kept"]
+    search = tuning.recipe_search()
+    assert len(cells) == 3 * (1 + len(search["stages"]))
+    for stage, row in zip(search["stages"], range(1, len(search["stages"]) + 1), strict=True):
+        assert cells[3 * row] == stage["title"]
+        for tried in stage["rows"]:
+            assert f"{tried['val_mean']:.2%}" in cells[3 * row + 1], (stage["title"], tried["value"])
+    assert "How the digits recipe was found" not in hyper  # the old matplotlib table's title
 
 
 def test_the_trainer_step_page_shows_the_generated_step():

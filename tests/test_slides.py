@@ -123,6 +123,21 @@ def test_formulas_come_from_the_record(built, record) -> None:
                 assert s["rhs"] in tex
 
 
+def test_a_table_is_a_booktabs_table_with_the_records_values(built, record) -> None:
+    """The recipe search of episode 6 is typeset as a table (no image), its header on every frame it is on."""
+    tex = (built[1] / "slides.tex").read_text(encoding="utf-8")
+    assert r"\begin{tabularx}{\linewidth}{@{}l>{\raggedright\arraybackslash}Xl@{}}" in tex and r"\toprule" in tex
+    text = " ".join(page_texts(built[0] / "slides.pdf"))
+    tables = [i["table"] for e in record["episodes"] for i in e["ideas"] if i["table"]]
+    assert tables
+    for table in tables:
+        for row in table["rows"]:
+            for cell in row:
+                for word in cell["text"].split():
+                    assert word in text, word
+        assert table["caption"] in text
+
+
 def test_a_derivation_is_revealed_one_line_per_page(built, record) -> None:
     pages = page_texts(built[0] / SLIDES)
     (chain,) = [i for e in record["episodes"] for i in e["ideas"] if len(i["steps"]) >= 3][:1]
