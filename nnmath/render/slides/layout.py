@@ -120,8 +120,20 @@ def pack(key: str, title: str, footer: str, units: list[Unit], scale: float = 1.
         return frames[-1]
 
     frame = start()
+    breaks: set[int] = set()  # rows of a table that start a frame (a long table split into even parts)
     for i, unit in enumerate(units):
         need = (FIGURE_MIN_PT if unit.kind == "figure" else unit.height) * scale
+        if unit.kind == "row" and (i == 0 or units[i - 1].kind != "row"):  # a table starts on a frame it fits on
+            rows = _run(units, i, "row")
+            run = (sum(u.height for u in rows) + TABLE_HEAD_PT) * scale
+            room = BODY_PT - title_height(f"{title} (continued)") * scale
+            if used + run > BODY_PT:
+                need = BODY_PT  # a frame of its own
+                parts = math.ceil(run / room)
+                per = math.ceil(len(rows) / parts)
+                breaks = {i + k for k in range(per, len(rows), per)}
+        if i in breaks:
+            need = BODY_PT
         if unit.kind == "step" and (i == 0 or units[i - 1].kind != "step"):  # a derivation stays on one frame
             run = sum(u.height for u in _run(units, i)) * scale
             if used + run > BODY_PT and title_height(title) * scale + run <= BODY_PT:
@@ -149,9 +161,9 @@ def _header(unit: Unit, frame: Frame, scale: float) -> float:
     return TABLE_HEAD_PT * scale if first else 0.0
 
 
-def _run(units: list[Unit], i: int) -> list[Unit]:
-    """The derivation lines from ``units[i]`` on, up to the first unit that is not one."""
-    end = next((j for j in range(i, len(units)) if units[j].kind != "step"), len(units))
+def _run(units: list[Unit], i: int, kind: str = "step") -> list[Unit]:
+    """The derivation lines (or table rows: ``kind``) from ``units[i]`` on, up to the first unit that is not one."""
+    end = next((j for j in range(i, len(units)) if units[j].kind != kind), len(units))
     return units[i:end]
 
 

@@ -104,8 +104,8 @@ def _recipe_table(search: dict) -> Table:
     for stage in search["stages"]:
         tried = []
         for row in stage["rows"]:
-            mark = " (over budget)" if not row["within_budget"] else ""
-            tried.append(f"{_shown(stage['key'], row['value'])}: {row['val_mean']:.2%}{mark}")
+            mark = "\u00a0(over budget)" if not row["within_budget"] else ""
+            tried.append(f"{_shown(stage['key'], row['value'])}:\u00a0{row['val_mean']:.2%}{mark}")  # kept together
         rows.append((stage["title"], ", ".join(tried), _shown(stage["key"], stage["chosen"])))
     budget = search["provenance"]["budget_seconds"]
     return Table(
