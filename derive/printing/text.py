@@ -73,7 +73,7 @@ class TextPrinter(StrPrinter):
         indicator = len(expr.args) == 2 and expr.args[0].expr == 1 and expr.args[1] == (0, True)
         if self._settings["comment"] and indicator:
             return f"1[{self._print(expr.args[0].cond)}]"
-        return super()._print_Piecewise(expr)
+        return super()._print_Function(expr)  # SymPy's text (StrPrinter has no Piecewise method)
 
 
 def comment(expr: sp.Basic) -> str:
