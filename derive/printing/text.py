@@ -60,7 +60,7 @@ class TextPrinter(StrPrinter):
 
     def _print_MatAdd(self, expr: sp.MatAdd) -> str:
         if not self._settings["comment"]:
-            return super()._print_MatAdd(expr)
+            return super()._print_Add(expr)  # SymPy's rule for a matrix sum (MatAdd is printed as an Add)
         terms = sorted(expr.args, key=written_term_order)
         out = self._print(terms[0])
         for term in terms[1:]:
