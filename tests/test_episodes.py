@@ -150,3 +150,38 @@ def test_an_optional_episode_is_outside_the_150_minutes():
     assert all(i["start"] is None for i in agenda["optional"])
     longer = [dataclasses.replace(e, teaching_minutes=e.teaching_minutes + 30) if e.optional else e for e in EPISODES]
     assert schedule(longer)["minutes"] == 150
+
+
+def test_a_table_is_checked_and_recorded_as_cells():
+    """An idea's table: text and Tex cells, rows as wide as the header, one-line texts without '|'; the long
+    column wraps."""
+    from nnmath.topics.base import Tex
+    from nnmath.topics.workshop.episode import Table, table_record
+
+    long = "a long text that certainly needs to wrap on a slide"
+    record = table_record(Table(("name", "value"), (("x", Tex(r"\\frac{1}{2}")), (long, "3")), caption="c"))
+    assert record["header"] == [{"text": "name", "tex": ""}, {"text": "value", "tex": ""}]
+    assert record["rows"][0][1] == {"text": "", "tex": r"\\frac{1}{2}"} and isinstance(record["rows"][0][1]["tex"], Tex)
+    assert record["wrap"] == [True, False] and record["caption"] == "c"
+    with pytest.raises(ValueError, match="2 cells, its header 3"):
+        table_record(Table(("a", "b", "c"), (("1", "2"),)))
+    with pytest.raises(ValueError, match="'|'"):
+        table_record(Table(("a",), (("x | y",),)))
+
+
+def test_the_recipe_search_is_a_table_of_episode_six_not_a_figure():
+    from nnmath.topics.workshop import tuning
+    from nnmath.topics.workshop.episode import episode_record
+
+    episode = next(e for e in EPISODES if e.id == "hyperparameters")
+    record = episode_record(episode, None)
+    assert "recipe" not in record["figures"]
+    (idea,) = [i for i in record["ideas"] if i["table"]]
+    table = idea["table"]
+    search = tuning.recipe_search()
+    assert [r[0]["text"] for r in table["rows"]] == [s["title"] for s in search["stages"]]
+    for stage, row in zip(search["stages"], table["rows"], strict=True):
+        assert all(f"{tried['val_mean']:.2%}" in row[1]["text"] for tried in stage["rows"])
+        over = [t for t in stage["rows"] if not t["within_budget"]]
+        assert row[1]["text"].count("(over budget)") == len(over)
+    assert table["wrap"] == [False, True, False]

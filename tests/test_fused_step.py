@@ -147,3 +147,31 @@ def test_every_line_of_the_step_names_its_equation():
         assert any(f"# {label}" in line for line in calls), label
     assert "numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3" in source
     assert "numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4" in source
+
+
+def test_the_shown_forms_are_the_textbook_forms_in_the_rows_layout():
+    """One convention (samples as rows): Z = A Wᵀ + 1 bᵀ with the bias last, BP2 Δ W, BP3 Δᵀ 1, BP4 Δᵀ A; each proven
+    equal to the backpropagation topic's column equation; ReLU′ written as the indicator 1[z > 0]."""
+    from derive.printing.text import comment
+
+    assert fused_step.row_equations_hold()
+    shown = {key: fused_step.shown_equation(key, value) for key, value in fused_step.row_equations().items()}
+    assert shown == {
+        "dense": r"Z = A W^{\top} + 1 b^{\top}",
+        "BP2": r"\Delta W",
+        "BP3": r"\Delta^{\top} 1",
+        "BP4": r"\Delta^{\top} A",
+    }
+    assert comment(fused_step.activation_forms("relu")[1]) == "1[z > 0]"
+    source = fused_step.step_source("relu", "categorical_cross_entropy_logits", "adam")
+    for line in (
+        "# dense layer: Z = A Wᵀ",
+        "# dense layer: + 1 bᵀ",
+        "# BP2: Δ W",
+        "# BP3: ∂C/∂b = Δᵀ 1",
+        "# BP4: ∂C/∂W = Δᵀ A",
+        "# BP2: ⊙ relu′(Z) = 1[z > 0]",
+        r"$$\text{dense}: Z = A W^{\top} + 1 b^{\top}$$",
+    ):
+        assert line in source, line
+    assert "Piecewise" not in source and "A^{T}" not in source

@@ -108,6 +108,11 @@ def test_the_instructor_guide_has_every_episode_answer_and_prompt(built) -> None
     theory = text(out / "theory.pdf")
     assert "Vectors, matrices and a layer" in theory and "The chain rule, one neuron" in theory
     assert "Hyperparameter" in theory and "Overfitting" in theory
+    for e in workshop["episodes"]:  # the ideas' tables (the recipe search) are typeset in the theory summary
+        for table in (i["table"] for i in e["ideas"] if i["table"] and e["id"] == "hyperparameters"):
+            for row in table["rows"]:
+                words = [w for c in row for w in c["text"].split()]  # a wrapped cell's lines interleave with others'
+                assert all(_letters(w) in _letters(theory) for w in words), row[0]["text"]
     for e in workshop["episodes"]:
         assert _letters(e["title"]) in letters, e["title"]
         for c in e["challenges"]:

@@ -366,6 +366,20 @@ def test_the_workshop_section_is_first_and_hyperparameter_is_on_the_site():
     assert sections and sections[0] == "Workshop", sections[:3]
     hyper = html_file(site, "workshop/06-hyperparameters.md").read_text(encoding="utf-8")
     assert "Hyperparameter" in hyper and "validation" in hyper
+    # The recipe search is an HTML table (no longer an image): the header and every lever's values, as recorded
+    from nnmath.topics.workshop import tuning
+
+    tables = re.findall(r"<table>.*?</table>", hyper, re.S)
+    recipe = next(t for t in tables if "values tried" in t)
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", recipe, re.S)]
+    assert cells[:3] == ["lever", "values tried: mean validation accuracy, seeds 0–4", "kept"]
+    search = tuning.recipe_search()
+    assert len(cells) == 3 * (1 + len(search["stages"]))
+    for stage, row in zip(search["stages"], range(1, len(search["stages"]) + 1), strict=True):
+        assert cells[3 * row] == stage["title"]
+        for tried in stage["rows"]:
+            assert f"{tried['val_mean']:.2%}" in cells[3 * row + 1], (stage["title"], tried["value"])
+    assert "How the digits recipe was found" not in hyper  # the old matplotlib table's title
 
 
 def test_the_trainer_step_page_shows_the_generated_step():
@@ -382,6 +396,14 @@ def test_the_trainer_step_page_shows_the_generated_step():
     assert listing == inspect.getsource(getattr(numeric, name))
     for label in ("# BP1", "# BP2", "# BP3", "# BP4", "# dense layer", "# adam: the update of v"):
         assert label in listing, label
-    assert r"\Delta A^{T}" in text and "a \\left(1 - a\\right)" in text  # BP4 and σ′ from the forward σ
+    assert r"\Delta^{\top} A" in text and "a \\left(1 - a\\right)" in text  # BP4 and σ′ from the forward σ
+    # One convention (samples as rows), stated once; the docstring, bullets and comments written as the textbook does
+    assert "Convention on this page: one row per sample" in text
+    assert r"$$\text{dense}: Z = A W^{\top} + 1 b^{\top}$$" in listing
+    bullets = html.unescape(text.split('id="the-step-for')[0])  # the page above the listing: KaTeX's TeX source
+    assert r"Z = A W^{\top} + 1 b^{\top}" in bullets and r"\Delta^{\top} 1" in bullets
+    assert "# dense layer: Z = A Wᵀ" in listing and "+ 1 bᵀ (the bias in every row)" in listing
+    assert "# BP2: ⊙ relu′(Z) = 1[z > 0]" in listing
+    assert "Piecewise" not in listing and "b^{T} + A^{T}" not in text
     for configuration in fused_step.configurations():
         assert f"<code>{fused_step.step_name(*configuration)}</code>" in text

@@ -123,6 +123,21 @@ def test_formulas_come_from_the_record(built, record) -> None:
                 assert s["rhs"] in tex
 
 
+def test_a_table_is_a_booktabs_table_with_the_records_values(built, record) -> None:
+    """The recipe search of episode 6 is typeset as a table (no image), its header on every frame it is on."""
+    tex = (built[1] / "slides.tex").read_text(encoding="utf-8")
+    assert r"\begin{tabularx}{\linewidth}{@{}l>{\raggedright\arraybackslash}Xl@{}}" in tex and r"\toprule" in tex
+    text = " ".join(page_texts(built[0] / "slides.pdf"))
+    tables = [i["table"] for e in record["episodes"] for i in e["ideas"] if i["table"]]
+    assert tables
+    for table in tables:
+        for row in table["rows"]:
+            for cell in row:
+                for word in cell["text"].split():
+                    assert word in text, word
+        assert table["caption"] in text
+
+
 def test_a_derivation_is_revealed_one_line_per_page(built, record) -> None:
     pages = page_texts(built[0] / SLIDES)
     (chain,) = [i for e in record["episodes"] for i in e["ideas"] if len(i["steps"]) >= 3][:1]
@@ -201,3 +216,15 @@ def test_a_frame_that_overflows_is_split_again(monkeypatch, tmp_path) -> None:
     assert main(["slides", "--out", str(tmp_path / "out"), "--keep-build", str(tmp_path / "build")]) == 0
     report = parse_log((tmp_path / "build" / "slides.log").read_text(encoding="latin-1"))
     assert [w for w, _ in report.overfull if w > WIDEST_OVERFULL_PT] == []
+
+
+def test_pack_puts_a_long_table_on_frames_of_its_own_in_even_parts() -> None:
+    """A table that does not fit after the text starts a frame; too long for one, it is split into even parts,
+    and the template's block repeats its header on each frame."""
+    head = {"header": [{"text": "a", "tex": ""}], "wrap": [False]}
+    rows = [layout.Unit("row", {**head, "cells": [{"text": str(k), "tex": ""}]}, 30.0) for k in range(9)]
+    frames = layout.pack("k", "Title", "f", [layout.Unit("text", {"text": "x"}, 150.0), *rows])
+    assert [[u.kind for u in f.units] for f in frames] == [["text"], ["row"] * 5, ["row"] * 4]
+    table = layout.blocks(frames[2].units)
+    assert len(table) == 1 and table[0]["kind"] == "table" and table[0]["header"] == head["header"]
+    assert [line["cells"][0]["text"] for line in table[0]["lines"]] == ["5", "6", "7", "8"]

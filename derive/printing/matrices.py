@@ -42,13 +42,24 @@ def _is_negative(term: sp.Basic) -> bool:
     return isinstance(term, sp.MatMul) and term.as_coeff_matrices()[0].could_extract_minus_sign()
 
 
+# Matrices a term is written after the others for (the bias: Z = A Wᵀ + 1 bᵀ, W x + b), by SymPy name
+TRAILING_MATRICES = frozenset({"b"})
+
+
+def written_term_order(term: sp.Basic) -> tuple[bool, bool]:
+    """Sort key of a term of a matrix sum: positive before negative, a bias term (``1 bᵀ``) last."""
+    names = {m.name for m in term.atoms(sp.MatrixSymbol)}
+    return _is_negative(term), bool(names & TRAILING_MATRICES)
+
+
 def written_sum(expr: sp.MatAdd, show: Callable[[sp.Basic], str]) -> str:
-    """A matrix sum with its positive terms first (``w - eta * (A @ w - b)``); ``show`` prints one term."""
-    terms = sorted(expr.args, key=_is_negative)
+    """A matrix sum with its positive terms first and a bias last (``w - eta * (A @ w - b)``, ``A Wᵀ + 1 bᵀ``);
+    ``show`` prints one term."""
+    terms = sorted(expr.args, key=written_term_order)
     out = show(terms[0])
     for term in terms[1:]:
         out += f" - {show(-term)}" if _is_negative(term) else f" + {show(term)}"
     return out
 
 
-__all__ = ["applied", "compound", "written_sum"]
+__all__ = ["TRAILING_MATRICES", "applied", "compound", "written_sum", "written_term_order"]

@@ -6,19 +6,24 @@ import sympy as sp
 from sympy.printing.str import StrPrinter
 
 from derive.calculus.vectorise import LSE, ClassSum, index_symbols
+from derive.printing.matrices import written_term_order
 from derive.symbols import LATEX_NAMES
 
 _PLAIN = {"logits": "z", "target": "y", "prob": "p", "pred": "yhat"}
 _VECTOR_ARGS = {"logits", "target", "prob"}
+_GREEK = {"Delta": "Δ", "delta": "δ", "eta": "η", "mu": "μ", "sigma": "σ"}  # matrix names in comments
 
 
 class TextPrinter(StrPrinter):
     """SymPy's string printer with the course's index notation: z_i, z_j, sum_k, LSE(z).
 
-    Setting besides SymPy's: ``indexed``, vector symbols written with index i (``z_i``).
+    Settings besides SymPy's: ``indexed``, vector symbols written with index i (``z_i``); ``comment``, one line
+    of Unicode for a code comment as the course writes it — matrices as on a blackboard (``A Wᵀ + 1 bᵀ``:
+    juxtaposed factors, ᵀ, the bias term last), Greek matrix names as letters (Δ), and the indicator ``1[z > 0]``
+    for ``Piecewise((1, z > 0), (0, True))``.
     """
 
-    _default_settings = {**StrPrinter._default_settings, "indexed": False}
+    _default_settings = {**StrPrinter._default_settings, "indexed": False, "comment": False}
 
     def _print_Symbol(self, expr: sp.Symbol) -> str:
         if expr == LSE:
@@ -37,10 +42,48 @@ class TextPrinter(StrPrinter):
     def _print_ClassSum(self, expr: ClassSum) -> str:
         return f"sum_k({self._print(expr.args[0])})"
 
+    def _print_MatrixSymbol(self, expr: sp.MatrixSymbol) -> str:
+        return _GREEK.get(expr.name, expr.name) if self._settings["comment"] else super()._print_MatrixSymbol(expr)
+
+    def _print_Transpose(self, expr: sp.Transpose) -> str:
+        if not self._settings["comment"]:
+            return super()._print_Transpose(expr)
+        base = self._print(expr.arg)
+        return f"{base}ᵀ" if isinstance(expr.arg, sp.MatrixSymbol) else f"({base})ᵀ"
+
+    def _print_MatMul(self, expr: sp.MatMul) -> str:
+        if not self._settings["comment"]:
+            return super()._print_MatMul(expr)
+        coeff, matrices = expr.as_coeff_matrices()
+        parts = [f"({self._print(m)})" if isinstance(m, sp.MatAdd) else self._print(m) for m in matrices]
+        return " ".join(parts if coeff == 1 else [self._print(coeff), *parts])
+
+    def _print_MatAdd(self, expr: sp.MatAdd) -> str:
+        if not self._settings["comment"]:
+            return super()._print_Add(expr)  # SymPy's rule for a matrix sum (MatAdd is printed as an Add)
+        terms = sorted(expr.args, key=written_term_order)
+        out = self._print(terms[0])
+        for term in terms[1:]:
+            negative = written_term_order(term)[0]
+            out += f" - {self._print(-term)}" if negative else f" + {self._print(term)}"
+        return out
+
+    def _print_Piecewise(self, expr: sp.Piecewise) -> str:
+        """With ``comment``: ``1[c]`` for the indicator of the condition c (1 where c holds, else 0)."""
+        indicator = len(expr.args) == 2 and expr.args[0].expr == 1 and expr.args[1] == (0, True)
+        if self._settings["comment"] and indicator:
+            return f"1[{self._print(expr.args[0].cond)}]"
+        return super()._print_Function(expr)  # SymPy's text (StrPrinter has no Piecewise method)
+
+
+def comment(expr: sp.Basic) -> str:
+    """One-line Unicode of ``expr`` for a code comment (``comment`` setting): ``A Wᵀ + 1 bᵀ``, ``1[z > 0]``."""
+    return TextPrinter({"comment": True}).doprint(expr)
+
 
 def plain(expr: sp.Basic, indexed: bool = False) -> str:
     """One-line plain text of ``expr``; ``indexed=True`` writes vector symbols with index i."""
     return TextPrinter({"indexed": indexed}).doprint(expr)
 
 
-__all__ = ["TextPrinter", "plain"]
+__all__ = ["TextPrinter", "comment", "plain"]

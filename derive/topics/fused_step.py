@@ -32,7 +32,8 @@ from derive.catalogue import get
 from derive.numerics import codegen
 from derive.numerics.inplace import InPlace, update_lines
 from derive.numerics.stability import stabilise
-from derive.printing.latex import latex
+from derive.printing.text import comment
+from derive.printing.textbook import matrix_latex
 from derive.topics import backpropagation as bp
 from derive.topics import optimisers, training
 
@@ -51,6 +52,11 @@ ONES = sp.MatrixSymbol("1", B, 1)  # the all-ones column
 INPUT_COLUMNS = sp.MatrixSymbol("A", _n_in, B)
 DELTA_COLUMNS = sp.MatrixSymbol("Delta", _n_out, B)
 PRIME = sp.MatrixSymbol("F", _n_in, B)  # f'(Z) of the layer below, stacked
+# The trainer's layout, the one every shown form uses: one row per sample (A is B × n_in, Δ is B × n_out)
+INPUT_ROWS = sp.MatrixSymbol("A", B, _n_in)
+DELTA_ROWS = sp.MatrixSymbol("Delta", B, _n_out)
+PRE_ACTIVATION_ROWS = sp.MatrixSymbol("Z", B, _n_out)
+ROWS = {INPUT_COLUMNS: INPUT_ROWS.T, DELTA_COLUMNS: DELTA_ROWS.T}  # the stacked columns are the rows transposed
 
 
 def batch_equations() -> dict[str, sp.MatrixExpr]:
@@ -62,6 +68,37 @@ def batch_equations() -> dict[str, sp.MatrixExpr]:
         "BP3": (bp.bias_gradient(DELTA_COLUMNS) * ONES).doit(),
         "BP4": bp.weight_gradient(DELTA_COLUMNS, INPUT_COLUMNS).doit(),
     }
+
+
+def row_equations() -> dict[str, sp.MatrixExpr]:
+    """:func:`batch_equations` in the trainer's layout, samples as rows (A = the stacked columns transposed):
+    Z = A Wᵀ + 1 bᵀ, BP2 Δ W, BP3 Δᵀ 1, BP4 Δᵀ A."""
+    return {key: value.xreplace(ROWS).doit() for key, value in batch_equations().items()}
+
+
+def row_equations_hold(sizes: tuple[int, int, int] = (3, 2, 4)) -> bool:
+    """SymPy: each row form equals the backpropagation topic's column equation with the stacked columns written
+    as the rows transposed — as matrix expressions, and entry by entry for ``sizes`` = (B, n_in, n_out)."""
+    columns = {
+        "dense": bp.dense(W, INPUT_ROWS.T, BIAS * ONES.T).T,
+        "BP2": bp.hidden_error(W, DELTA_ROWS.T, PRIME).args[0].T,
+        "BP3": bp.bias_gradient(DELTA_ROWS.T) * ONES,
+        "BP4": bp.weight_gradient(DELTA_ROWS.T, INPUT_ROWS.T),
+    }
+    shape = dict(zip((B, _n_in, _n_out), sizes, strict=True))
+    for key, shown in row_equations().items():
+        if shown != columns[key].doit():
+            return False
+        difference = (shown - columns[key]).subs(shape).as_explicit()
+        if any(sp.expand(entry) != 0 for entry in difference):
+            return False
+    return True
+
+
+def shown_equation(key: str, value: sp.MatrixExpr) -> str:
+    """LaTeX of one row equation in textbook form, the dense layer with its name: Z = A W^⊤ + 1 b^⊤."""
+    text = matrix_latex(value)
+    return f"{matrix_latex(PRE_ACTIVATION_ROWS)} = {text}" if key == "dense" else text
 
 
 def _factor(e: sp.MatrixExpr, rows: dict[sp.MatrixSymbol, str], weight: str) -> str:
@@ -87,9 +124,10 @@ def dense_lines(inputs: str, weight: str, bias: str, out: str) -> list[str]:
     product, ones_bias = sorted(batch_equations()["dense"].args, key=lambda t: ONES in t.free_symbols)
     if ones_bias != ONES * BIAS.T:
         raise ValueError(f"unexpected dense layer {batch_equations()['dense']}")
+    shown_product, shown_bias = sorted(row_equations()["dense"].args, key=lambda t: ONES in t.free_symbols)
     return [
-        f"{matmul_line(product, {INPUT_COLUMNS: inputs}, weight, out)}  # dense layer: Z = A Wᵀ",
-        f"numpy.add({out}, {bias}, out={out})  # dense layer: + 1 bᵀ (the bias in every row)",
+        f"{matmul_line(product, {INPUT_COLUMNS: inputs}, weight, out)}  # dense layer: Z = {comment(shown_product)}",
+        f"numpy.add({out}, {bias}, out={out})  # dense layer: + {comment(shown_bias)} (the bias in every row)",
     ]
 
 
@@ -99,7 +137,8 @@ def bias_sum_line(delta: str, ones: str, out: str) -> str:
     equation = batch_equations()["BP3"]
     if equation != DELTA_COLUMNS * ONES:
         raise ValueError(f"unexpected BP3 {equation}")
-    return f"numpy.dot({ones}, {delta}, out={out})  # BP3: ∂C/∂b = Δ·1, δ summed over the samples"
+    shown = comment(row_equations()["BP3"])
+    return f"numpy.dot({ones}, {delta}, out={out})  # BP3: ∂C/∂b = {shown}, δ summed over the samples"
 
 
 # --- Elementwise pieces ---------------------------------------------------------------------------
@@ -172,8 +211,8 @@ def _activation_lines(name: str, scalars: list) -> tuple[list[str], list[str]]:
     forward = InPlace({Z: "z[l]"}, scratch=("scratch[l]",), scalars=scalars, comment=f"activation: A = {name}(Z)")
     forward.into(value, "layer_input[l + 1]")
     arrays = {Z: "z[l - 1]", A: "layer_input[l]", DELTA: "delta[l - 1]"}
-    comment = f"BP2: ⊙ {name}′(Z) = {sp.sstr(prime)}"
-    backward = InPlace(arrays, scratch=("scratch[l - 1]",), scalars=scalars, comment=comment)
+    note = f"BP2: ⊙ {name}′(Z) = {comment(prime)}"
+    backward = InPlace(arrays, scratch=("scratch[l - 1]",), scalars=scalars, comment=note)
     backward.into(DELTA * prime, "delta[l - 1]")
     return _lines(forward, "    "), _lines(backward, "        ")
 
@@ -226,7 +265,7 @@ def step_source(hidden: str, loss: str, optimiser: str) -> str:
     bp1 = _bp1_lines(loss, scalars)
     update, arguments = _optimiser_lines(rule, scalars)
     hoisted = InPlace({}, scalars=scalars).scalar_lines()
-    equations = batch_equations()
+    equations, shown = batch_equations(), row_equations()
     rows = {DELTA_COLUMNS: "delta[l]", INPUT_COLUMNS: "layer_input[l]"}
     bp4 = matmul_line(equations["BP4"], rows, "", "grad_weights[l]")
     bp2 = matmul_line(equations["BP2"], rows, "weights[l]", "delta[l - 1]")
@@ -238,18 +277,18 @@ def step_source(hidden: str, loss: str, optimiser: str) -> str:
         *dense_lines("layer_input[last]", "weights[last]", "biases[last]", "z[last]"),
         *bp1,
         "for l in range(last, -1, -1):  # backpropagation, output layer first",
-        f"    {bp4}  # BP4: ∂C/∂W = Δᵀ A",
+        f"    {bp4}  # BP4: ∂C/∂W = {comment(shown['BP4'])}",
         f"    {bias_sum_line('delta[l]', 'ones_batch', 'grad_biases[l]')}",
         "    if l:",
-        f"        {bp2}  # BP2: Δ W",
+        f"        {bp2}  # BP2: {comment(shown['BP2'])}",
         *backward,
         *update,
     ]
     body = _unpack([*PREAMBLE, *body]) + PREAMBLE + body
     doc = [
         f"One training step: {hidden} hidden layers, {loss}, {optimiser}; every array written in place.",
-        "Dense layer and BP2–BP4 for B samples stored as rows (the column equations transposed):",
-        "\n".join(rf"$$\text{{{k}}}: {latex(v)}$$" for k, v in equations.items()),
+        "Dense layer and BP2–BP4 for B samples stored as rows (A: B × n_in, one row per sample; Δ: B × n_out):",
+        "\n".join(rf"$$\text{{{k}}}: {shown_equation(k, v)}$$" for k, v in shown.items()),
         f"The {optimiser} update, on the flat vectors of every parameter w and its gradient g:",
         "\n".join(f"$${optimisers.update_tex(target, expr)}$$" for target, expr in rule.updates),
         f"``buffers``: the trainer's preallocated arrays (``numeric.fused.StepBuffers``); "

@@ -14,12 +14,12 @@ from numeric._runtime import as_float, extended, keep_float, same_shape, with_cl
 def relu_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
     r"""One training step: relu hidden layers, categorical_cross_entropy_logits, sgd; every array written in place.
 
-    Dense layer and BP2–BP4 for B samples stored as rows (the column equations transposed):
+    Dense layer and BP2–BP4 for B samples stored as rows (A: B × n_in, one row per sample; Δ: B × n_out):
 
-    $$\text{dense}: 1 b^{T} + A^{T} W^{T}$$
-    $$\text{BP2}: \Delta^{T} W$$
-    $$\text{BP3}: \Delta 1$$
-    $$\text{BP4}: \Delta A^{T}$$
+    $$\text{dense}: Z = A W^{\top} + 1 b^{\top}$$
+    $$\text{BP2}: \Delta W$$
+    $$\text{BP3}: \Delta^{\top} 1$$
+    $$\text{BP4}: \Delta^{\top} A$$
 
     The sgd update, on the flat vectors of every parameter w and its gradient g:
 
@@ -51,23 +51,23 @@ def relu_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
     numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
-        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
+        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
-            numpy.greater(z[l - 1], 0, out=scratch[l - 1])  # BP2: ⊙ relu′(Z) = Piecewise((1, z > 0), (0, True))
-            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ relu′(Z) = Piecewise((1, z > 0), (0, True))
+            numpy.greater(z[l - 1], 0, out=scratch[l - 1])  # BP2: ⊙ relu′(Z) = 1[z > 0]
+            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ relu′(Z) = 1[z > 0]
     axpy(gradient, parameters, a=_s0)  # sgd: the update of w
 
 
 def relu_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, mu):
     r"""One training step: relu hidden layers, categorical_cross_entropy_logits, momentum; every array written in place.
 
-    Dense layer and BP2–BP4 for B samples stored as rows (the column equations transposed):
+    Dense layer and BP2–BP4 for B samples stored as rows (A: B × n_in, one row per sample; Δ: B × n_out):
 
-    $$\text{dense}: 1 b^{T} + A^{T} W^{T}$$
-    $$\text{BP2}: \Delta^{T} W$$
-    $$\text{BP3}: \Delta 1$$
-    $$\text{BP4}: \Delta A^{T}$$
+    $$\text{dense}: Z = A W^{\top} + 1 b^{\top}$$
+    $$\text{BP2}: \Delta W$$
+    $$\text{BP3}: \Delta^{\top} 1$$
+    $$\text{BP4}: \Delta^{\top} A$$
 
     The momentum update, on the flat vectors of every parameter w and its gradient g:
 
@@ -100,11 +100,11 @@ def relu_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, m
     numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
-        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
+        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
-            numpy.greater(z[l - 1], 0, out=scratch[l - 1])  # BP2: ⊙ relu′(Z) = Piecewise((1, z > 0), (0, True))
-            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ relu′(Z) = Piecewise((1, z > 0), (0, True))
+            numpy.greater(z[l - 1], 0, out=scratch[l - 1])  # BP2: ⊙ relu′(Z) = 1[z > 0]
+            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ relu′(Z) = 1[z > 0]
     numpy.multiply(v, mu, out=v)  # momentum: the update of v
     numpy.add(v, gradient, out=v)  # momentum: the update of v
     axpy(v, parameters, a=_s0)  # momentum: the update of w
@@ -113,12 +113,12 @@ def relu_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, m
 def relu_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta, beta1, beta2, epsilon):
     r"""One training step: relu hidden layers, categorical_cross_entropy_logits, adam; every array written in place.
 
-    Dense layer and BP2–BP4 for B samples stored as rows (the column equations transposed):
+    Dense layer and BP2–BP4 for B samples stored as rows (A: B × n_in, one row per sample; Δ: B × n_out):
 
-    $$\text{dense}: 1 b^{T} + A^{T} W^{T}$$
-    $$\text{BP2}: \Delta^{T} W$$
-    $$\text{BP3}: \Delta 1$$
-    $$\text{BP4}: \Delta A^{T}$$
+    $$\text{dense}: Z = A W^{\top} + 1 b^{\top}$$
+    $$\text{BP2}: \Delta W$$
+    $$\text{BP3}: \Delta^{\top} 1$$
+    $$\text{BP4}: \Delta^{\top} A$$
 
     The adam update, on the flat vectors of every parameter w and its gradient g:
 
@@ -155,11 +155,11 @@ def relu_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta,
     numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
-        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
+        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
-            numpy.greater(z[l - 1], 0, out=scratch[l - 1])  # BP2: ⊙ relu′(Z) = Piecewise((1, z > 0), (0, True))
-            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ relu′(Z) = Piecewise((1, z > 0), (0, True))
+            numpy.greater(z[l - 1], 0, out=scratch[l - 1])  # BP2: ⊙ relu′(Z) = 1[z > 0]
+            numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ relu′(Z) = 1[z > 0]
     numpy.multiply(m, beta1, out=m)  # adam: the update of m
     axpy(gradient, m, a=_s0)  # adam: the update of m
     numpy.multiply(v, beta2, out=v)  # adam: the update of v
@@ -175,12 +175,12 @@ def relu_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta,
 def sigmoid_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
     r"""One training step: sigmoid hidden layers, categorical_cross_entropy_logits, sgd; every array written in place.
 
-    Dense layer and BP2–BP4 for B samples stored as rows (the column equations transposed):
+    Dense layer and BP2–BP4 for B samples stored as rows (A: B × n_in, one row per sample; Δ: B × n_out):
 
-    $$\text{dense}: 1 b^{T} + A^{T} W^{T}$$
-    $$\text{BP2}: \Delta^{T} W$$
-    $$\text{BP3}: \Delta 1$$
-    $$\text{BP4}: \Delta A^{T}$$
+    $$\text{dense}: Z = A W^{\top} + 1 b^{\top}$$
+    $$\text{BP2}: \Delta W$$
+    $$\text{BP3}: \Delta^{\top} 1$$
+    $$\text{BP4}: \Delta^{\top} A$$
 
     The sgd update, on the flat vectors of every parameter w and its gradient g:
 
@@ -218,7 +218,7 @@ def sigmoid_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
     numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
-        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
+        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
             numpy.subtract(1, layer_input[l], out=scratch[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
@@ -230,12 +230,12 @@ def sigmoid_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
 def sigmoid_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, mu):
     r"""One training step: sigmoid hidden layers, categorical_cross_entropy_logits, momentum; every array written in place.
 
-    Dense layer and BP2–BP4 for B samples stored as rows (the column equations transposed):
+    Dense layer and BP2–BP4 for B samples stored as rows (A: B × n_in, one row per sample; Δ: B × n_out):
 
-    $$\text{dense}: 1 b^{T} + A^{T} W^{T}$$
-    $$\text{BP2}: \Delta^{T} W$$
-    $$\text{BP3}: \Delta 1$$
-    $$\text{BP4}: \Delta A^{T}$$
+    $$\text{dense}: Z = A W^{\top} + 1 b^{\top}$$
+    $$\text{BP2}: \Delta W$$
+    $$\text{BP3}: \Delta^{\top} 1$$
+    $$\text{BP4}: \Delta^{\top} A$$
 
     The momentum update, on the flat vectors of every parameter w and its gradient g:
 
@@ -274,7 +274,7 @@ def sigmoid_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta
     numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
-        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
+        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
             numpy.subtract(1, layer_input[l], out=scratch[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
@@ -288,12 +288,12 @@ def sigmoid_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta
 def sigmoid_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta, beta1, beta2, epsilon):
     r"""One training step: sigmoid hidden layers, categorical_cross_entropy_logits, adam; every array written in place.
 
-    Dense layer and BP2–BP4 for B samples stored as rows (the column equations transposed):
+    Dense layer and BP2–BP4 for B samples stored as rows (A: B × n_in, one row per sample; Δ: B × n_out):
 
-    $$\text{dense}: 1 b^{T} + A^{T} W^{T}$$
-    $$\text{BP2}: \Delta^{T} W$$
-    $$\text{BP3}: \Delta 1$$
-    $$\text{BP4}: \Delta A^{T}$$
+    $$\text{dense}: Z = A W^{\top} + 1 b^{\top}$$
+    $$\text{BP2}: \Delta W$$
+    $$\text{BP3}: \Delta^{\top} 1$$
+    $$\text{BP4}: \Delta^{\top} A$$
 
     The adam update, on the flat vectors of every parameter w and its gradient g:
 
@@ -336,7 +336,7 @@ def sigmoid_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, e
     numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
-        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
+        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
             numpy.subtract(1, layer_input[l], out=scratch[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
@@ -357,12 +357,12 @@ def sigmoid_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, e
 def tanh_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
     r"""One training step: tanh hidden layers, categorical_cross_entropy_logits, sgd; every array written in place.
 
-    Dense layer and BP2–BP4 for B samples stored as rows (the column equations transposed):
+    Dense layer and BP2–BP4 for B samples stored as rows (A: B × n_in, one row per sample; Δ: B × n_out):
 
-    $$\text{dense}: 1 b^{T} + A^{T} W^{T}$$
-    $$\text{BP2}: \Delta^{T} W$$
-    $$\text{BP3}: \Delta 1$$
-    $$\text{BP4}: \Delta A^{T}$$
+    $$\text{dense}: Z = A W^{\top} + 1 b^{\top}$$
+    $$\text{BP2}: \Delta W$$
+    $$\text{BP3}: \Delta^{\top} 1$$
+    $$\text{BP4}: \Delta^{\top} A$$
 
     The sgd update, on the flat vectors of every parameter w and its gradient g:
 
@@ -394,7 +394,7 @@ def tanh_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
     numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
-        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
+        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
             numpy.square(layer_input[l], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
@@ -406,12 +406,12 @@ def tanh_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
 def tanh_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, mu):
     r"""One training step: tanh hidden layers, categorical_cross_entropy_logits, momentum; every array written in place.
 
-    Dense layer and BP2–BP4 for B samples stored as rows (the column equations transposed):
+    Dense layer and BP2–BP4 for B samples stored as rows (A: B × n_in, one row per sample; Δ: B × n_out):
 
-    $$\text{dense}: 1 b^{T} + A^{T} W^{T}$$
-    $$\text{BP2}: \Delta^{T} W$$
-    $$\text{BP3}: \Delta 1$$
-    $$\text{BP4}: \Delta A^{T}$$
+    $$\text{dense}: Z = A W^{\top} + 1 b^{\top}$$
+    $$\text{BP2}: \Delta W$$
+    $$\text{BP3}: \Delta^{\top} 1$$
+    $$\text{BP4}: \Delta^{\top} A$$
 
     The momentum update, on the flat vectors of every parameter w and its gradient g:
 
@@ -444,7 +444,7 @@ def tanh_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, m
     numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
-        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
+        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
             numpy.square(layer_input[l], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
@@ -458,12 +458,12 @@ def tanh_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, m
 def tanh_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta, beta1, beta2, epsilon):
     r"""One training step: tanh hidden layers, categorical_cross_entropy_logits, adam; every array written in place.
 
-    Dense layer and BP2–BP4 for B samples stored as rows (the column equations transposed):
+    Dense layer and BP2–BP4 for B samples stored as rows (A: B × n_in, one row per sample; Δ: B × n_out):
 
-    $$\text{dense}: 1 b^{T} + A^{T} W^{T}$$
-    $$\text{BP2}: \Delta^{T} W$$
-    $$\text{BP3}: \Delta 1$$
-    $$\text{BP4}: \Delta A^{T}$$
+    $$\text{dense}: Z = A W^{\top} + 1 b^{\top}$$
+    $$\text{BP2}: \Delta W$$
+    $$\text{BP3}: \Delta^{\top} 1$$
+    $$\text{BP4}: \Delta^{\top} A$$
 
     The adam update, on the flat vectors of every parameter w and its gradient g:
 
@@ -500,7 +500,7 @@ def tanh_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta,
     numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
-        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δ·1, δ summed over the samples
+        numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
         if l:
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
             numpy.square(layer_input[l], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2

@@ -41,6 +41,7 @@ _SPECIAL = {
 
 # Characters of the catalogue's prose that pdfLaTeX's utf8 input does not know, as LaTeX.
 _UNICODE = {
+    "\u00a0": "~",  # a no-break space (a value and its measurement kept on one line)
     "−": r"\ensuremath{-}",
     "±": r"\ensuremath{\pm}",
     "×": r"\ensuremath{\times}",

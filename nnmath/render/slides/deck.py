@@ -21,6 +21,7 @@ from nnmath.render.slides.layout import (
     overlays,
     pack,
     renumber_steps,
+    row_height,
     step_height,
     text_height,
 )
@@ -73,7 +74,16 @@ def _idea_units(episode: dict, idea: dict) -> list[Unit]:
         figure = episode["figures"][idea["figure"]]
         path = figure_file(episode, idea["figure"])
         units.append(Unit("figure", {"path": path}, figure_natural_height(figure.pdf)))
+    if idea["table"]:
+        units += _table_units(idea["table"])
     return units
+
+
+def _table_units(table: dict) -> list[Unit]:
+    """A table as one unit per row (a long table goes on over frames, its header repeated), then its caption."""
+    head = {"header": table["header"], "wrap": table["wrap"]}
+    units = [Unit("row", {**head, "cells": r}, row_height(r, table["wrap"])) for r in table["rows"]]
+    return units + ([_text(table["caption"])] if table["caption"] else [])
 
 
 def _items(texts: list[str]) -> list[Unit]:

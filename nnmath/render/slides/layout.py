@@ -28,7 +28,8 @@ FIGURE_MIN_PT = 150.0  # a figure smaller than this goes to a frame of its own
 
 @dataclass(frozen=True)
 class Unit:
-    """One indivisible piece of a frame: ``kind`` (text, hint, answer, formula, step, item, figure), its data,
+    """One indivisible piece of a frame: ``kind`` (text, hint, answer, formula, step, item, figure, row of a
+    table), its data,
     its estimated height in points, and the overlay slide it appears on (1: from the start)."""
 
     kind: str
@@ -70,6 +71,16 @@ def item_height(text: str) -> float:
     return text_height(text, CHARS_PER_LINE - 4) - PARAGRAPH_SKIP_PT + 5.0
 
 
+TABLE_WRAP_CHARS = 45  # a table's wrapping (X) column at 11 pt, beside two narrow columns
+TABLE_HEAD_PT = 2 * LINE_PT + 6.0  # a table's header row and booktabs' rules, on every frame it is on
+
+
+def row_height(cells: list[dict], wrap: list[bool]) -> float:
+    """Estimated height of one table row: its tallest wrapping cell (wrapped at :data:`TABLE_WRAP_CHARS`)."""
+    wrapped = [len(c["text"]) for c, w in zip(cells, wrap, strict=True) if w]
+    return max([1, *(math.ceil(n * 1.08 / TABLE_WRAP_CHARS) for n in wrapped)]) * LINE_PT
+
+
 def title_height(title: str) -> float:
     """Height of the frame title (it wraps after about :data:`TITLE_CHARS_PER_LINE` characters)."""
     return max(1, math.ceil(len(title) / TITLE_CHARS_PER_LINE)) * TITLE_LINE_PT + TITLE_SKIP_PT
@@ -109,19 +120,32 @@ def pack(key: str, title: str, footer: str, units: list[Unit], scale: float = 1.
         return frames[-1]
 
     frame = start()
+    breaks: set[int] = set()  # rows of a table that start a frame (a long table split into even parts)
     for i, unit in enumerate(units):
         need = (FIGURE_MIN_PT if unit.kind == "figure" else unit.height) * scale
+        if unit.kind == "row" and (i == 0 or units[i - 1].kind != "row"):  # a table starts on a frame it fits on
+            rows = _run(units, i, "row")
+            run = (sum(u.height for u in rows) + TABLE_HEAD_PT) * scale
+            room = BODY_PT - title_height(f"{title} (continued)") * scale
+            if used + run > BODY_PT:
+                need = BODY_PT  # a frame of its own
+                parts = math.ceil(run / room)
+                per = math.ceil(len(rows) / parts)
+                breaks = {i + k for k in range(per, len(rows), per)}
+        if i in breaks:
+            need = BODY_PT
         if unit.kind == "step" and (i == 0 or units[i - 1].kind != "step"):  # a derivation stays on one frame
             run = sum(u.height for u in _run(units, i)) * scale
             if used + run > BODY_PT and title_height(title) * scale + run <= BODY_PT:
                 need = run
-        if frame.units and used + need > BODY_PT:
+        if frame.units and used + need + _header(unit, frame, scale) > BODY_PT:
             last = frame.units[-1]
             frame = start()
             if unit.kind == "step" and last.kind == "step":  # a derivation goes on from its last line
                 context = {"lhs": "", "relation": "", "rhs": last.data["rhs"], "note": ""}
                 frame.units.append(Unit("step", context, step_height(last.data["rhs"], "")))
                 used += frame.units[-1].height * scale
+        used += _header(unit, frame, scale)
         if unit.kind == "figure":
             room = max(BODY_PT - used - 4.0, FIGURE_MIN_PT) / scale
             height = min(room, unit.height)
@@ -131,9 +155,15 @@ def pack(key: str, title: str, footer: str, units: list[Unit], scale: float = 1.
     return frames
 
 
-def _run(units: list[Unit], i: int) -> list[Unit]:
-    """The derivation lines from ``units[i]`` on, up to the first unit that is not one."""
-    end = next((j for j in range(i, len(units)) if units[j].kind != "step"), len(units))
+def _header(unit: Unit, frame: Frame, scale: float) -> float:
+    """The height a table row adds for its table's header and rules: on the first row of each frame it is on."""
+    first = unit.kind == "row" and (not frame.units or frame.units[-1].kind != "row")
+    return TABLE_HEAD_PT * scale if first else 0.0
+
+
+def _run(units: list[Unit], i: int, kind: str = "step") -> list[Unit]:
+    """The derivation lines (or table rows: ``kind``) from ``units[i]`` on, up to the first unit that is not one."""
+    end = next((j for j in range(i, len(units)) if units[j].kind != kind), len(units))
     return units[i:end]
 
 
@@ -156,12 +186,16 @@ def overlays(frame: Frame) -> int:
 
 def blocks(units: list[Unit]) -> list[dict]:
     """Consecutive derivation lines as one ``steps`` block, consecutive items as one ``items`` block, the rest
-    one block each: what the template lays out."""
+    one block each, consecutive rows of a table as one ``table`` block (its header repeated on each frame): what
+    the template lays out."""
     out: list[dict] = []
     for u in units:
-        group = {"step": "steps", "item": "items"}.get(u.kind)
+        group = {"step": "steps", "item": "items", "row": "table"}.get(u.kind)
         if group and out and out[-1]["kind"] == group:
             out[-1]["lines"].append({**u.data, "slide": u.slide})
+        elif group == "table":
+            head = {"header": u.data["header"], "wrap": u.data["wrap"]}
+            out.append({"kind": group, **head, "lines": [{**u.data, "slide": u.slide}]})
         elif group:
             out.append({"kind": group, "lines": [{**u.data, "slide": u.slide}]})
         else:

@@ -25,7 +25,7 @@ def trainer_step() -> dict:
     return {
         "shown": {"name": name, "hidden": hidden, "loss": loss, "optimiser": optimiser},
         "source": inspect.getsource(getattr(numeric, name)),
-        "equations": [{"name": key, "tex": tex(value)} for key, value in fused_step.batch_equations().items()],
+        "equations": _equations(),
         "derivatives": [
             {"activation": h, "tex": Tex(tex(fused_step.activation_forms(h)[1])), "from_forward": _from_forward(h)}
             for h in fused_step.HIDDEN
@@ -40,3 +40,12 @@ def trainer_step() -> dict:
 def _from_forward(hidden: str) -> str:
     """Whether the step computes f′ from the forward activation a (no z left in it), as the table says it."""
     return "no (from z)" if fused_step.Z in fused_step.activation_forms(hidden)[1].free_symbols else "yes"
+
+
+def _equations() -> list[dict]:
+    """The dense layer and BP2–BP4 with samples as rows (A W^⊤ + 1 b^⊤, bias last), as the step's docstring
+    prints them; proven equal to the backpropagation topic's column equations first."""
+    if not fused_step.row_equations_hold():
+        raise AssertionError("a row form of the batch equations differs from the column equations")
+    shown = fused_step.row_equations().items()
+    return [{"name": key, "tex": Tex(fused_step.shown_equation(key, value))} for key, value in shown]

@@ -25,7 +25,10 @@ The record of one episode (``record["episodes"][i]``, see :func:`episode_record`
         {"heading": str, "prose": [str],      # paragraphs: text, inline symbols in Unicode
          "formulas": [Tex],                   # display formulas, printed from SymPy
          "steps": [{"lhs": Tex, "rhs": Tex, "note": str}],   # a derivation revealed line by line
-         "figure": str | None},               # a name in "figures"
+         "figure": str | None,                # a name in "figures"
+         "table": None | {                    # a table drawn by every output (HTML/Markdown, booktabs, Beamer)
+             "header": [cell], "rows": [[cell]], "caption": str,
+             "wrap": [bool]}},                # per column: long text that wraps (LaTeX's X column)
       ],
       "challenges": [
         {"title": str, "prompt": str, "hints": [str], "solution": str,
@@ -34,6 +37,8 @@ The record of one episode (``record["episodes"][i]``, see :func:`episode_record`
       ],
       "figures": {name: Figure},              # SVG for the site, PDF for handouts and slides
     }
+
+A table cell is ``{"text": str, "tex": Tex | ""}``: plain text, or a formula when ``tex`` is set.
 
 Prose is text on one line each (no LaTeX, no Markdown, no line break): outputs escape it.  Formulas are
 :class:`Tex`, printed from the derivations, never typed.
@@ -63,14 +68,30 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table of an idea: a header, rows of cells (plain text, or :class:`Tex` for a formula), a caption.
+
+    Every row has as many cells as the header; a text cell is one line without ``|`` (Markdown's separator).
+    """
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str = ""
+
+
+WRAP_CHARS = 30  # a column whose longest text cell is longer wraps (LaTeX's X column)
+
+
+@dataclass(frozen=True)
 class Idea:
-    """One idea of an episode (one slide): a heading, paragraphs, display formulas or steps, a figure."""
+    """One idea of an episode (one slide): a heading, paragraphs, display formulas or steps, a figure, a table."""
 
     heading: str
     prose: tuple[str, ...] = ()
     formulas: tuple[Tex, ...] = ()
     steps: tuple[Step, ...] = ()
     figure: str | None = None
+    table: Table | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +162,34 @@ class Episode:
         return f"workshop/{self.number:02d}-{self.id}.md"
 
 
+def _cell(value: str) -> dict:
+    """A table cell: ``{"text": …, "tex": ""}`` for text, ``{"text": "", "tex": …}`` for a :class:`Tex` formula."""
+    return {"text": "", "tex": Tex(value)} if isinstance(value, Tex) else {"text": str(value), "tex": ""}
+
+
+def table_record(table: Table) -> dict:
+    """The plain record of ``table``: cells (see :func:`_cell`), the caption, and which columns wrap (a text
+    longer than :data:`WRAP_CHARS` characters)."""
+    width = len(table.header)
+    bad = [r for r in table.rows if len(r) != width]
+    if bad:
+        raise ValueError(f"a table row has {len(bad[0])} cells, its header {width}: {bad[0]!r}")
+    texts = [str(c) for c in (*table.header, *(c for r in table.rows for c in r), table.caption)]
+    broken = [t for t in texts if "\n" in t or "|" in t]
+    if broken:
+        raise ValueError(f"a table text spans lines or holds '|': {broken[0]!r}")
+    wrap = [
+        any(not isinstance(r[i], Tex) and len(r[i]) > WRAP_CHARS for r in (table.header, *table.rows))
+        for i in range(width)
+    ]
+    return {
+        "header": [_cell(c) for c in table.header],
+        "rows": [[_cell(c) for c in r] for r in table.rows],
+        "caption": table.caption,
+        "wrap": wrap,
+    }
+
+
 def _idea(idea: Idea) -> dict:
     return {
         "heading": idea.heading,
@@ -148,6 +197,7 @@ def _idea(idea: Idea) -> dict:
         "formulas": [Tex(f) for f in idea.formulas],
         "steps": [{"lhs": Tex(s.lhs), "rhs": Tex(s.rhs), "note": s.note} for s in idea.steps],
         "figure": idea.figure,
+        "table": table_record(idea.table) if idea.table else None,
     }
 
 
@@ -204,4 +254,4 @@ def episode_record(episode: Episode, span: tuple[int, int] | None) -> dict:
     }
 
 
-__all__ = ["STAGES", "Body", "Challenge", "Episode", "Idea", "Step", "episode_record"]
+__all__ = ["STAGES", "Body", "Challenge", "Episode", "Idea", "Step", "Table", "episode_record", "table_record"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnmath.topics.workshop.episode import Body, Challenge, Episode, Idea
+from nnmath.topics.workshop.episode import Body, Challenge, Episode, Idea, Table
 
 COLOURS = ("#9467bd", "#2ca02c", "#1f77b4", "#d62728")
 
@@ -98,40 +98,22 @@ def _shown(key: str, value) -> str:
     return str(value)
 
 
-def _recipe_figure(search: dict):
-    """The search as a table: per stage, every value tried with its mean validation accuracy; the kept one in bold."""
-    from nnmath.plots import drawn, plt
-
-    stages = search["stages"]
-    budget = search["provenance"]["budget_seconds"]
-    cells = []
-    for stage in stages:
+def _recipe_table(search: dict) -> Table:
+    """The search as a table: per lever, every value tried with its mean validation accuracy, and the value kept."""
+    rows = []
+    for stage in search["stages"]:
         tried = []
         for row in stage["rows"]:
-            mark = "" if row["within_budget"] else " (> budget)"
-            tried.append(f"{_shown(stage['key'], row['value'])}: {row['val_mean']:.2%}{mark}")
-        cells.append([stage["title"], ";  ".join(tried), _shown(stage["key"], stage["chosen"])])
-    fig, ax = plt.subplots(figsize=(10.0, 0.3 * (len(cells) + 1) + 0.5))
-    ax.axis("off")
-    table = ax.table(
-        cellText=cells,
-        colLabels=["lever", "values tried: mean validation accuracy, seeds 0–4", "kept"],
-        colWidths=[0.14, 0.74, 0.12],
-        cellLoc="left",
-        bbox=[0.0, 0.0, 1.0, 1.0],
+            mark = "\u00a0(over budget)" if not row["within_budget"] else ""
+            tried.append(f"{_shown(stage['key'], row['value'])}:\u00a0{row['val_mean']:.2%}{mark}")  # kept together
+        rows.append((stage["title"], ", ".join(tried), _shown(stage["key"], stage["chosen"])))
+    budget = search["provenance"]["budget_seconds"]
+    return Table(
+        header=("lever", "values tried: mean validation accuracy, seeds 0–4", "kept"),
+        rows=tuple(rows),
+        caption=f"One lever at a time, in this order; kept: the best mean validation accuracy among the runs that "
+        f"train in at most {budget:g} s of CPU.",
     )
-    table.auto_set_font_size(False)
-    table.set_fontsize(7)
-    for (row, col), cell in table.get_celld().items():
-        cell.PAD = 0.02  # of the cell's width: a narrow margin, also in the wide middle column
-        if row == 0 or col == 2:
-            cell.set_text_props(fontweight="bold")
-    ax.set_title(
-        f"How the digits recipe was found: one lever at a time, best validation accuracy within {budget:g} s of CPU",
-        fontsize=9,
-    )
-    fig.tight_layout()
-    return drawn(fig)
 
 
 def _recipe_idea(tu) -> Idea:
@@ -163,7 +145,7 @@ def _recipe_idea(tu) -> Idea:
             f"a percent, not less. Results: {prov['script']}, {prov['date']}, commit {prov['commit'][:10]}.",
         ),
         formulas=(schedule()["formula"],),
-        figure="recipe",
+        table=_recipe_table(search),
     )
 
 
@@ -278,7 +260,6 @@ def body() -> Body:
             "sweep": _sweep_figure(sweep),
             "tradeoff": _tradeoff_figure(groups),
             "early": _early_figure(early),
-            "recipe": _recipe_figure(tu.recipe_search()),
         },
     )
 
