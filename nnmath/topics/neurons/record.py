@@ -85,7 +85,7 @@ def hodgkin_huxley() -> dict:
         "onset_rate": fi["onset_rate"],
         "onset_resolution": fi["resolution"],
         "single_points": measurements.HH_SINGLE_POINTS,
-        "tolerance": measurements.HH_TOLERANCE,
+        "tolerance": sci(measurements.HH_TOLERANCE, 0),
         "hopf": fi["hopf"],
         "max_current": fi["currents"][-1],
         "max_rate": fi["rates"][-1],
