@@ -3,8 +3,11 @@
 The four ODEs are :func:`~numeric._generated.neurons.hh_dvdt` and ``hh_dmdt``/``hh_dhdt``/``hh_dndt``
 (``solve_ivp`` calls their unconverted forms ``hh_dvdt_raw``…),
 printed from :mod:`derive.topics.neurons.hodgkin_huxley` with the rate functions in their finite (exprel) form.
-``solve_ivp`` integrates many neurons at once (one per current: the state is stacked), which makes an
-f–I curve one integration.  Units: mV, ms, µA/cm²; rates in Hz.
+:func:`simulate` gives sampled trajectories (``solve_ivp``, RK45, the neurons stacked into one state and so sharing
+its steps).  :func:`spike_trains` gives only spike times, for f–I curves and thresholds: the same Dormand–Prince 5(4)
+steps and step-size control as RK45, written out over arrays so that every neuron of a batch takes its own steps (the
+steps ``solve_ivp`` would take for it alone) while one NumPy call advances them all.  Units: mV, ms, µA/cm²; rates
+in Hz.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.integrate import solve_ivp
+from scipy.integrate import RK45, solve_ivp
 from scipy.optimize import brentq
 
 from numeric._generated.neurons import (
@@ -45,6 +48,11 @@ class HHRun:
     def V(self) -> np.ndarray:  # noqa: N802 - the membrane potential's name
         """Membrane potential, (N, T)."""
         return self.y[0]
+
+    @property
+    def duration(self) -> float:
+        """Simulated time (ms)."""
+        return float(self.t[-1])
 
     def spikes(self, threshold: float = SPIKE_THRESHOLD) -> list[np.ndarray]:
         """Each neuron's spike times: upward crossings of ``threshold``, linearly interpolated."""
@@ -126,59 +134,218 @@ def simulate(
     return HHRun(sol.t, sol.y.reshape(4, size, -1))
 
 
-def firing_rates(currents: np.ndarray, duration: float = 1000.0, window: float = 500.0, **kwargs) -> np.ndarray:
+@dataclass(frozen=True)
+class SpikeTrains:
+    """The spike times (ms, upward crossings of the threshold) of N neurons, each simulated for ``duration`` ms."""
+
+    duration: float
+    times: tuple[np.ndarray, ...]
+
+    def spikes(self) -> list[np.ndarray]:
+        """Each neuron's spike times."""
+        return list(self.times)
+
+
+def spike_trains(
+    currents: np.ndarray,
+    duration: float,
+    initial: np.ndarray | None = None,
+    *,
+    parameters: dict[str, float] | None = None,
+    rtol: float = RTOL,
+    atol: float = ATOL,
+    threshold: float = SPIKE_THRESHOLD,
+) -> SpikeTrains:
+    """Spike times of one neuron per constant current, each integrated with its own adaptive steps.
+
+    Dormand–Prince 5(4) as ``solve_ivp``'s RK45: stages kᵢ = f(y + h·Σⱼ aᵢⱼkⱼ), y₊ = y + h·Σ bᵢkᵢ, the error
+    estimate h·Σ eᵢkᵢ in the RMS norm of each neuron's four variables scaled by atol + rtol·max(|y|, |y₊|), the step
+    accepted when that norm is below 1 and multiplied by 0.9·norm^(−1/5) clipped to [0.2, 10] (at most 1 right after
+    a rejection), the first step as ``solve_ivp`` chooses it.  A spike is located inside its step on the step's
+    quartic dense output (RK45's interpolant) by bisection to the last bit.
+
+    Args:
+        currents: Step currents (µA/cm²) applied from t = 0, one neuron each.
+        duration: Simulated time (ms).
+        initial: (4,) or (4, N) start state; default: rest at I = 0 (:func:`fixed_point`).
+        parameters: Overrides of :data:`HODGKIN_HUXLEY_PARAMETERS`.
+        rtol, atol: Tolerances of each neuron's steps.
+        threshold: The spike's upward crossing (mV).
+    """
+    current = np.asarray(currents, dtype=np.float64).ravel()
+    size = current.size
+    if initial is None:
+        initial = gates_at_rest(fixed_point(0.0, parameters))
+    y = np.array(np.broadcast_to(np.asarray(initial, dtype=float).reshape(4, -1), (4, size)))
+    f = _batch_rhs(current, parameters)
+    stages = np.empty((7, 4, size))
+    flat = stages.reshape(7, -1)
+    f(y, stages[0])
+    step = _first_step(f, y, stages[0], rtol, atol)
+    t = np.zeros(size)
+    rejected = np.zeros(size, dtype=bool)
+    found = []
+    while True:
+        step = np.minimum(step, duration - t)
+        if not np.any(step > 0):
+            break
+        if np.any((step > 0) & (step < 1e-12)):
+            raise RuntimeError("Hodgkin–Huxley integration failed: the step size fell below 1e-12 ms")
+        with np.errstate(over="ignore", invalid="ignore"):  # a trial step too long for the spike: rejected
+            for i in range(1, 6):
+                f(y + (RK45.A[i, :i] @ flat[:i]).reshape(4, size) * step, stages[i])
+            y_new = y + (RK45.B @ flat[:6]).reshape(4, size) * step
+            f(y_new, stages[6])
+            scale = atol + rtol * np.maximum(np.abs(y), np.abs(y_new))
+            error = np.sqrt(np.mean(((RK45.E @ flat).reshape(4, size) * step / scale) ** 2, axis=0))
+        error = np.where(np.isfinite(error), error, np.inf)
+        accepted = error < 1
+        with np.errstate(divide="ignore"):
+            factor = np.clip(0.9 * error**-0.2, 0.2, 10.0)
+        factor = np.where(accepted & rejected, np.minimum(factor, 1.0), factor)
+        crossed = accepted & (y[0] < threshold) & (y_new[0] >= threshold)
+        if np.any(crossed):
+            k = np.flatnonzero(crossed)
+            found.append((k, t[k], step[k], y[0, k], stages[:, 0, k].T @ RK45.P))
+        t = np.where(accepted, t + step, t)
+        y = np.where(accepted, y_new, y)
+        stages[0] = np.where(accepted, stages[6], stages[0])
+        rejected = ~accepted
+        step = step * factor
+    return SpikeTrains(float(duration), _located(found, size, threshold))
+
+
+def _batch_rhs(current: np.ndarray, parameters: dict[str, float] | None) -> Callable[[np.ndarray, np.ndarray], None]:
+    """f(y, out): the generated unconverted right-hand sides of the (4, N) state y, written into ``out``."""
+    p = {k: float(value) for k, value in {**HODGKIN_HUXLEY_PARAMETERS, **(parameters or {})}.items()}
+
+    def f(y: np.ndarray, out: np.ndarray) -> None:
+        v, m, h, n = y
+        out[0] = hh_dvdt_raw(v, m, h, n, current, **p)
+        out[1] = hh_dmdt_raw(v, m)
+        out[2] = hh_dhdt_raw(v, h)
+        out[3] = hh_dndt_raw(v, n)
+
+    return f
+
+
+def _first_step(f: Callable, y: np.ndarray, dy: np.ndarray, rtol: float, atol: float) -> np.ndarray:
+    """Each neuron's first step (ms), chosen as ``solve_ivp`` chooses it (Hairer, Nørsett & Wanner, II.4)."""
+    scale = atol + np.abs(y) * rtol
+    d0 = np.sqrt(np.mean((y / scale) ** 2, axis=0))
+    d1 = np.sqrt(np.mean((dy / scale) ** 2, axis=0))
+    h0 = np.where((d0 < 1e-5) | (d1 < 1e-5), 1e-6, 0.01 * d0 / np.maximum(d1, 1e-300))
+    dy1 = np.empty_like(y)
+    f(y + h0 * dy, dy1)
+    d2 = np.sqrt(np.mean(((dy1 - dy) / scale) ** 2, axis=0)) / h0
+    biggest = np.maximum(d1, d2)
+    with np.errstate(divide="ignore"):
+        h1 = np.where(biggest <= 1e-15, np.maximum(1e-6, h0 * 1e-3), (0.01 / biggest) ** (1 / 5))
+    return np.minimum(100 * h0, h1)
+
+
+def _located(found: list, size: int, threshold: float) -> tuple[np.ndarray, ...]:
+    """Each neuron's crossing times: V(t₀ + σh) = v₀ + h·Σⱼ qⱼσ^(j+1) = threshold solved for σ ∈ (0, 1] by bisection."""
+    if not found:
+        return tuple(np.empty(0) for _ in range(size))
+    neuron, start, step, v0, q = (np.concatenate(column) for column in zip(*found, strict=True))
+    low, high = np.zeros(neuron.size), np.ones(neuron.size)
+    for _ in range(60):
+        middle = (low + high) / 2
+        s = middle
+        above = v0 + step * s * (q[:, 0] + s * (q[:, 1] + s * (q[:, 2] + s * q[:, 3]))) >= threshold
+        high, low = np.where(above, middle, high), np.where(above, low, middle)
+    times = start + step * high
+    order = np.lexsort((times, neuron))
+    return tuple(np.split(times[order], np.searchsorted(neuron[order], np.arange(1, size))))
+
+
+def rates(trains: SpikeTrains, window: float, last: float = 100.0) -> np.ndarray:
+    """Firing rate (Hz) of each train: (spikes − 1)/(last − first) over its spikes in the last ``window`` ms,
+    0 where the firing is not sustained (:func:`sustained` with ``last``)."""
+    out = []
+    for s, on in zip(trains.spikes(), sustained(last)(trains), strict=True):
+        late = s[s > trains.duration - window]
+        out.append(1000.0 * (len(late) - 1) / (late[-1] - late[0]) if on else 0.0)
+    return np.asarray(out)
+
+
+def firing_rates(
+    currents: np.ndarray, duration: float = 1000.0, window: float = 500.0, *, rtol: float = RTOL, atol: float = ATOL
+) -> np.ndarray:
     """Firing rate (Hz) of the sustained firing for each constant current, stepped from rest.
 
     The rate is (spikes − 1)/(last − first) over the spikes of the last ``window`` ms of a ``duration`` ms run;
     0 where the firing is not sustained (:func:`sustained`): a burst that has stopped has no rate.
     """
-    run = simulate(np.asarray(currents, dtype=float), duration, **kwargs)
-    rates = []
-    for s, on in zip(run.spikes(), sustained()(run), strict=True):
-        late = s[s > run.t[-1] - window]
-        rates.append(1000.0 * (len(late) - 1) / (late[-1] - late[0]) if on else 0.0)
-    return np.asarray(rates)
+    return rates(spike_trains(currents, duration, rtol=rtol, atol=atol), window)
+
+
+def first_firing(currents: np.ndarray, fires: list[bool]) -> int:
+    """The index of the first current that fires, checking that the one before does not and the last one does."""
+    result = np.asarray(fires, dtype=bool)
+    if result[0] or not result[-1]:
+        raise ValueError(f"the criterion does not change between I = {currents[0]} and {currents[-1]}")
+    return int(np.argmax(result))
+
+
+def threshold_search(
+    low: float,
+    high: float,
+    fires: Callable[[SpikeTrains], list[bool]],
+    duration: float,
+    *,
+    points: int = 9,
+    rounds: int = 3,
+    rtol: float = RTOL,
+    atol: float = ATOL,
+) -> tuple[float, float, SpikeTrains]:
+    """A bracket (a, b) of the smallest step current (from rest) for which ``fires`` holds, and b's spike train.
+
+    Each round simulates ``points`` currents spanning the bracket in one batch (:func:`spike_trains`) and keeps the
+    interval between the last current that does not fire and the first that does; the bracket shrinks by
+    (points − 1) per round.
+    """
+    if rounds < 1:
+        raise ValueError("a threshold search needs at least one round")
+    for _ in range(rounds):
+        grid = np.linspace(low, high, points)
+        trains = spike_trains(grid, duration, rtol=rtol, atol=atol)
+        k = first_firing(grid, fires(trains))
+        low, high = grid[k - 1], grid[k]
+    return float(low), float(high), SpikeTrains(trains.duration, (trains.times[k],))
 
 
 def threshold_current(
     low: float,
     high: float,
-    fires: Callable[[HHRun], list[bool]],
+    fires: Callable[[SpikeTrains], list[bool]],
     duration: float,
     *,
     points: int = 9,
     rounds: int = 3,
-    **kwargs,
+    rtol: float = RTOL,
+    atol: float = ATOL,
 ) -> tuple[float, float]:
-    """A bracket (a, b) of the smallest step current (from rest) for which ``fires`` holds.
-
-    Each round simulates ``points`` currents spanning the bracket in one batch and keeps the interval between
-    the last current that does not fire and the first that does; the bracket shrinks by (points − 1) per round.
-    """
-    for _ in range(rounds):
-        grid = np.linspace(low, high, points)
-        result = np.asarray(fires(simulate(grid, duration, **kwargs)), dtype=bool)
-        if result[0] or not result[-1]:
-            raise ValueError(f"the criterion does not change between I = {low} and {high}")
-        k = int(np.argmax(result))
-        low, high = grid[k - 1], grid[k]
-    return float(low), float(high)
+    """The bracket of :func:`threshold_search`."""
+    a, b, _ = threshold_search(low, high, fires, duration, points=points, rounds=rounds, rtol=rtol, atol=atol)
+    return a, b
 
 
-def single_spike(run: HHRun) -> list[bool]:
+def single_spike(run: HHRun | SpikeTrains) -> list[bool]:
     """Which neurons spiked at least once."""
     return [len(s) >= 1 for s in run.spikes()]
 
 
-def sustained(last: float = 100.0) -> Callable[[HHRun], list[bool]]:
+def sustained(last: float = 100.0) -> Callable[[HHRun | SpikeTrains], list[bool]]:
     """A criterion: at least two spikes in the last ``last`` ms of the run (the firing has not died out).
 
     Just below the onset a step fires a burst that stops (8 spikes in 140 ms at 6.25 µA/cm²; bursts grow
     longer as the current nears the onset), so the run must be long and the spikes counted at its end.
     """
 
-    def fires(run: HHRun) -> list[bool]:
-        return [np.count_nonzero(s > run.t[-1] - last) >= 2 for s in run.spikes()]
+    def fires(run: HHRun | SpikeTrains) -> list[bool]:
+        return [np.count_nonzero(s > run.duration - last) >= 2 for s in run.spikes()]
 
     return fires
 

@@ -156,7 +156,7 @@ def test_firing_threshold_of_a_step_from_rest() -> None:
 
 def test_f_i_curve_no_sustained_firing_below_about_6_and_type_ii_onset() -> None:
     currents = np.array([0.0, 2.0, 4.0, 6.0, 6.25, 6.5, 8.0, 10.0, 20.0, 30.0])
-    rates = sim.firing_rates(currents, 1000.0, 500.0, rtol=1e-6, atol=1e-6, sample=0.05)
+    rates = sim.firing_rates(currents, 1000.0, 500.0, rtol=1e-6, atol=1e-6)
     below, above = rates[currents <= 6.25], rates[currents >= 6.5]
     assert np.all(below == 0.0)
     assert np.all(above > 50.0)  # firing starts at about 50 Hz, not at 0 (type II)
@@ -169,12 +169,12 @@ def test_a_step_of_6_25_fires_a_burst_that_stops() -> None:
     spikes = run.spikes()[0]
     assert len(spikes) == 8 and spikes[-1] < 150.0
     assert sim.sustained(100.0)(run) == [False]
-    assert sim.firing_rates(np.array([6.25]), 1000.0, 500.0, rtol=1e-8, atol=1e-8, sample=0.05)[0] == 0.0
+    assert sim.firing_rates(np.array([6.25]), 1000.0, 500.0, rtol=1e-8, atol=1e-8)[0] == 0.0
 
 
 def test_sustained_onset_and_its_rate() -> None:
     """Erratum (issue 13): sustained firing (2 spikes in the last 100 ms of 1000 ms) starts at 6.260 µA/cm², 50 Hz."""
-    kw = {"rtol": 1e-6, "atol": 1e-6, "sample": 0.05}
+    kw = {"rtol": 1e-6, "atol": 1e-6}
     low, high = sim.threshold_current(6.25, 6.27, sim.sustained(100.0), 1000.0, points=5, rounds=2, **kw)
     assert (low, high) == pytest.approx((6.26, 6.26125), abs=1e-12)
     rate = sim.firing_rates(np.array([high]), 1000.0, 500.0, **kw)[0]

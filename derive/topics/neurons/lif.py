@@ -154,10 +154,22 @@ def rate_asymptote() -> sp.Expr:
     """Without a refractory period, f(I) for large I: the first two terms of the series at I → ∞.
 
     f ≈ (R I + V_rest − V_th)/(τ (V_th − V_reset)) + 1/(2τ): linear in I, like a shifted ReLU.
+
+    With u = 1/I the rate is 1/(τ ln(a(u)/b(u))), a and b linear in u and both R at u = 0, so the logarithm is
+    ln a − ln b near u = 0.  Its Taylor polynomial to u², c₁u + c₂u² (c₁ ≠ 0), leaves an O(u³) error, which changes
+    1/(τ ln) only at O(u): the series of 1/(τ(c₁u + c₂u²)) has the same two first terms, and SymPy finds it much
+    faster than the series of the logarithm's reciprocal.
     """
     u = sp.Symbol("u", positive=True)  # u = 1/I
     rate = (1 / time_to_spike()).subs(I, 1 / u)
-    series = sp.expand(sp.series(rate, u, 0, 1).removeO().subs(u, 1 / I))
+    (log,) = rate.atoms(sp.log)
+    a, b = sp.fraction(sp.cancel(log.args[0]))
+    if not (a.subs(u, 0).is_positive and b.subs(u, 0).is_positive and sp.diff(a, u, 2) == sp.diff(b, u, 2) == 0):
+        raise ArithmeticError(f"expected ln(a/b) with a, b linear in u and positive at u = 0, not {log}")
+    taylor = sp.series(sp.log(a) - sp.log(b), u, 0, 3).removeO()
+    if taylor.coeff(u, 1) == 0:
+        raise ArithmeticError("the logarithm's first Taylor coefficient vanishes")
+    series = sp.expand(sp.series(rate.xreplace({log: taylor}), u, 0, 1).removeO().subs(u, 1 / I))
     slope = sp.factor(series.coeff(I, 1))
     return slope * I + sp.factor(series.coeff(I, 0))
 

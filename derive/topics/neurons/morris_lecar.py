@@ -100,8 +100,16 @@ def jacobian() -> sp.Matrix:
 
 @cache
 def v_nullcline() -> sp.Expr:
-    """The V-nullcline, dV/dt = 0 solved for w: w = (I − g_L(V − V_L) − g_Ca m_∞(V − V_Ca))/(g_K(V − V_K))."""
-    (solution,) = sp.solve(dvdt(), w)
+    """The V-nullcline, dV/dt = 0 solved for w: w = (I − g_L(V − V_L) − g_Ca m_∞(V − V_Ca))/(g_K(V − V_K)).
+
+    dV/dt = c₀ + c₁w is linear in w, so w = −c₀/c₁, put over one denominator (``cancel``, ``factor_terms``: the form
+    ``solve`` gives, without its ``simplify``); SymPy checks that it makes dV/dt vanish identically."""
+    rate = dvdt()
+    if rate.diff(w, 2) != 0:
+        raise ValueError("dV/dt is not linear in w")
+    solution = sp.factor_terms(sp.cancel(-rate.subs(w, 0) / rate.diff(w)))
+    if sp.cancel(rate.subs(w, solution)) != 0:
+        raise ArithmeticError("the V-nullcline does not solve dV/dt = 0")
     return solution
 
 

@@ -27,16 +27,18 @@ HH_STEP = 10.0
 HH_TRAIN = 50.0  # ms: the run of the spike figure
 # One batch: fine steps where firing starts, coarse above (the onset's bracket is one step of this grid).
 HH_CURRENTS = tuple([i / 4 for i in range(41)] + [float(i) for i in range(11, 31)])
-HH_TOLERANCE = 1e-6  # f–I curve and thresholds (the spike itself: numeric.hodgkin_huxley.RTOL)
-HH_SAMPLE = 0.05  # ms between the samples of the f–I runs (a spike stays above 0 mV for about 1 ms)
+# f–I curve and thresholds: each neuron's own steps (numeric.hodgkin_huxley.spike_trains); the spike itself: RTOL.
+HH_TOLERANCE = 3e-7
 # Sustained firing: a step of HH_DURATION ms from rest still gives at least two spikes in its last HH_LAST ms.
 HH_DURATION = 1000.0
 HH_LAST = 100.0
 # The rate of sustained firing: (spikes − 1)/(last − first) over the spikes of the last HH_WINDOW ms.
 HH_WINDOW = 500.0
-# The onset: bisection rounds of HH_POINTS currents each, from the bracket of the f–I grid.
-HH_POINTS = 9
-HH_ROUNDS = 3
+# The onset: HH_ROUNDS rounds of HH_POINTS currents each, from the bracket of the f–I grid.
+HH_POINTS = 513
+HH_ROUNDS = 1
+# The one-spike threshold: one round of HH_SINGLE_POINTS currents from 0 to the f–I grid's first sustained current.
+HH_SINGLE_POINTS = 65
 
 
 def lif_arguments(p: dict[str, float] = LIF_PARAMETERS) -> tuple[float, ...]:
@@ -127,22 +129,24 @@ def hh_fi() -> dict:
     """The f–I curve (Hz) on :data:`HH_CURRENTS`, and the thresholds: one spike, and sustained firing.
 
     Sustained firing and its rate as in :func:`numeric.hodgkin_huxley.sustained` and ``firing_rates`` with
-    :data:`HH_DURATION`, :data:`HH_LAST` and :data:`HH_WINDOW`; the onset is bisected from the grid's bracket by
-    :data:`HH_ROUNDS` rounds of :data:`HH_POINTS` currents, and its rate is the rate at the bracket's upper end.
+    :data:`HH_DURATION`, :data:`HH_LAST` and :data:`HH_WINDOW`; the onset is searched in the grid's bracket by
+    :data:`HH_ROUNDS` rounds of :data:`HH_POINTS` currents, and its rate is the rate at the bracket's upper end (from
+    the same run); the one-spike threshold by one round of :data:`HH_SINGLE_POINTS` currents.  Every neuron takes its
+    own steps (:func:`numeric.hodgkin_huxley.spike_trains`).
     """
-    kw = {"rtol": HH_TOLERANCE, "atol": HH_TOLERANCE, "sample": HH_SAMPLE}
+    kw = {"rtol": HH_TOLERANCE, "atol": HH_TOLERANCE}
     rates = hh.firing_rates(np.asarray(HH_CURRENTS), HH_DURATION, HH_WINDOW, **kw)
     k = int(np.argmax(rates > 0))
     fires = hh.sustained(HH_LAST)
-    onset = hh.threshold_current(
+    *onset, at_onset = hh.threshold_search(
         HH_CURRENTS[k - 1], HH_CURRENTS[k], fires, HH_DURATION, points=HH_POINTS, rounds=HH_ROUNDS, **kw
     )
-    onset_rate = float(hh.firing_rates(np.array([onset[1]]), HH_DURATION, HH_WINDOW, **kw)[0])
-    single = hh.threshold_current(0.0, HH_CURRENTS[k], hh.single_spike, 100.0, rounds=2, **kw)
+    onset_rate = float(hh.rates(at_onset, HH_WINDOW, HH_LAST)[0])
+    single = hh.threshold_current(0.0, HH_CURRENTS[k], hh.single_spike, 100.0, points=HH_SINGLE_POINTS, rounds=1, **kw)
     return {
         "currents": list(HH_CURRENTS),
         "rates": rates.tolist(),
-        "onset": onset,
+        "onset": tuple(onset),
         "onset_rate": onset_rate,
         "resolution": (HH_CURRENTS[k] - HH_CURRENTS[k - 1]) / (HH_POINTS - 1) ** HH_ROUNDS,
         "single": single,

@@ -84,6 +84,8 @@ def hodgkin_huxley() -> dict:
         "onset": list(fi["onset"]),
         "onset_rate": fi["onset_rate"],
         "onset_resolution": fi["resolution"],
+        "single_points": measurements.HH_SINGLE_POINTS,
+        "tolerance": sci(measurements.HH_TOLERANCE, 0),
         "hopf": fi["hopf"],
         "max_current": fi["currents"][-1],
         "max_rate": fi["rates"][-1],
