@@ -104,6 +104,7 @@ def execute(nb: NotebookNode, name: str = "notebook", timeout: int = TIMEOUT) ->
     """Run every cell of a copy of ``nb``; raise :class:`NotebookFailed` at the first error."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
+    from traitlets.config import Config
 
     nb = copy.deepcopy(nb)
     start = time.perf_counter()
@@ -112,8 +113,13 @@ def execute(nb: NotebookNode, name: str = "notebook", timeout: int = TIMEOUT) ->
         tempfile.TemporaryDirectory(prefix="nnmath-kernel-") as settings,
         tempfile.TemporaryFile("w+") as log,
     ):
+        # The kernel's sockets are files in its own folder (ZeroMQ's ipc transport), not TCP ports: kernels started
+        # side by side (the build runs notebooks while records compute; other processes start kernels too) never
+        # race for a port another one picked first ("Address already in use").
+        sockets = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(settings, "kernel")}})
         client = NotebookClient(
             nb,
+            config=sockets,
             kernel_name=KERNEL,
             timeout=timeout,
             record_timing=False,
