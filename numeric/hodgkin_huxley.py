@@ -299,18 +299,23 @@ def threshold_search(
     rounds: int = 3,
     rtol: float = RTOL,
     atol: float = ATOL,
+    first: SpikeTrains | None = None,
 ) -> tuple[float, float, SpikeTrains]:
     """A bracket (a, b) of the smallest step current (from rest) for which ``fires`` holds, and b's spike train.
 
     Each round simulates ``points`` currents spanning the bracket in one batch (:func:`spike_trains`) and keeps the
     interval between the last current that does not fire and the first that does; the bracket shrinks by
-    (points − 1) per round.
+    (points − 1) per round.  ``first``: the first round's spike trains (of ``np.linspace(low, high, points)``) when
+    they were already simulated, e.g. in one batch with other currents.
     """
     if rounds < 1:
         raise ValueError("a threshold search needs at least one round")
-    for _ in range(rounds):
+    for round_ in range(rounds):
         grid = np.linspace(low, high, points)
-        trains = spike_trains(grid, duration, rtol=rtol, atol=atol)
+        if round_ == 0 and first is not None:
+            trains = first
+        else:
+            trains = spike_trains(grid, duration, rtol=rtol, atol=atol)
         k = first_firing(grid, fires(trains))
         low, high = grid[k - 1], grid[k]
     return float(low), float(high), SpikeTrains(trains.duration, (trains.times[k],))
