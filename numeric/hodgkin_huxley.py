@@ -177,27 +177,33 @@ def spike_trains(
     if initial is None:
         initial = gates_at_rest(fixed_point(0.0, parameters))
     y = np.array(np.broadcast_to(np.asarray(initial, dtype=float).reshape(4, -1), (4, size)))
-    f = _batch_rhs(current, parameters)
+    f = _batch_rhs(parameters)
     stages = np.empty((7, 4, size))
-    flat = stages.reshape(7, -1)
-    f(y, stages[0])
-    step = _first_step(f, y, stages[0], rtol, atol)
+    f(y, current, stages[0])
+    step = _first_step(lambda state, out: f(state, current, out), y, stages[0], rtol, atol)
     t = np.zeros(size)
     rejected = np.zeros(size, dtype=bool)
+    neuron = np.arange(size)  # the batch index of each neuron still running: finished neurons leave the arrays
     found = []
     while True:
         step = np.minimum(step, duration - t)
-        if not np.any(step > 0):
+        running = step > 0
+        if not np.any(running):
             break
-        if np.any((step > 0) & (step < 1e-12)):
+        if np.any(running & (step < 1e-12)):
             raise RuntimeError("Hodgkin–Huxley integration failed: the step size fell below 1e-12 ms")
+        if not np.all(running):
+            neuron, current, step, t, rejected = (a[running] for a in (neuron, current, step, t, rejected))
+            y, stages = y[:, running], np.ascontiguousarray(stages[:, :, running])
+        live = neuron.size
+        flat = stages.reshape(7, -1)
         with np.errstate(over="ignore", invalid="ignore"):  # a trial step too long for the spike: rejected
             for i in range(1, 6):
-                f(y + (RK45.A[i, :i] @ flat[:i]).reshape(4, size) * step, stages[i])
-            y_new = y + (RK45.B @ flat[:6]).reshape(4, size) * step
-            f(y_new, stages[6])
+                f(y + (RK45.A[i, :i] @ flat[:i]).reshape(4, live) * step, current, stages[i])
+            y_new = y + (RK45.B @ flat[:6]).reshape(4, live) * step
+            f(y_new, current, stages[6])
             scale = atol + rtol * np.maximum(np.abs(y), np.abs(y_new))
-            error = np.sqrt(np.mean(((RK45.E @ flat).reshape(4, size) * step / scale) ** 2, axis=0))
+            error = np.sqrt(np.mean(((RK45.E @ flat).reshape(4, live) * step / scale) ** 2, axis=0))
         error = np.where(np.isfinite(error), error, np.inf)
         accepted = error < 1
         with np.errstate(divide="ignore"):
@@ -206,7 +212,7 @@ def spike_trains(
         crossed = accepted & (y[0] < threshold) & (y_new[0] >= threshold)
         if np.any(crossed):
             k = np.flatnonzero(crossed)
-            found.append((k, t[k], step[k], y[0, k], stages[:, 0, k].T @ RK45.P))
+            found.append((neuron[k], t[k], step[k], y[0, k], stages[:, 0, k].T @ RK45.P))
         t = np.where(accepted, t + step, t)
         y = np.where(accepted, y_new, y)
         stages[0] = np.where(accepted, stages[6], stages[0])
@@ -215,11 +221,11 @@ def spike_trains(
     return SpikeTrains(float(duration), _located(found, size, threshold))
 
 
-def _batch_rhs(current: np.ndarray, parameters: dict[str, float] | None) -> Callable[[np.ndarray, np.ndarray], None]:
-    """f(y, out): the generated unconverted right-hand sides of the (4, N) state y, written into ``out``."""
+def _batch_rhs(parameters: dict[str, float] | None) -> Callable[[np.ndarray, np.ndarray, np.ndarray], None]:
+    """f(y, current, out): the generated unconverted right-hand sides of the (4, N) state y, written into ``out``."""
     p = {k: float(value) for k, value in {**HODGKIN_HUXLEY_PARAMETERS, **(parameters or {})}.items()}
 
-    def f(y: np.ndarray, out: np.ndarray) -> None:
+    def f(y: np.ndarray, current: np.ndarray, out: np.ndarray) -> None:
         v, m, h, n = y
         out[0] = hh_dvdt_raw(v, m, h, n, current, **p)
         out[1] = hh_dmdt_raw(v, m)
@@ -299,18 +305,23 @@ def threshold_search(
     rounds: int = 3,
     rtol: float = RTOL,
     atol: float = ATOL,
+    first: SpikeTrains | None = None,
 ) -> tuple[float, float, SpikeTrains]:
     """A bracket (a, b) of the smallest step current (from rest) for which ``fires`` holds, and b's spike train.
 
     Each round simulates ``points`` currents spanning the bracket in one batch (:func:`spike_trains`) and keeps the
     interval between the last current that does not fire and the first that does; the bracket shrinks by
-    (points − 1) per round.
+    (points − 1) per round.  ``first``: the first round's spike trains (of ``np.linspace(low, high, points)``) when
+    they were already simulated, e.g. in one batch with other currents.
     """
     if rounds < 1:
         raise ValueError("a threshold search needs at least one round")
-    for _ in range(rounds):
+    for round_ in range(rounds):
         grid = np.linspace(low, high, points)
-        trains = spike_trains(grid, duration, rtol=rtol, atol=atol)
+        if round_ == 0 and first is not None:
+            trains = first
+        else:
+            trains = spike_trains(grid, duration, rtol=rtol, atol=atol)
         k = first_firing(grid, fires(trains))
         low, high = grid[k - 1], grid[k]
     return float(low), float(high), SpikeTrains(trains.duration, (trains.times[k],))

@@ -154,6 +154,25 @@ def test_firing_threshold_of_a_step_from_rest() -> None:
     assert 2.0 <= low < high <= 2.5 and high - low <= 4.0 / 64
 
 
+def test_each_neuron_of_a_batch_spikes_as_it_does_alone() -> None:
+    """Neurons that finish leave the batch's arrays; every neuron's steps and spike times stay its own, bit for bit."""
+    currents = np.array([0.0, 2.5, 10.0, 30.0])
+    batch = sim.spike_trains(currents, 60.0, rtol=1e-6, atol=1e-6).spikes()
+    for current, times in zip(currents, batch, strict=True):
+        assert np.array_equal(times, sim.spike_trains(np.array([current]), 60.0, rtol=1e-6, atol=1e-6).times[0])
+
+
+def test_threshold_search_with_its_first_round_already_simulated() -> None:
+    """``first``: the first round's trains simulated elsewhere (in a bigger batch) give the same bracket and train."""
+    kw = {"rtol": 1e-6, "atol": 1e-6}
+    grid = np.linspace(0.0, 4.0, 9)
+    batch = sim.spike_trains(np.concatenate([[30.0], grid]), 100.0, **kw)
+    first = sim.SpikeTrains(batch.duration, batch.times[1:])
+    a = sim.threshold_search(0.0, 4.0, sim.single_spike, 100.0, points=9, rounds=2, **kw)
+    b = sim.threshold_search(0.0, 4.0, sim.single_spike, 100.0, points=9, rounds=2, first=first, **kw)
+    assert a[:2] == b[:2] and np.array_equal(a[2].times[0], b[2].times[0])
+
+
 def test_f_i_curve_no_sustained_firing_below_about_6_and_type_ii_onset() -> None:
     currents = np.array([0.0, 2.0, 4.0, 6.0, 6.25, 6.5, 8.0, 10.0, 20.0, 30.0])
     rates = sim.firing_rates(currents, 1000.0, 500.0, rtol=1e-6, atol=1e-6)

@@ -37,6 +37,9 @@ HH_WINDOW = 500.0
 # The onset: HH_ROUNDS rounds of HH_POINTS currents each, from the bracket of the f–I grid.
 HH_POINTS = 513
 HH_ROUNDS = 1
+# The index in HH_CURRENTS of the first current expected to fire sustained: the onset's first round is simulated in the
+# f–I batch for the bracket (HH_CURRENTS[i − 1], HH_CURRENTS[i]), checked against the f–I rates (else simulated again).
+HH_ONSET_INDEX = 26
 # The one-spike threshold: one round of HH_SINGLE_POINTS currents from 0 to the f–I grid's first sustained current.
 HH_SINGLE_POINTS = 65
 
@@ -132,14 +135,19 @@ def hh_fi() -> dict:
     :data:`HH_DURATION`, :data:`HH_LAST` and :data:`HH_WINDOW`; the onset is searched in the grid's bracket by
     :data:`HH_ROUNDS` rounds of :data:`HH_POINTS` currents, and its rate is the rate at the bracket's upper end (from
     the same run); the one-spike threshold by one round of :data:`HH_SINGLE_POINTS` currents.  Every neuron takes its
-    own steps (:func:`numeric.hodgkin_huxley.spike_trains`).
+    own steps (:func:`numeric.hodgkin_huxley.spike_trains`); the onset's first round runs in the f–I batch, in the
+    bracket of :data:`HH_ONSET_INDEX`, and is used only if the f–I rates give that bracket.
     """
     kw = {"rtol": HH_TOLERANCE, "atol": HH_TOLERANCE}
-    rates = hh.firing_rates(np.asarray(HH_CURRENTS), HH_DURATION, HH_WINDOW, **kw)
+    size = len(HH_CURRENTS)
+    guess = np.linspace(HH_CURRENTS[HH_ONSET_INDEX - 1], HH_CURRENTS[HH_ONSET_INDEX], HH_POINTS)
+    batch = hh.spike_trains(np.concatenate([HH_CURRENTS, guess]), HH_DURATION, **kw)
+    rates = hh.rates(hh.SpikeTrains(batch.duration, batch.times[:size]), HH_WINDOW)
     k = int(np.argmax(rates > 0))
+    first = hh.SpikeTrains(batch.duration, batch.times[size:]) if k == HH_ONSET_INDEX else None
     fires = hh.sustained(HH_LAST)
     *onset, at_onset = hh.threshold_search(
-        HH_CURRENTS[k - 1], HH_CURRENTS[k], fires, HH_DURATION, points=HH_POINTS, rounds=HH_ROUNDS, **kw
+        HH_CURRENTS[k - 1], HH_CURRENTS[k], fires, HH_DURATION, points=HH_POINTS, rounds=HH_ROUNDS, first=first, **kw
     )
     onset_rate = float(hh.rates(at_onset, HH_WINDOW, HH_LAST)[0])
     single = hh.threshold_current(0.0, HH_CURRENTS[k], hh.single_spike, 100.0, points=HH_SINGLE_POINTS, rounds=1, **kw)
