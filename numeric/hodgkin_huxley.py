@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.integrate import RK45, solve_ivp
@@ -328,18 +329,11 @@ def threshold_search(
 
 
 def threshold_current(
-    low: float,
-    high: float,
-    fires: Callable[[SpikeTrains], list[bool]],
-    duration: float,
-    *,
-    points: int = 9,
-    rounds: int = 3,
-    rtol: float = RTOL,
-    atol: float = ATOL,
+    low: float, high: float, fires: Callable[[SpikeTrains], list[bool]], duration: float, **search: Any
 ) -> tuple[float, float]:
-    """The bracket of :func:`threshold_search`."""
-    a, b, _ = threshold_search(low, high, fires, duration, points=points, rounds=rounds, rtol=rtol, atol=atol)
+    """The bracket of :func:`threshold_search` (``search``: its keyword options ``points``, ``rounds``, ``rtol``,
+    ``atol``)."""
+    a, b, _ = threshold_search(low, high, fires, duration, **search)
     return a, b
 
 
