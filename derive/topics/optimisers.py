@@ -33,6 +33,7 @@ from derive.numerics.codegen import GeneratedModule, expression_function, functi
 from derive.numerics.inplace import separate_update
 from derive.printing.latex import latex
 from derive.printing.numpy import NumPyCodePrinter
+from derive.printing.textbook import latex as textbook_latex
 from derive.printing.textbook import update
 from derive.topics.gradient_descent import eta, gradient_step, l2_penalty_gradient  # eta: the learning rate η
 
@@ -180,8 +181,8 @@ def hat_definitions() -> dict[str, sp.Eq]:
 
 
 def update_tex(target: sp.Symbol, expr: sp.Expr) -> str:
-    r"""``target \leftarrow expr`` in LaTeX."""
-    return rf"{latex(target)} \leftarrow {latex(expr)}"
+    r"""``target \leftarrow expr`` in LaTeX, in textbook form (``w \leftarrow w - \eta g``, the target first)."""
+    return textbook_latex(update(target, expr))
 
 
 # --- What SymPy proves --------------------------------------------------------------------

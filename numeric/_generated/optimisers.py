@@ -123,7 +123,7 @@ def cosine_learning_rate(eta_0, k, K):
 def sgd_update(w, g, eta):
     r"""SGD step in place.
 
-    $$w \leftarrow - \eta g + w$$
+    $$w \leftarrow w - \eta g$$
 
     Updates w in place (float ndarrays).
 
@@ -137,7 +137,7 @@ def momentum_update(w, v, g, eta, mu):
     r"""Momentum step in place (v starts at 0).
 
     $$v \leftarrow g + \mu v$$
-    $$w \leftarrow - \eta v + w$$
+    $$w \leftarrow w - \eta v$$
 
     Updates v, w in place (float ndarrays).
 
@@ -152,9 +152,9 @@ def momentum_update(w, v, g, eta, mu):
 def adam_update(w, m, v, g, t, eta, beta1, beta2, epsilon):
     r"""Adam step in place (m, v start at 0; t is this step's number, from 1).
 
-    $$m \leftarrow \beta_{1} m + g \left(1 - \beta_{1}\right)$$
-    $$v \leftarrow \beta_{2} v + g^{2} \left(1 - \beta_{2}\right)$$
-    $$w \leftarrow - \frac{\eta m}{\left(1 - \beta_{1}^{t}\right) \left(\epsilon + \sqrt{\frac{v}{1 - \beta_{2}^{t}}}\right)} + w$$
+    $$m \leftarrow \beta_{1} m + \left(1 - \beta_{1}\right) g$$
+    $$v \leftarrow \beta_{2} v + \left(1 - \beta_{2}\right) g^{2}$$
+    $$w \leftarrow w - \frac{\eta m}{\left(1 - \beta_{1}^{t}\right) \left(\epsilon + \sqrt{\frac{v}{1 - \beta_{2}^{t}}}\right)}$$
 
     Updates m, v, w in place (float ndarrays).
 

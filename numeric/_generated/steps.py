@@ -23,7 +23,7 @@ def relu_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
 
     The sgd update, on the flat vectors of every parameter w and its gradient g:
 
-    $$w \leftarrow - \eta g + w$$
+    $$w \leftarrow w - \eta g$$
 
     ``buffers``: the trainer's preallocated arrays (``numeric.fused.StepBuffers``); eta: the optimiser's state and hyperparameters.
 
@@ -72,7 +72,7 @@ def relu_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, m
     The momentum update, on the flat vectors of every parameter w and its gradient g:
 
     $$v \leftarrow g + \mu v$$
-    $$w \leftarrow - \eta v + w$$
+    $$w \leftarrow w - \eta v$$
 
     ``buffers``: the trainer's preallocated arrays (``numeric.fused.StepBuffers``); v, eta, mu: the optimiser's state and hyperparameters.
 
@@ -122,9 +122,9 @@ def relu_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta,
 
     The adam update, on the flat vectors of every parameter w and its gradient g:
 
-    $$m \leftarrow \beta_{1} m + g \left(1 - \beta_{1}\right)$$
-    $$v \leftarrow \beta_{2} v + g^{2} \left(1 - \beta_{2}\right)$$
-    $$w \leftarrow - \frac{\eta m}{\left(1 - \beta_{1}^{t}\right) \left(\epsilon + \sqrt{\frac{v}{1 - \beta_{2}^{t}}}\right)} + w$$
+    $$m \leftarrow \beta_{1} m + \left(1 - \beta_{1}\right) g$$
+    $$v \leftarrow \beta_{2} v + \left(1 - \beta_{2}\right) g^{2}$$
+    $$w \leftarrow w - \frac{\eta m}{\left(1 - \beta_{1}^{t}\right) \left(\epsilon + \sqrt{\frac{v}{1 - \beta_{2}^{t}}}\right)}$$
 
     ``buffers``: the trainer's preallocated arrays (``numeric.fused.StepBuffers``); m, v, t, eta, beta1, beta2, epsilon: the optimiser's state and hyperparameters.
 
@@ -184,7 +184,7 @@ def sigmoid_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
 
     The sgd update, on the flat vectors of every parameter w and its gradient g:
 
-    $$w \leftarrow - \eta g + w$$
+    $$w \leftarrow w - \eta g$$
 
     ``buffers``: the trainer's preallocated arrays (``numeric.fused.StepBuffers``); eta: the optimiser's state and hyperparameters.
 
@@ -240,7 +240,7 @@ def sigmoid_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta
     The momentum update, on the flat vectors of every parameter w and its gradient g:
 
     $$v \leftarrow g + \mu v$$
-    $$w \leftarrow - \eta v + w$$
+    $$w \leftarrow w - \eta v$$
 
     ``buffers``: the trainer's preallocated arrays (``numeric.fused.StepBuffers``); v, eta, mu: the optimiser's state and hyperparameters.
 
@@ -297,9 +297,9 @@ def sigmoid_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, e
 
     The adam update, on the flat vectors of every parameter w and its gradient g:
 
-    $$m \leftarrow \beta_{1} m + g \left(1 - \beta_{1}\right)$$
-    $$v \leftarrow \beta_{2} v + g^{2} \left(1 - \beta_{2}\right)$$
-    $$w \leftarrow - \frac{\eta m}{\left(1 - \beta_{1}^{t}\right) \left(\epsilon + \sqrt{\frac{v}{1 - \beta_{2}^{t}}}\right)} + w$$
+    $$m \leftarrow \beta_{1} m + \left(1 - \beta_{1}\right) g$$
+    $$v \leftarrow \beta_{2} v + \left(1 - \beta_{2}\right) g^{2}$$
+    $$w \leftarrow w - \frac{\eta m}{\left(1 - \beta_{1}^{t}\right) \left(\epsilon + \sqrt{\frac{v}{1 - \beta_{2}^{t}}}\right)}$$
 
     ``buffers``: the trainer's preallocated arrays (``numeric.fused.StepBuffers``); m, v, t, eta, beta1, beta2, epsilon: the optimiser's state and hyperparameters.
 
@@ -366,7 +366,7 @@ def tanh_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
 
     The sgd update, on the flat vectors of every parameter w and its gradient g:
 
-    $$w \leftarrow - \eta g + w$$
+    $$w \leftarrow w - \eta g$$
 
     ``buffers``: the trainer's preallocated arrays (``numeric.fused.StepBuffers``); eta: the optimiser's state and hyperparameters.
 
@@ -416,7 +416,7 @@ def tanh_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, m
     The momentum update, on the flat vectors of every parameter w and its gradient g:
 
     $$v \leftarrow g + \mu v$$
-    $$w \leftarrow - \eta v + w$$
+    $$w \leftarrow w - \eta v$$
 
     ``buffers``: the trainer's preallocated arrays (``numeric.fused.StepBuffers``); v, eta, mu: the optimiser's state and hyperparameters.
 
@@ -467,9 +467,9 @@ def tanh_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta,
 
     The adam update, on the flat vectors of every parameter w and its gradient g:
 
-    $$m \leftarrow \beta_{1} m + g \left(1 - \beta_{1}\right)$$
-    $$v \leftarrow \beta_{2} v + g^{2} \left(1 - \beta_{2}\right)$$
-    $$w \leftarrow - \frac{\eta m}{\left(1 - \beta_{1}^{t}\right) \left(\epsilon + \sqrt{\frac{v}{1 - \beta_{2}^{t}}}\right)} + w$$
+    $$m \leftarrow \beta_{1} m + \left(1 - \beta_{1}\right) g$$
+    $$v \leftarrow \beta_{2} v + \left(1 - \beta_{2}\right) g^{2}$$
+    $$w \leftarrow w - \frac{\eta m}{\left(1 - \beta_{1}^{t}\right) \left(\epsilon + \sqrt{\frac{v}{1 - \beta_{2}^{t}}}\right)}$$
 
     ``buffers``: the trainer's preallocated arrays (``numeric.fused.StepBuffers``); m, v, t, eta, beta1, beta2, epsilon: the optimiser's state and hyperparameters.
 
