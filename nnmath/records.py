@@ -123,8 +123,9 @@ def _project_files() -> dict[str, str]:
     return {rel: _digest(ROOT / rel) for rel in sorted(named) if rel not in MACHINERY}
 
 
-def cache_file(topic: Topic) -> Path:
-    return CACHE / f"{topic.name}.pickle"
+def cache_file(topic: Topic | str) -> Path:
+    """The cache file of a topic's record (``topic``: the topic or its name)."""
+    return CACHE / f"{topic if isinstance(topic, str) else topic.name}.pickle"
 
 
 def load(topic: Topic) -> Computed | None:
@@ -134,7 +135,7 @@ def load(topic: Topic) -> Computed | None:
 
 def _load(name: str) -> Computed | None:
     try:
-        with open(CACHE / f"{name}.pickle", "rb") as f:
+        with open(cache_file(name), "rb") as f:
             stored = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
