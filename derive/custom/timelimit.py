@@ -84,29 +84,57 @@ def _run(send, function: Callable, args: tuple) -> None:
         send.close()
 
 
+RETRY_SECONDS = 0.02
+
+
+def _cannot_raise_in(frame) -> bool:
+    """Whether an exception raised in ``frame`` would be swallowed: a weakref callback or a ``__del__``.
+
+    Python reports an exception from these as "Exception ignored in ..." and carries on, so the block
+    would run to its end; the interrupt waits for the next tick instead.
+    """
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name == "__del__" or (
+            code.co_name in ("remove", "_remove") and code.co_filename.endswith(("weakref.py", "_weakrefset.py"))
+        ):
+            return True
+        frame = frame.f_back
+    return False
+
+
 @contextlib.contextmanager
 def interrupt_after(seconds: float) -> Iterator[None]:
     """Best effort: raise :class:`TimeLimitExceeded` inside the block after ``seconds`` (a SIGALRM timer).
 
     For a budget *within* a worker (one step may give up while the rest goes on);
     the interrupt lands between Python bytecodes, so a long C call finishes first.
-    The worker's own limit stays the guarantee.  Where there is no SIGALRM, or off
-    the main thread, the block simply runs to the end.
+    After ``seconds`` the timer ticks every ``RETRY_SECONDS`` until the block has
+    left: a tick that lands in a weakref callback or a ``__del__`` (where Python
+    would swallow the exception) waits for the next, and one that SymPy catches
+    is raised again.  The worker's own limit stays the guarantee.  Where there is
+    no SIGALRM, or off the main thread, the block simply runs to the end.
     """
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def expire(signum, frame):
-        raise TimeLimitExceeded(seconds)
+        if not _cannot_raise_in(frame):
+            raise TimeLimitExceeded(seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, RETRY_SECONDS)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        while True:  # a tick may land before the timer is off: switch it off again
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except TimeLimitExceeded:
+                continue
 
 
 def call_with_time_limit(function: Callable[..., T], args: tuple, seconds: float) -> T:
