@@ -37,6 +37,7 @@ result has error ≤ 0.5.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 
@@ -115,9 +116,11 @@ def _mul(expr: sp.Mul, env: dict) -> mpmath.mpf:
     return mpmath.fprod(values)
 
 
+@functools.lru_cache(maxsize=4096)
 def _complement_sigmoid(expr: sp.Add) -> sp.Expr:
     """1 − σ(u) as σ(−u), σ(u) − 1 as −σ(−u): the one cancellation no precision can resolve
-    (1 − σ(1e308) = e^{−1e308}), evaluated the way mpmath evaluates 1 − erf(u) as erfc(u)."""
+    (1 − σ(1e308) = e^{−1e308}), evaluated the way mpmath evaluates 1 − erf(u) as erfc(u).  Remembered: the sweep
+    evaluates each expression at hundreds of points."""
     terms = list(expr.args)
     for one, sign in ((sp.S.One, -1), (sp.S.NegativeOne, 1)):
         match = [t for t in terms if isinstance(sign * t, sigmoid)]
@@ -183,10 +186,22 @@ _FUNCTIONS: dict[type, Callable] = {
 }
 
 
-def evaluate(expr: sp.Basic, env: dict[sp.Symbol, mpmath.mpf]) -> mpmath.mpf:
-    """``expr`` at the point ``env`` (symbol -> mpf), in mpmath at the current working precision."""
+def evaluate(expr: sp.Basic, env: dict[sp.Basic, mpmath.mpf]) -> mpmath.mpf:
+    """``expr`` at the point ``env`` (symbol -> mpf), in mpmath at the current working precision.
+
+    The value of every subexpression is added to ``env``, so that a subexpression that occurs more than once (σ(x)
+    in σ'(x) = σ(x)(1 − σ(x))) is evaluated once: pass a fresh copy of the point for each precision."""
     if isinstance(expr, sp.Symbol):
         return env[expr]
+    known = env.get(expr)
+    if known is not None:
+        return known
+    value = env[expr] = _evaluate(expr, env)
+    return value
+
+
+def _evaluate(expr: sp.Basic, env: dict[sp.Basic, mpmath.mpf]) -> mpmath.mpf:
+    """``expr`` (not a symbol) at the point ``env``: :func:`evaluate`'s work."""
     if expr.is_Number or isinstance(expr, sp.NumberSymbol):
         return mpmath.mpf(expr._to_mpmath(mpmath.mp.prec))
     if isinstance(expr, sp.Add):
@@ -310,7 +325,7 @@ def _agree(a: mpmath.mpf, b: mpmath.mpf) -> bool:
 
 def _at(expr: sp.Expr, env: dict, digits: int) -> mpmath.mpf:
     with mpmath.workdps(digits):
-        return +evaluate(expr, env)
+        return +evaluate(expr, dict(env))  # a copy: evaluate() adds the subexpressions' values at this precision
 
 
 def _converged(expr: sp.Expr, env: dict, digits: int) -> mpmath.mpf:
