@@ -60,11 +60,12 @@ def _figure(sm: dict):
 
 
 def body() -> Body:
-    from nnmath.topics.probability.formulas import likelihoods, log_odds, metrics, softmax_distribution
+    from derive.topics import probability
+    from nnmath.topics.probability.formulas import likelihood, log_odds, metrics, softmax_distribution
 
     odds = log_odds()
     soft = softmax_distribution()
-    nll = next(item for item in likelihoods()["likelihoods"] if item["name"] == "categorical")
+    nll = likelihood(probability.likelihood("categorical"))
     rates = {r["name"]: r["tex"] for r in metrics()["definitions"]}
     sm = _softmax_numbers()
     m = _metrics_numbers()
