@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import cache
 
 import numpy
 
@@ -106,13 +107,24 @@ def _raw(name: str, n_samples: int | None, noise: float | None, seed: int | None
             n_samples=n_samples or 1000, noise=0.1 if noise is None else noise, factor=0.5, random_state=seed
         )
         return x, y, ("outer", "inner"), "a circle inside a circle (scikit-learn make_circles)", "standard"
+    return _bundled(name)
+
+
+@cache
+def _bundled(name: str):
+    """(X, y, classes, description, scale) of scikit-learn's bundled ``digits`` or ``iris``, read once per process
+    (:func:`load` indexes them, so its arrays are copies; these are read-only so that nothing changes them)."""
+    import sklearn.datasets as skd
+
     if name == "digits":
         data = skd.load_digits()
-        classes = tuple(str(c) for c in data.target_names)
-        return data.data / 16.0, data.target, classes, "8×8 handwritten digits, 1,797 images (scikit-learn)", "none"
-    data = skd.load_iris()
-    classes = tuple(str(c) for c in data.target_names)
-    return data.data, data.target, classes, "iris flowers: 4 measurements, 3 species (scikit-learn)", "standard"
+        x, description, scale = data.data / 16.0, "8×8 handwritten digits, 1,797 images (scikit-learn)", "none"
+    else:
+        data = skd.load_iris()
+        x, description, scale = data.data, "iris flowers: 4 measurements, 3 species (scikit-learn)", "standard"
+    x, y = numpy.asarray(x, dtype=numpy.float64), numpy.asarray(data.target, dtype=numpy.int64)
+    x.flags.writeable = y.flags.writeable = False
+    return x, y, tuple(str(c) for c in data.target_names), description, scale
 
 
 def load(

@@ -36,8 +36,8 @@ def lif_rate_symbol() -> sp.Expr:
     return sp.Function("f")(lif.I)
 
 
-def lif_equations() -> dict[str, sp.Eq]:
-    """The membrane equation, its solution, the rheobase, the time to spike, the rate and its limits."""
+def lif_solution_equations() -> dict[str, sp.Eq]:
+    """The membrane equation, its solution, the rheobase, the time to spike and the rate (not its limits)."""
     f = lif_rate_symbol()
     return {
         "equation": lif.membrane_equation(),
@@ -48,6 +48,13 @@ def lif_equations() -> dict[str, sp.Eq]:
         "textbook": _eq(T_STAR, lif.time_to_spike_textbook()),
         "rate": _eq(f, lif.firing_rate()),
         "rate_of_spike_time": _eq(f, lif.firing_rate(T_STAR)),  # the rate's shape: t* left as a symbol
+    }
+
+
+def lif_equations() -> dict[str, sp.Eq]:
+    """:func:`lif_solution_equations`, then the rate's limits and the example's time to spike."""
+    f = lif_rate_symbol()
+    return lif_solution_equations() | {
         "asymptote": _eq(f, lif.rate_asymptote()),  # printed with ≈
         "saturation": _eq(sp.Limit(f, lif.I, sp.oo), lif.saturation()),
         "example": _eq(T_STAR, lif.example_time_to_spike(LIF_EXAMPLE_CURRENT)),

@@ -24,11 +24,14 @@ def _program(program: Program) -> list[Tex]:
     return [tex(eq) for eq in cv.program_equations(program)]
 
 
+def forward_program() -> dict:
+    """The 2-D convolution with channels as a program (``forward``) and its output size (``size``)."""
+    return {"forward": _program(cv.conv_forward(2)), "size": [tex(eq) for eq in cv.output_size_equations(2)]}
+
+
 def programs() -> dict:
     """The programs in 2-D with channels: definition, output size, input, kernel (two readings) and bias gradients."""
-    return {
-        "forward": _program(cv.conv_forward(2)),
-        "size": [tex(eq) for eq in cv.output_size_equations(2)],
+    return forward_program() | {
         "grad_input": _program(cv.conv_grad_input(2)),
         "grad_weight": _program(cv.conv_grad_weight(2))[1:],
         "grad_weight_dilated": _program(cv.conv_grad_weight_dilated(2))[1:],

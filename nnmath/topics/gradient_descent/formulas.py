@@ -69,6 +69,11 @@ def _eq(lhs: sp.Basic, rhs: sp.Basic, order: str = "rev-lex") -> Tex:
     return Tex(f"{tex(lhs, order)} = {tex(rhs, order)}")
 
 
+def step_size_interval() -> Tex:
+    """0 < η < 2/λ_max, the learning rates for which gradient descent converges on every quadratic direction."""
+    return Tex(f"0 < {tex(cv.eta)} < {tex(cv.critical_step_size())}")
+
+
 @cache
 def derivation() -> dict:
     """The convergence derivation's formulas as LaTeX, and the checks SymPy made (computed once; do not mutate)."""
@@ -106,7 +111,7 @@ def derivation() -> dict:
         "solution": tex(cv.scalar_condition()),
         "divergence": tex(cv.scalar_divergence()),
         "critical": tex(cv.critical_step_size()),
-        "interval": Tex(f"0 < {tex(cv.eta)} < {tex(cv.critical_step_size())}"),
+        "interval": step_size_interval(),
         "interval_i": tex(cv.scalar_condition().xreplace({cv.lam: LAMBDA_I})),
         "factor_i": tex(factor.xreplace({cv.lam: LAMBDA_I})),
         "top_factor": tex(cv.factor_at_critical()),

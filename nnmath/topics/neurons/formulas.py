@@ -59,6 +59,11 @@ def parameter_rows(values: dict[sp.Symbol, sp.Rational], units: dict[sp.Symbol, 
     return [{"symbol": tex(s), "value": value(v), "unit": units.get(s, "")} for s, v in values.items()]
 
 
+def lif_solution() -> dict:
+    """The LIF model's equation and its solution: trajectory, rheobase, time to spike and rate (not its limits)."""
+    return printed(equations.lif_solution_equations())
+
+
 def lif() -> dict:
     """The LIF model's equations (the large-current asymptote written with ≈) and the exercise's numbers."""
     shown = equations.lif_equations()

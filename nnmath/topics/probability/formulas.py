@@ -77,24 +77,39 @@ def sigmoid_of_x() -> sp.Basic:
     return get("sigmoid").expr.xreplace({get("sigmoid").wrt: probability.x})
 
 
-def log_odds() -> dict:
-    """The logit, its inverse the sigmoid (both directions proven), logistic regression and the odds."""
+def log_odds_formulas() -> dict:
+    """The logit, logistic regression and the odds (without the proofs of :func:`log_odds`)."""
     p = probability.p
     return {
         "definition": Tex(formulas.equation(LOGIT(p), probability.logit(p))),
-        "claims": claims(probability.log_odds_claims(), named={"logit_of_sigmoid": LOGIT(sigmoid_of_x())}),
         "model": Tex(formulas.equation(LOGIT(sp.Symbol(r"P(y = 1 \mid \mathbf{x})")), sp.Symbol("z"))),
         "odds": Tex(formulas.equation(sp.Symbol("p") / (1 - sp.Symbol("p")), sp.exp(sp.Symbol("z")))),
     }
+
+
+def log_odds() -> dict:
+    """The logit, its inverse the sigmoid (both directions proven), logistic regression and the odds."""
+    shown = log_odds_formulas()
+    return {
+        "definition": shown["definition"],
+        "claims": claims(probability.log_odds_claims(), named={"logit_of_sigmoid": LOGIT(sigmoid_of_x())}),
+        "model": shown["model"],
+        "odds": shown["odds"],
+    }
+
+
+def softmax_definition() -> Tex:
+    """p_i = e^{z_i} / Σ_j e^{z_j}, softmax's component for any K."""
+    p_i = sp.IndexedBase("p")[probability.i]
+    return tex(sp.Eq(p_i, probability.softmax_component(lambda m: probability.z[m], probability.i), evaluate=False))
 
 
 def softmax_distribution() -> dict:
     """Softmax's components for any K, and what SymPy proves of them."""
     i, j = probability.i, probability.j
     p_i = sp.IndexedBase("p")[i]
-    component = probability.softmax_component(lambda m: probability.z[m], i)
     return {
-        "definition": tex(sp.Eq(p_i, component, evaluate=False)),
+        "definition": softmax_definition(),
         "claims": claims(
             probability.softmax_claims(),
             instead={
@@ -159,8 +174,9 @@ def harmonic_mean() -> Tex:
     return Tex(TextbookLatexPrinter({"mul_symbol": "dot"}).doprint(2 * precision * recall / (precision + recall)))
 
 
-def metrics() -> dict:
-    """The rates from the counts, what SymPy proves of them, and the counts from the confusion matrix."""
+def metric_rows() -> list[dict]:
+    """Each rate (``name``) from the counts, in LaTeX (``tex``): its definition and, when it reads differently,
+    its formula (F1 as the harmonic mean)."""
     definitions = probability.metric_definitions()
     forms = probability.metric_formulas()
     names = {key: sp.Symbol(r"\text{" + key + "}") for key in definitions} | {"f1": sp.Symbol("F_1")}
@@ -170,9 +186,15 @@ def metrics() -> dict:
         sides = [names[key], harmonic if key == "f1" else expr] + ([forms[key]] if forms[key] != expr else [])
         shown = [side if isinstance(side, str) else probability.display(side) for side in sides]
         rows.append({"name": key, "tex": Tex(formulas.equation(*shown))})
+    return rows
+
+
+def metrics() -> dict:
+    """The rates from the counts, what SymPy proves of them, and the counts from the confusion matrix."""
+    harmonic = harmonic_mean()
     counts = probability.count_definitions()
     return {
-        "definitions": rows,
+        "definitions": metric_rows(),
         "claims": claims(
             probability.metric_claims() + probability.micro_average_claims(),
             instead={"f1_counts": harmonic},

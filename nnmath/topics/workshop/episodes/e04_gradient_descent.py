@@ -95,9 +95,8 @@ def body() -> Body:
     from derive.topics import convergence as cv
     from derive.topics import workshop as ws
     from nnmath.topics.base import Tex
-    from nnmath.topics.gradient_descent.formulas import HESSIAN, L, derivation, tex, update_step
+    from nnmath.topics.gradient_descent.formulas import HESSIAN, L, step_size_interval, tex, update_step
 
-    d = derivation()
     runs = trajectories()
     lam_min, lam_max = ws.contour_eigenvalues()[0], ws.contour_lambda_max()
     critical = ws.contour_critical()
@@ -135,7 +134,7 @@ def body() -> Body:
                     "distance shrinks only while that factor lies between −1 and 1: for every curvature λ, so η "
                     "must stay below 2/λ_max. The steepest direction sets the limit.",
                 ),
-                formulas=(d["factor"], d["interval"], bound),
+                formulas=(tex(cv.eigen_factor()), step_size_interval(), bound),
             ),
             Idea(
                 "Three learning rates",

@@ -60,12 +60,12 @@ def _figure(sm: dict):
 
 
 def body() -> Body:
-    from nnmath.topics.probability.formulas import likelihoods, log_odds, metrics, softmax_distribution
+    from derive.topics import probability
+    from nnmath.topics.probability.formulas import likelihood, log_odds_formulas, metric_rows, softmax_definition
 
-    odds = log_odds()
-    soft = softmax_distribution()
-    nll = next(item for item in likelihoods()["likelihoods"] if item["name"] == "categorical")
-    rates = {r["name"]: r["tex"] for r in metrics()["definitions"]}
+    odds = log_odds_formulas()
+    nll = likelihood(probability.likelihood("categorical"))
+    rates = {r["name"]: r["tex"] for r in metric_rows()}
     sm = _softmax_numbers()
     m = _metrics_numbers()
     c = COUNTS
@@ -87,7 +87,7 @@ def body() -> Body:
                     f"With K classes the softmax exponentiates the scores and normalises them. Every p is positive "
                     f"and they sum to 1; a larger score keeps a larger probability. For z = {LOGITS}: p = ({p}).",
                 ),
-                formulas=(soft["definition"],),
+                formulas=(softmax_definition(),),
                 figure="softmax",
             ),
             Idea(

@@ -76,11 +76,11 @@ def _output_size() -> int:
 def body() -> Body:
     import numpy as np
 
-    from nnmath.topics.convolution.formulas import example, programs
+    from nnmath.topics.convolution.formulas import example, forward_program
     from nnmath.topics.recurrent.formulas import bptt, equations
 
     conv, norms = _convolved(), _gradient_norms()
-    prog, ex, rnn, through = programs(), example(), equations(), bptt()
+    prog, ex, rnn, through = forward_program(), example(), equations(), bptt()
     c = SIZE_CASE
     size = _output_size()
     row, col = WINDOW

@@ -44,9 +44,9 @@ def _figure(p: dict):
 def body() -> Body:
     import numeric
     from derive.topics.neurons.equations import LIF_EXAMPLE_CURRENT
-    from nnmath.topics.neurons.formulas import lif
+    from nnmath.topics.neurons.formulas import lif_solution
 
-    f = lif()
+    f = lif_solution()
     p = _parameters()
     current = float(LIF_EXAMPLE_CURRENT)
     spike = float(numeric.lif_time_to_spike(current, p["tau"], p["R"], p["V_rest"], p["V_th"], p["V_reset"]))
