@@ -28,3 +28,7 @@ python3 -m pip install -q --disable-pip-version-check -e ".[all]"
 # unpacked by Python (no npm, no Node) into nnmath/render/site/assets/.  pip's build step (setup.py) already
 # fetched them; this checks they are complete and fetches them only if not.  `nnmath build` never downloads.
 python3 -m nnmath.render.site.frontend_assets
+
+# The project's bytecode, as pip writes it for an installed wheel: each record process of a build imports
+# dozens of project modules, and compiles them again where no .pyc exists (PYTHONDONTWRITEBYTECODE, a fresh clone).
+python3 -m compileall -q derive numeric nnmath

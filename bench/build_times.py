@@ -34,12 +34,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def clone(into: Path) -> Path:
     """A fresh clone of this repository's last commit in ``into``/repo, with its front-end assets installed (the
-    install step, as ``install.sh`` runs it: not timed)."""
+    install step, as ``install.sh`` runs it: the front-end assets and the project's bytecode; not timed)."""
     repo = into / "repo"
     subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(repo)], check=True)
     env = {**os.environ, "PYTHONPATH": str(repo)}
     fetch = [sys.executable, "-m", "nnmath.render.site.frontend_assets"]
     subprocess.run(fetch, cwd=repo, env=env, check=True, capture_output=True)
+    compiled = [sys.executable, "-m", "compileall", "-q", "derive", "numeric", "nnmath"]
+    subprocess.run(compiled, cwd=repo, env=env, check=True, capture_output=True)
     return repo
 
 
