@@ -78,11 +78,22 @@ def typeset(tex: str, display: bool) -> str:
     return typeset_html
 
 
-def _formula(match: re.Match) -> str:
+def _tex(match: re.Match) -> tuple[str, bool]:
+    """The TeX of an arithmatex element and whether it is a display, as :func:`typeset` takes them."""
     tag, source = match.group(1), html.unescape(match.group(2)).strip()
     if not (source[:2] in ("\\(", "\\[") and source[-2:] in ("\\)", "\\]")):
         raise MathsFailed(f"a maths element without \\( \\) or \\[ \\] delimiters: {source[:80]!r}")
-    return f'<{tag} class="arithmatex" data-typeset="ok">{typeset(source[2:-2], tag == "div")}</{tag}>'
+    return source[2:-2], tag == "div"
+
+
+def _formula(match: re.Match) -> str:
+    tag = match.group(1)
+    return f'<{tag} class="arithmatex" data-typeset="ok">{typeset(*_tex(match))}</{tag}>'
+
+
+def formulas(page_html: str) -> list[tuple[str, bool]]:
+    """The formulas of ``page_html`` that :func:`prerender` typesets: (TeX, display), each once, in page order."""
+    return list(dict.fromkeys(_tex(m) for m in ARITHMATEX.finditer(page_html)))
 
 
 def prerender(page_html: str) -> str:
