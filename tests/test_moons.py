@@ -10,7 +10,12 @@ from nnmath.topics.practice.moons import make_moons
 
 @pytest.mark.parametrize(
     "arguments",
-    [MOONS, {"n_samples": 101, "noise": 0.1, "random_state": 7}, {"n_samples": 10, "random_state": 3}, {"n_samples": 9, "shuffle": False}],
+    [
+        MOONS,
+        {"n_samples": 101, "noise": 0.1, "random_state": 7},
+        {"n_samples": 10, "random_state": 3},
+        {"n_samples": 9, "shuffle": False},
+    ],
 )
 def test_same_points_as_scikit_learn(arguments):
     x, labels = make_moons(**arguments)

@@ -51,6 +51,11 @@ def _cache_folder() -> Path:
     return CACHE / "katex" / hashlib.sha256(script + RENDER.encode()).hexdigest()[:16]
 
 
+def kept_file(tex: str, display: bool) -> Path:
+    """The file of :func:`_cache_folder` that keeps the typeset formula: named by a hash of ``display`` and ``tex``."""
+    return _cache_folder() / f"{hashlib.sha256(f'{int(display)}:{tex}'.encode()).hexdigest()}.html"
+
+
 @functools.cache
 def typeset(tex: str, display: bool) -> str:
     """KaTeX's HTML (with its MathML) for the TeX ``tex``, as a display or inline formula.
@@ -58,7 +63,7 @@ def typeset(tex: str, display: bool) -> str:
     The HTML is kept in :func:`_cache_folder`, one file per formula (written whole, then renamed into place), so
     a warm build does not run KaTeX again; a formula KaTeX rejects is never kept.
     """
-    kept = _cache_folder() / f"{hashlib.sha256(f'{int(display)}:{tex}'.encode()).hexdigest()}.html"
+    kept = kept_file(tex, display)
     try:
         return kept.read_text(encoding="utf-8")
     except OSError:
