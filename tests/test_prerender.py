@@ -109,4 +109,3 @@ def test_typesetting_ahead_fills_the_cache_mkdocs_then_reads(tmp_path, monkeypat
     monkeypatch.undo()
     module.typeset.cache_clear()
     assert prerender(page_html) == out  # the same HTML as KaTeX run there and then
-
