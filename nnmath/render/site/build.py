@@ -21,7 +21,7 @@ from nnmath.records import computing_expected, records
 from nnmath.render.site import katex
 from nnmath.render.site.pages import Page, plan
 from nnmath.render.site.paths import BUILD_OVERRIDES, CONFIG, IN_PLACE, ROOT, SITE
-from nnmath.render.site.render import RENDERED_FIRST, MadeEarly, Renderer, write
+from nnmath.render.site.render import MadeEarly, Renderer, write
 from nnmath.render.site.typeset_ahead import TypesetAhead
 
 
@@ -97,7 +97,7 @@ class BuildReport:
 def generate(use_cache: bool = True, progress: bool = True, ahead: TypesetAhead | None = None) -> Generated:
     """Compute (or load from the cache) the topics' records and write the generated pages into ``docs/`` (in an
     install, into the working folder :func:`~nnmath.render.site.workspace.prepare` makes); ``ahead`` is told of
-    each record as it arrives and given the notebooks' pages, to typeset their maths ahead of MkDocs."""
+    each record as it arrives and given the rendered pages, to typeset their maths ahead of MkDocs."""
     from nnmath.records import LAST
     from nnmath.render.site.workspace import prepare_for_build
     from nnmath.topics import NAMES
@@ -116,9 +116,7 @@ def generate(use_cache: bool = True, progress: bool = True, ahead: TypesetAhead 
         derived = time.perf_counter() - start
         files = Renderer(pages, recs, use_cache=use_cache, made=early.made()).files()
         if ahead is not None:
-            for page in pages:
-                if page.template in RENDERED_FIRST:
-                    ahead.page(page.path, files[page.path])
+            ahead.hurry({page.path: files[page.path] for page in pages})
         written = write(files)
     every = {name: LAST[name] for name in NAMES}
     seconds = {name: c.seconds for name, c in every.items()}

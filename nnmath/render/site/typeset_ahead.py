@@ -7,7 +7,9 @@ starts one process at the lowest priority (``nice`` 19: it takes a core only whe
 as each record arrives, renders the pages that have all they need (:class:`~nnmath.render.site.render.Renderer`
 over the records so far, read from their cache files), converts their Markdown with MkDocs' Markdown extensions
 (the very ones that mark the formulas: pymdownx.arithmatex) and typesets every formula into the cache with
-:func:`~nnmath.render.site.prerender.typeset`, last page first, while MkDocs goes first page first.
+:func:`~nnmath.render.site.prerender.typeset`, last page first, while MkDocs goes first page first.  When every
+page is rendered, a second process at normal priority is given them all and typesets what is still missing, also
+last page first: on a busy machine the first may have done little, and MkDocs' stage leaves a core idle.
 
 It only fills a cache: MkDocs still typesets every formula it finds, reading the cached ones, so the site is the
 same bytes whatever this process managed to do; a page it cannot render or convert is skipped.
@@ -23,51 +25,63 @@ STOP = None  # the message that stops the process
 
 
 class TypesetAhead:
-    """The typesetting process, fed with the names of the records as they arrive (:meth:`arrived`) and with the
-    Markdown of pages it cannot render itself (:meth:`page`: the notebooks' pages).
+    """The typesetting processes: the first, at the lowest priority, fed with the names of the records as they
+    arrive (:meth:`arrived`); the second, at normal priority, started when every page is rendered (:meth:`hurry`),
+    to share with MkDocs, on the core MkDocs leaves idle, the formulas the first could not reach.
 
-    A context manager: leaving it stops the process (between two formulas).  ``start=False`` makes it do nothing
-    (a warm build, whose formulas are all in the cache already)."""
+    :meth:`stop` (or leaving it as a context manager) stops them (between two formulas).  ``start=False`` makes it
+    do nothing (a warm build, whose formulas are all in the cache already)."""
 
     def __init__(self, start: bool = True):
-        self.conn: Connection | None = None
-        self.process = None
+        self.started = start
+        self.workers: list = []  # (its end of the pipe, the process)
         if start:
-            from nnmath.records import _context, _main_hidden
+            self._start(nice=19, render=True)
 
-            context = _context()  # the fork server's (already running): a fork of it, without the build's threads
-            receive, self.conn = context.Pipe(duplex=False)
-            self.process = context.Process(target=_work, args=(receive,), name="nnmath-typeset-ahead", daemon=True)
-            with _main_hidden():
-                self.process.start()
-            receive.close()
+    def _start(self, nice: int, render: bool) -> None:
+        from nnmath.records import _context, _main_hidden
 
-    def _send(self, message) -> None:
-        if self.conn is not None:
+        context = _context()  # the fork server's (already running): a fork of it, without the build's threads
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_work, args=(receive, nice, render), name="nnmath-typeset", daemon=True)
+        with _main_hidden():
+            process.start()
+        receive.close()
+        self.workers.append((send, process))
+
+    def _send(self, message, worker: int = 0) -> None:
+        if worker < len(self.workers):
             try:
-                self.conn.send(message)
+                self.workers[worker][0].send(message)
             except OSError:  # the process has ended: it only ever fills a cache
-                self.conn = None
+                pass
 
     def arrived(self, topic: str, record=None) -> None:
         """``topic``'s record exists (in its cache file): render and typeset the pages it completes."""
         self._send(("arrived", topic))
 
-    def page(self, path: str, markdown: str) -> None:
-        """Typeset the formulas of the page ``path`` (under docs/), whose Markdown is ``markdown``."""
-        self._send(("page", path, markdown))
+    def hurry(self, pages: dict[str, str]) -> None:
+        """Every page is rendered (``pages``: path under docs/ -> Markdown): a second process, at normal priority,
+        typesets their formulas, the last page first (MkDocs goes the other way)."""
+        if not self.started:
+            return
+        self._start(nice=0, render=False)
+        for path in sorted(pages, reverse=True):
+            self._send(("page", path, pages[path]), worker=len(self.workers) - 1)
 
     def stop(self) -> None:
-        self._send(STOP)
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-        if self.process is not None:
-            self.process.join(timeout=2)
-            if self.process.is_alive():
-                self.process.kill()
-                self.process.join()
-            self.process = None
+        for send, _ in self.workers:
+            try:
+                send.send(STOP)
+            except OSError:
+                pass
+            send.close()
+        for _, process in self.workers:
+            process.join(timeout=2)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        self.workers = []
 
     def __enter__(self) -> TypesetAhead:
         return self
@@ -103,19 +117,20 @@ def _markdown_converter():
     return convert
 
 
-def _work(conn: Connection) -> None:
-    """The process: typeset the pages' formulas as their records arrive, until told to stop."""
+def _work(conn: Connection, nice: int = 19, render: bool = True) -> None:
+    """The process (``nice`` added to its priority): typeset the formulas of the pages it is sent and, if
+    ``render``, of the hand-written pages and of the pages it renders as their records arrive; until told to stop."""
     try:
-        os.nice(19)
+        os.nice(nice)
     except OSError:
         pass
     try:
-        _typeset_pages(conn)
+        _typeset_pages(conn, render)
     except (EOFError, OSError, KeyboardInterrupt):
         pass
 
 
-def _typeset_pages(conn: Connection) -> None:
+def _typeset_pages(conn: Connection, render: bool = True) -> None:
     from nnmath.render.site.pages import plan
     from nnmath.render.site.paths import DOCS
     from nnmath.render.site.prerender import MathsFailed, formulas, typeset
@@ -127,7 +142,7 @@ def _typeset_pages(conn: Connection) -> None:
     convert = _markdown_converter()
     generated = {p.path for p in every}
     hand_written = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
-    ready = [(path, None) for path in hand_written if path not in generated]  # (page, its Markdown or None: read it)
+    ready = [(path, None) for path in hand_written if render and path not in generated]  # (page, Markdown or None)
     waiting = sorted((p for p in every if p.template not in RENDERED_FIRST), key=lambda p: p.path, reverse=True)
     todo: list[tuple[str, bool]] = []  # the formulas of the pages converted, to typeset (MkDocs goes the other way)
     while True:
