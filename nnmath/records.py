@@ -225,6 +225,12 @@ def _context() -> multiprocessing.context.ForkServerContext:
 
 
 _CHECKED: dict[str, Computed] = {}  # the valid cached records start_early() found, for the next records() call
+_SERVER: set[str] = set()  # {"started"} when the last start_early() started the fork server: records to compute
+
+
+def computing_expected() -> bool:
+    """Whether the last :func:`start_early` found records to compute (and started the fork server for them)."""
+    return bool(_SERVER)
 
 
 def start_early(names: Sequence[str], use_cache: bool = True) -> bool:
@@ -234,8 +240,10 @@ def start_early(names: Sequence[str], use_cache: bool = True) -> bool:
     :func:`records` call, which does not read them again."""
     _CHECKED.clear()
     _CHECKED.update({n: c for n in names if use_cache and (c := _load(n)) is not None})
+    _SERVER.clear()
     if len(_CHECKED) == len(names):
         return False
+    _SERVER.add("started")
     from multiprocessing import forkserver
 
     _context()

@@ -5,6 +5,23 @@ from __future__ import annotations
 import numpy
 
 
+class _SciPy:
+    """``scipy`` as the generated modules use it: ``scipy.special`` (ndtr, erfcx, xlogy, logsumexp...) is imported
+    when a function first needs it, not with ``numeric``, so a program that calls none of them (a notebook's
+    kernel) does not import SciPy's special functions (0.2-0.5 s)."""
+
+    def __getattr__(self, name: str):
+        if name != "special":
+            raise AttributeError(f"numeric._runtime.scipy has no {name!r} (only scipy.special)")
+        import scipy.special
+
+        self.special = scipy.special  # later uses find it here, without calling __getattr__
+        return scipy.special
+
+
+scipy = _SciPy()
+
+
 def as_float(a) -> numpy.ndarray:
     """``a`` as a floating-point array: float64 unless it already is a float array."""
     a = numpy.asarray(a)

@@ -64,3 +64,48 @@ def test_a_typeset_formula_is_kept_for_the_next_build_and_a_rejected_one_is_not(
         typeset(r"\frac{1}{", True)
     assert len(list((tmp_path / "katex").iterdir())) == 1
     module.typeset.cache_clear()
+
+
+def test_formulas_are_what_prerender_typesets():
+    page = (
+        '<span class="arithmatex">\\(a &lt; b\\)</span> <div class="arithmatex">\\[\n\\sigma(x)\n\\]</div>'
+        '<span class="arithmatex">\\(a &lt; b\\)</span>'
+    )
+    from nnmath.render.site.prerender import formulas
+
+    assert formulas(page) == [("a < b", False), ("\n\\sigma(x)\n", True)]
+
+
+def test_typesetting_ahead_fills_the_cache_mkdocs_then_reads(tmp_path, monkeypatch):
+    """The process started in a cold build converts a page as MkDocs does and typesets its formulas into KaTeX's
+    cache: MkDocs' own pass over the page then runs no KaTeX and gives the same HTML."""
+    import threading
+    import time
+    from multiprocessing import Pipe
+
+    from nnmath.render.site import prerender as module
+    from nnmath.render.site.typeset_ahead import STOP, _markdown_converter, _typeset_pages
+
+    monkeypatch.setattr(module, "_cache_folder", lambda: tmp_path / "katex")
+    module.typeset.cache_clear()
+    markdown = "# A page\n\nThe sigmoid $\\sigma(x)$ is\n\n$$\n\\sigma(x) = \\frac{1}{1 + e^{-x}}\n$$\n"
+    page_html = _markdown_converter()(markdown)
+    wanted = module.formulas(page_html)
+    assert wanted == [("\\sigma(x)", False), ("\n\\sigma(x) = \\frac{1}{1 + e^{-x}}\n", True)]
+    receive, send = Pipe(duplex=False)
+    worker = threading.Thread(target=_typeset_pages, args=(receive,))
+    worker.start()
+    send.send(("page", "a-page.md", markdown))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not all(module.kept_file(*f).is_file() for f in wanted):
+        time.sleep(0.1)
+    send.send(STOP)
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    module.typeset.cache_clear()  # MkDocs' pass: every formula is read from the cache
+    monkeypatch.setattr(module, "_katex", lambda: pytest.fail("KaTeX ran for a formula typeset ahead"))
+    out = prerender(page_html)
+    assert out.count('data-typeset="ok"') == 2
+    monkeypatch.undo()
+    module.typeset.cache_clear()
+    assert prerender(page_html) == out  # the same HTML as KaTeX run there and then

@@ -6,9 +6,8 @@ while this file differs from what the derivation produces.
 """
 
 import numpy
-import scipy.special
 
-from numeric._runtime import as_float, extended, keep_float, same_shape, with_classes
+from numeric._runtime import as_float, extended, keep_float, same_shape, scipy, with_classes
 
 
 def relu_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):

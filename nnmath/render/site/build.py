@@ -17,11 +17,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from nnmath.records import records
+from nnmath.records import computing_expected, records
 from nnmath.render.site import katex
 from nnmath.render.site.pages import Page, plan
 from nnmath.render.site.paths import BUILD_OVERRIDES, CONFIG, IN_PLACE, ROOT, SITE
 from nnmath.render.site.render import MadeEarly, Renderer, write
+from nnmath.render.site.typeset_ahead import TypesetAhead
 
 
 class MkdocsFailed(RuntimeError):
@@ -93,9 +94,10 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def generate(use_cache: bool = True, progress: bool = True) -> Generated:
+def generate(use_cache: bool = True, progress: bool = True, ahead: TypesetAhead | None = None) -> Generated:
     """Compute (or load from the cache) the topics' records and write the generated pages into ``docs/`` (in an
-    install, into the working folder :func:`~nnmath.render.site.workspace.prepare` makes)."""
+    install, into the working folder :func:`~nnmath.render.site.workspace.prepare` makes); ``ahead`` is told of
+    each record as it arrives and given the rendered pages, to typeset their maths ahead of MkDocs."""
     from nnmath.records import LAST
     from nnmath.render.site.workspace import prepare_for_build
     from nnmath.topics import NAMES
@@ -104,9 +106,18 @@ def generate(use_cache: bool = True, progress: bool = True) -> Generated:
     prepare_for_build()
     pages = plan()
     with MadeEarly(pages, use_cache=use_cache) as early:  # the notebooks run while the other records are computed
-        recs, computed = records(use_cache=use_cache, progress=progress, first=early.topics, arrived=early.arrived)
+
+        def arrived(topic: str, record) -> None:
+            early.arrived(topic, record)
+            if ahead is not None:
+                ahead.arrived(topic)
+
+        recs, computed = records(use_cache=use_cache, progress=progress, first=early.topics, arrived=arrived)
         derived = time.perf_counter() - start
-        written = write(Renderer(pages, recs, use_cache=use_cache, made=early.made()).files())
+        files = Renderer(pages, recs, use_cache=use_cache, made=early.made()).files()
+        if ahead is not None:
+            ahead.hurry({page.path: files[page.path] for page in pages})
+        written = write(files)
     every = {name: LAST[name] for name in NAMES}
     seconds = {name: c.seconds for name, c in every.items()}
     processes = {name: c.process for name, c in every.items()}
@@ -189,7 +200,13 @@ def build_site(
 
         executable()  # a missing Zensical is reported before any work
     katex.folder()  # the installed assets, or a one-line error before any work (never a download)
-    generated = generate(use_cache=use_cache, progress=progress)
+    # records to compute (a cold build): the maths is typeset meanwhile, on a core the records leave idle
+    ahead = TypesetAhead(start=engine == "mkdocs" and computing_expected())
+    try:
+        generated = generate(use_cache=use_cache, progress=progress, ahead=ahead)
+    except BaseException:
+        ahead.stop()
+        raise
     rendered = time.perf_counter()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(site_dir.parent)  # the building and old folders of killed runs
@@ -205,6 +222,7 @@ def build_site(
         mark(tmp)
         swap_in(tmp, site_dir)
     finally:
+        ahead.stop()
         shutil.rmtree(tmp, ignore_errors=True)
     end = time.perf_counter()
     render_seconds = rendered - start - generated.derive_seconds

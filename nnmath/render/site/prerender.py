@@ -51,6 +51,11 @@ def _cache_folder() -> Path:
     return CACHE / "katex" / hashlib.sha256(script + RENDER.encode()).hexdigest()[:16]
 
 
+def kept_file(tex: str, display: bool) -> Path:
+    """The file of :func:`_cache_folder` that keeps the typeset formula: named by a hash of ``display`` and ``tex``."""
+    return _cache_folder() / f"{hashlib.sha256(f'{int(display)}:{tex}'.encode()).hexdigest()}.html"
+
+
 @functools.cache
 def typeset(tex: str, display: bool) -> str:
     """KaTeX's HTML (with its MathML) for the TeX ``tex``, as a display or inline formula.
@@ -58,7 +63,7 @@ def typeset(tex: str, display: bool) -> str:
     The HTML is kept in :func:`_cache_folder`, one file per formula (written whole, then renamed into place), so
     a warm build does not run KaTeX again; a formula KaTeX rejects is never kept.
     """
-    kept = _cache_folder() / f"{hashlib.sha256(f'{int(display)}:{tex}'.encode()).hexdigest()}.html"
+    kept = kept_file(tex, display)
     try:
         return kept.read_text(encoding="utf-8")
     except OSError:
@@ -78,11 +83,22 @@ def typeset(tex: str, display: bool) -> str:
     return typeset_html
 
 
-def _formula(match: re.Match) -> str:
+def _tex(match: re.Match) -> tuple[str, bool]:
+    """The TeX of an arithmatex element and whether it is a display, as :func:`typeset` takes them."""
     tag, source = match.group(1), html.unescape(match.group(2)).strip()
     if not (source[:2] in ("\\(", "\\[") and source[-2:] in ("\\)", "\\]")):
         raise MathsFailed(f"a maths element without \\( \\) or \\[ \\] delimiters: {source[:80]!r}")
-    return f'<{tag} class="arithmatex" data-typeset="ok">{typeset(source[2:-2], tag == "div")}</{tag}>'
+    return source[2:-2], tag == "div"
+
+
+def _formula(match: re.Match) -> str:
+    tag = match.group(1)
+    return f'<{tag} class="arithmatex" data-typeset="ok">{typeset(*_tex(match))}</{tag}>'
+
+
+def formulas(page_html: str) -> list[tuple[str, bool]]:
+    """The formulas of ``page_html`` that :func:`prerender` typesets: (TeX, display), each once, in page order."""
+    return list(dict.fromkeys(_tex(m) for m in ARITHMATEX.finditer(page_html)))
 
 
 def prerender(page_html: str) -> str:

@@ -8,6 +8,7 @@ MkDocs indexes a page's HTML text, where the maths is still KaTeX source (``\(\s
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -48,6 +49,7 @@ _AFTER_NAME = "\u2063"  # after a function name: dropped before "(" (log(x)), el
 _MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]|\$\$(.*?)\$\$|\$([^$\n]+?)\$", re.S)
 
 
+@functools.cache  # a formula repeated across the index is read once
 def readable(tex: str) -> str:
     r"""LaTeX maths as plain Unicode text: ``\frac{a + b}{2}`` → ``(a + b)/2``, ``x^{2}`` → ``x²``, ``\sigma``: σ."""
     toks = _TOKEN.findall(tex)
