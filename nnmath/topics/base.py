@@ -44,14 +44,23 @@ class Tex(str):
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure drawn once, in the two formats the outputs embed: SVG (the site) and PDF (handouts, slides).
+    """A figure, in the two formats the outputs embed: SVG (the site) and PDF (handouts, slides).
 
-    Draw one with :func:`nnmath.plots.drawn`.  In a record, figures sit under ``"figures"``, by name; the
-    site writes ``<page>-<name>.svg`` beside the page, the handouts ``figures/<topic>-<name>.pdf``.
+    The SVG is drawn with the record; the PDF only when an output asks for it (:attr:`pdf`), from ``drawing``,
+    the matplotlib figure pickled (a build of the site never spends time on PDFs).  Draw one with
+    :func:`nnmath.plots.drawn`.  In a record, figures sit under ``"figures"``, by name; the site writes
+    ``<page>-<name>.svg`` beside the page, the handouts ``figures/<topic>-<name>.pdf``.
     """
 
     svg: str
-    pdf: bytes
+    drawing: bytes
+
+    @property
+    def pdf(self) -> bytes:
+        """The figure as PDF bytes: drawn from ``drawing`` on first use, then kept (:func:`nnmath.plots.pdf_of`)."""
+        from nnmath.plots import pdf_of  # matplotlib is imported by the outputs that ask for a PDF, only then
+
+        return pdf_of(self.drawing)
 
 
 @dataclass(frozen=True)
