@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from multiprocessing import Pipe
 from pathlib import Path
 
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from derive.catalogue import get
-from nnmath import plots
+from nnmath import plots, records
 from nnmath.plots import figure_bytes, plt
+from nnmath.topics.base import Topic
 from nnmath.topics.catalogue.figures import curves, draw, entry_figure, plot_entry
 
 
@@ -83,12 +86,26 @@ def test_a_cache_that_cannot_be_written_only_draws_again(tmp_path: Path, monkeyp
     assert entry_figure(get("relu")).pdf == figure_bytes(draw(get("relu")), "pdf")
 
 
-def test_a_figure_that_cannot_be_pickled_fails_with_the_record() -> None:
+def seconds_axis() -> Figure:
+    """A figure whose tick labels come from a lambda, which pickle cannot name."""
     fig, ax = plt.subplots()
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g} s"))  # a lambda: pickle cannot name it
-    with pytest.raises(TypeError) as failure:
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g} s"))
+    return fig
+
+
+def unpicklable_record() -> dict:
+    return {"figures": {"seconds": plots.drawn(seconds_axis())}}
+
+
+def test_a_figure_that_cannot_be_pickled_fails_with_the_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    fig = seconds_axis()
+    with pytest.raises(TypeError, match=r"^the figure drawn by test_a_figure_that_cannot_be_pickled_fails_with_the_"):
         plots.drawn(fig)
-    message = str(failure.value)
-    assert message.startswith("the figure drawn by test_a_figure_that_cannot_be_pickled_fails_with_the_record() in ")
-    assert "tests/test_plots.py cannot be kept for its PDF (pickle: " in message and "\n" not in message
     assert not plt.fignum_exists(fig.number)  # closed all the same
+    monkeypatch.setattr(records, "stay_with_nnmath", lambda: None)  # this process is no record worker
+    receive, send = Pipe(duplex=False)
+    records._child(Topic("broken", "Broken", present=unpicklable_record), send)  # what a record worker runs
+    status, (message, _) = receive.recv()
+    assert status == "error" and "\n" not in message
+    assert message.startswith("TypeError: the figure drawn by unpicklable_record() in ")
+    assert message.split(" in ", 1)[1].startswith(str(Path(__file__)) + " cannot be kept for its PDF (pickle: ")
