@@ -1,9 +1,10 @@
 """The house style of every figure, and figures saved deterministically (SVG and PDF).
 
 One figure serves the site (SVG) and the handouts and slides (PDF).  A record keeps the SVG and the
-figure itself, pickled; its PDF is drawn from that only when an output asks for it (:func:`pdf_of`), and
-kept in ``.cache/figures/`` under the SHA-256 of the pickle and of how this module draws, so that
-computing a record, and building the site, never draws a PDF.  Output is deterministic: a fixed SVG hash
+figure itself, pickled; its PDF is drawn from that only when an output asks for it
+(:attr:`nnmath.topics.base.Figure.pdf`, :func:`pdf_drawn`), and kept in ``.cache/figures/`` under the
+SHA-256 of the pickle and of how this module draws, so that computing a record, and building the site,
+never draws a PDF.  Output is deterministic: a fixed SVG hash
 salt and no creation dates, so two builds give the same bytes.  A catalogue entry's figure is drawn by
 :mod:`nnmath.topics.catalogue.figures`.
 """
@@ -26,10 +27,8 @@ import matplotlib.pyplot as plt  # noqa: E402 - after choosing the non-interacti
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.transforms import TransformNode  # noqa: E402
 
-from nnmath.paths import CACHE, project_file  # noqa: E402
+from nnmath.paths import project_file  # noqa: E402
 from nnmath.topics import base  # noqa: E402
-
-FIGURES = CACHE / "figures"  # the PDFs drawn from records' figures, by the SHA-256 of what drew them
 
 # The house style.  Every module that draws takes pyplot from here (``from nnmath.plots import plt``), so a
 # figure never depends on whether this module happened to be imported before it was created.
@@ -56,9 +55,9 @@ def figure_bytes(fig: Figure, fmt: str) -> bytes:
 
 
 def drawn(fig: Figure) -> base.Figure:
-    """``fig`` for a presentation record: drawn as SVG text, deterministically, and pickled, for its PDF when an
-    output asks for it (:func:`pdf_of`); closes the figure.  A figure that cannot be pickled fails here, with
-    the record, naming the function that drew it."""
+    """``fig`` for a presentation record: drawn as SVG text, deterministically, and pickled, for its PDF when
+    an output asks for it (:attr:`nnmath.topics.base.Figure.pdf`); closes the figure.  A figure that cannot be
+    pickled fails here, with the record, naming the function that drew it."""
     try:
         svg = _saved(fig, "svg")
         try:
@@ -72,7 +71,7 @@ def drawn(fig: Figure) -> base.Figure:
             ) from e
     finally:
         plt.close(fig)
-    return base.Figure(svg.decode("utf-8"), drawing)
+    return base.Figure(svg.decode("utf-8"), drawing, hashlib.sha256(_drawing_key().encode() + drawing).hexdigest())
 
 
 def pickled(fig: Figure) -> bytes:
@@ -103,37 +102,16 @@ class _Pickler(pickle.Pickler):
         return (*reduced[:2], {**state, "_parents": parents}, *reduced[3:])
 
 
-_PDFS: dict[str, bytes] = {}  # the PDFs this process has drawn or read, by key (see pdf_of)
-
-
-def pdf_of(drawing: bytes) -> bytes:
-    """The PDF of a pickled figure (:attr:`nnmath.topics.base.Figure.drawing`), as :func:`figure_bytes` draws it.
-
-    Drawn once, then kept in this process and in ``.cache/figures/<key>.pdf``, where the key is the SHA-256 of
-    the pickle and of this module's drawing settings (:func:`_drawing_key`); the file is written atomically, and a
-    cache that cannot be written only means drawing again next time."""
-    key = hashlib.sha256(_drawing_key().encode() + drawing).hexdigest()
-    if key in _PDFS:
-        return _PDFS[key]
-    path = FIGURES / f"{key}.pdf"
-    try:
-        pdf = path.read_bytes()
-    except OSError:
-        pdf = b""
-    if not pdf.startswith(b"%PDF"):
-        pdf = figure_bytes(pickle.loads(drawing), "pdf")
-        try:
-            _write(path, pdf)
-        except OSError:  # a read-only cache: the PDF is right, only not kept for the next build
-            pass
-    _PDFS[key] = pdf
-    return pdf
+def pdf_drawn(drawing: bytes) -> bytes:
+    """The PDF of a pickled figure (:attr:`nnmath.topics.base.Figure.drawing`), as :func:`figure_bytes` draws it
+    (:attr:`nnmath.topics.base.Figure.pdf` keeps it)."""
+    return figure_bytes(pickle.loads(drawing), "pdf")
 
 
 @functools.cache
 def _drawing_key() -> str:
-    """What a PDF depends on besides the figure: matplotlib's version, its settings at drawing time (the house
-    style above; not the backend's name) and this module's code (how it saves)."""
+    """What a figure's PDF depends on besides the figure, for its key: matplotlib's version, its settings at
+    drawing time (the house style above; not the backend's name) and this module's code (how it saves)."""
     settings = sorted((k, repr(v)) for k, v in plt.rcParams.items() if not k.startswith("backend"))
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
     return f"{matplotlib.__version__}\n{settings!r}\n{code}\n"

@@ -15,6 +15,7 @@ from matplotlib.ticker import FuncFormatter
 from derive.catalogue import get
 from nnmath import plots, records
 from nnmath.plots import figure_bytes, plt
+from nnmath.topics import base
 from nnmath.topics.base import Topic
 from nnmath.topics.catalogue.figures import curves, draw, entry_figure, plot_entry
 
@@ -46,8 +47,8 @@ def test_curves_use_the_generated_functions() -> None:
 @pytest.fixture
 def figure_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The PDFs of records' figures kept in ``tmp_path/figures``, none drawn yet in this process."""
-    monkeypatch.setattr(plots, "FIGURES", tmp_path / "figures")
-    monkeypatch.setattr(plots, "_PDFS", {})
+    monkeypatch.setattr(base, "FIGURE_PDFS", tmp_path / "figures")
+    monkeypatch.setattr(base, "_PDFS", {})
     return tmp_path / "figures"
 
 
@@ -55,7 +56,8 @@ def test_a_records_pdf_is_the_pdf_drawn_directly(figure_cache: Path) -> None:
     figure = entry_figure(get("relu"))
     assert figure.svg == figure_bytes(draw(get("relu")), "svg").decode()
     assert figure.pdf == figure_bytes(draw(get("relu")), "pdf") and figure.pdf.startswith(b"%PDF")
-    assert [p.read_bytes() for p in figure_cache.iterdir()] == [figure.pdf]  # kept on disk, under one key
+    assert [p.name for p in figure_cache.iterdir()] == [f"{figure.key}.pdf"]  # kept on disk, under its key
+    assert (figure_cache / f"{figure.key}.pdf").read_bytes() == figure.pdf
 
 
 def test_a_figure_pickles_to_the_same_bytes_whatever_its_addresses() -> None:
@@ -72,17 +74,17 @@ def test_the_pdf_is_read_back_from_the_cache(figure_cache: Path) -> None:
     drawn_once = figure.pdf
     (kept,) = figure_cache.iterdir()
     kept.write_bytes(b"%PDF-read from the cache")
-    plots._PDFS.clear()  # another process: only the disk cache
+    base._PDFS.clear()  # another process: only the disk cache
     assert figure.pdf == b"%PDF-read from the cache"
     kept.write_bytes(b"")  # a file that is no PDF is drawn again
-    plots._PDFS.clear()
+    base._PDFS.clear()
     assert figure.pdf == drawn_once and kept.read_bytes() == drawn_once
 
 
 def test_a_cache_that_cannot_be_written_only_draws_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "file").write_text("not a folder")
-    monkeypatch.setattr(plots, "FIGURES", tmp_path / "file" / "figures")
-    monkeypatch.setattr(plots, "_PDFS", {})
+    monkeypatch.setattr(base, "FIGURE_PDFS", tmp_path / "file" / "figures")
+    monkeypatch.setattr(base, "_PDFS", {})
     assert entry_figure(get("relu")).pdf == figure_bytes(draw(get("relu")), "pdf")
 
 
