@@ -39,7 +39,7 @@ from nnmath.paths import CACHE as CACHES
 from nnmath.paths import ROOT, TEMPLATES, project_file
 from nnmath.topics.base import Record, Topic
 
-FORMAT = 3  # bump when the layout of a cached record changes
+FORMAT = 4  # bump when the layout of a cached record changes
 CACHE = CACHES / "records"
 VERSIONED = ("sympy", "numpy", "scipy", "matplotlib", "torch", "scikit-learn", "mpmath", "nbclient", "ipykernel")
 # Files a topic reads that are not Python modules: the templates of generated NumPy code that

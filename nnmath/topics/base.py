@@ -17,9 +17,12 @@ can compute each record in its own process (see :mod:`nnmath.render.records`).
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from nnmath.paths import CACHE
 
 # The areas of the course, in the order the workshop teaches them (the site's top-level sections).
 LINEAR_ALGEBRA = "Linear algebra"
@@ -44,14 +47,47 @@ class Tex(str):
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure drawn once, in the two formats the outputs embed: SVG (the site) and PDF (handouts, slides).
+    """A figure, in the two formats the outputs embed: SVG (the site) and PDF (handouts, slides).
 
-    Draw one with :func:`nnmath.plots.drawn`.  In a record, figures sit under ``"figures"``, by name; the
-    site writes ``<page>-<name>.svg`` beside the page, the handouts ``figures/<topic>-<name>.pdf``.
+    The SVG is drawn with the record; the PDF only when an output asks for it (:attr:`pdf`), from ``drawing``,
+    the matplotlib figure pickled (a build of the site never spends time on PDFs).  ``key`` names the PDF in
+    ``.cache/figures/``: the SHA-256 of the pickle and of how :mod:`nnmath.plots` draws.  Draw one with
+    :func:`nnmath.plots.drawn`.  In a record, figures sit under ``"figures"``, by name; the site writes
+    ``<page>-<name>.svg`` beside the page, the handouts ``figures/<topic>-<name>.pdf``.
     """
 
     svg: str
-    pdf: bytes
+    drawing: bytes
+    key: str
+
+    @property
+    def pdf(self) -> bytes:
+        """The figure as PDF bytes: read from ``.cache/figures/<key>.pdf``, else drawn from ``drawing`` (and kept
+        there, atomically; a cache that cannot be written only means drawing again next time); then kept in this
+        process.  Matplotlib is imported only to draw."""
+        if self.key not in _PDFS:
+            path = FIGURE_PDFS / f"{self.key}.pdf"
+            try:
+                pdf = path.read_bytes()
+            except OSError:
+                pdf = b""
+            if not pdf.startswith(b"%PDF"):
+                from nnmath.plots import pdf_drawn
+
+                pdf = pdf_drawn(self.drawing)
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                    tmp.write_bytes(pdf)
+                    tmp.replace(path)
+                except OSError:  # a read-only cache: the PDF is right, only not kept for the next build
+                    pass
+            _PDFS[self.key] = pdf
+        return _PDFS[self.key]
+
+
+FIGURE_PDFS = CACHE / "figures"  # the PDFs of records' figures, by Figure.key
+_PDFS: dict[str, bytes] = {}  # the PDFs this process has read or drawn, by Figure.key
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The figure of a catalogue entry: the function and its derivative, drawn with the generated NumPy code.
 
-Drawn once for every output (SVG for the site, PDF for the handouts), in the house style of
+Drawn once for every output (SVG for the site, PDF for the handouts, drawn when they ask), in the house style of
 :mod:`nnmath.plots`.  Non-differentiable points (``entry.kinks``) are marked with a hollow
 circle on the derivative and a dotted vertical line.
 """
@@ -71,7 +71,7 @@ def draw(entry: Entry, numeric: NumericEntry | None = None) -> PyplotFigure:
 
 
 def entry_figure(entry: Entry, numeric: NumericEntry | None = None) -> Figure:
-    """The figure of ``entry``, drawn once as SVG and PDF for a record."""
+    """The figure of ``entry`` for a record: drawn as SVG, its PDF when an output asks (:func:`nnmath.plots.drawn`)."""
     return drawn(draw(entry, numeric))
 
 

@@ -57,12 +57,13 @@ def measure(entry: Entry, numeric: NumericEntry) -> dict:
     PyTorch cannot run every definition (lambdify has no torch rule for max/min):
     then the autodiff error is ``None`` ("not measured").
     """
-    from nnmath.topics.catalogue.figures import entry_figure  # matplotlib: only for a page (nnmath derive --page)
+    from nnmath.plots import figure_bytes  # matplotlib: only for a page (nnmath derive --page)
+    from nnmath.topics.catalogue.figures import draw
 
     with np.errstate(all="ignore"):
         try:
             check = cross_check(entry, numeric)
         except Exception:  # PyTorch could not evaluate the definition; finite differences still run
             check = cross_check(entry, numeric, with_autodiff=False)
-        svg = entry_figure(entry, numeric).svg
+        svg = figure_bytes(draw(entry, numeric), "svg").decode("utf-8")  # the page shows no PDF: none kept
     return {"check": check, "figure": svg}
