@@ -27,6 +27,7 @@ from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
+from derive.calculus.functions import CUSTOM_FUNCTIONS
 from derive.calculus.vectorise import LSE, ClassSum, index_symbols
 from derive.printing.latex import CourseLatexPrinter, vector_names
 from derive.symbols import LATEX_NAMES
@@ -69,10 +70,10 @@ def _body(term: sp.Basic) -> sp.Basic:
 
 
 def _late(term: sp.Basic) -> int:
-    """How late a term comes among terms otherwise alike: −1 for a function's value alone (Φ(x) + x φ(x)), 0, 1
-    for a product with a bracketed sum or a max (β m + (1 - β) g), 2 for a logarithm (max(0, x) + log(1 +
-    e^{-|x|}), m + log Σ …)."""
-    if isinstance(term, sp.Function) and not isinstance(term, sp.log):
+    """How late a term comes among terms otherwise alike: −1 for the value alone of one of the course's named
+    functions (Φ(x) + x φ(x)), 0, 1 for a product with a bracketed sum or a max (β m + (1 - β) g), 2 for a
+    logarithm (max(0, x) + log(1 + e^{-|x|}), m + log Σ …)."""
+    if isinstance(term, CUSTOM_FUNCTIONS):
         return -1
     body = _body(term)
     if isinstance(body, sp.log):
