@@ -7,10 +7,11 @@ the heavy third-party libraries and no project module, so the project files the
 child imported are exactly the files the record depends on (and a parent that
 has used PyTorch's threads cannot deadlock a child, as a plain fork can).  The
 record is cached in ``.cache/records/<topic>.pickle`` together with those
-files' hashes and the versions of the libraries that computed it; it is reused
-while every one of those files and versions is unchanged.  Editing one topic
-therefore recomputes that topic only; the registry (``nnmath/topics/__init__.py``, which imports no
-topic) and this module's machinery are not part of any record's key (:data:`MACHINERY`).
+files' hashes (and those of the templates it printed generated code through, :data:`DATA`) and the
+versions of the libraries that computed it; it is reused while every one of those files and versions is
+unchanged.  Editing one topic therefore recomputes that topic only; the registry
+(``nnmath/topics/__init__.py``, which imports no topic) and this module's machinery are not part of any
+record's key (:data:`MACHINERY`).
 
 The topics start longest first (the seconds of their last computation, or their declared ``cost``), so
 that on two cores the long ones overlap instead of finishing last.
@@ -42,8 +43,9 @@ from nnmath.topics.base import Record, Topic
 FORMAT = 4  # bump when the layout of a cached record changes
 CACHE = CACHES / "records"
 VERSIONED = ("sympy", "numpy", "scipy", "matplotlib", "torch", "scikit-learn", "mpmath", "nbclient", "ipykernel")
-# Files a topic reads that are not Python modules: the templates of generated NumPy code that
-# derive.numerics.codegen prints a derived expression through.
+# Folders of files a topic reads that are not Python modules: the templates of generated NumPy code that
+# derive.numerics.codegen prints a derived expression through.  The files of these folders a record's process
+# opened are part of its key, as its modules are (:func:`_watch_data`).
 DATA = (TEMPLATES / "numeric",)
 # Third-party libraries the fork server imports once, so each child starts with them loaded: those most topics
 # use (the figures' SVG and PDF writers with fontTools, Jinja2 for generated code, scikit-learn's data sets with
@@ -123,6 +125,26 @@ def _project_files() -> dict[str, str]:
     return {rel: _digest(ROOT / rel) for rel in sorted(named) if rel not in MACHINERY}
 
 
+def _watch_data() -> set[str]:
+    """The files under :data:`DATA` this process opens from now on (Jinja's loader opens each template it renders,
+    included ones too), collected by an audit hook on the ``open`` event into the returned set."""
+    folders = tuple(os.path.join(folder, "") for folder in map(str, DATA))
+    opened: set[str] = set()
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "open" and isinstance(args[0], (str, os.PathLike)) and os.fspath(args[0]).startswith(folders):
+            opened.add(os.fspath(args[0]))
+
+    sys.addaudithook(hook)
+    return opened
+
+
+def _data_files(opened: Collection[str]) -> dict[str, str]:
+    """The files ``opened`` with their hashes, named relative to :data:`ROOT` where they are under it (a checkout)."""
+    paths = {Path(name).resolve() for name in opened}
+    return {(p.relative_to(ROOT).as_posix() if p.is_relative_to(ROOT) else str(p)): _digest(p) for p in sorted(paths)}
+
+
 def cache_file(topic: Topic | str) -> Path:
     """The cache file of a topic's record (``topic``: the topic or its name)."""
     return CACHE / f"{topic if isinstance(topic, str) else topic.name}.pickle"
@@ -165,11 +187,13 @@ def _cpu_seconds() -> float:
 def _child(topic: Topic, conn: Connection) -> None:
     """Compute ``topic``'s record and send it, with the files it read, to the parent."""
     stay_with_nnmath()  # its parent, the fork server, exits when this process's own parent (nnmath) dies
+    opened = _watch_data()
     start, cpu = time.perf_counter(), _cpu_seconds()
     try:
         record = topic.present()
         seconds, cpu = round(time.perf_counter() - start, 2), round(_cpu_seconds() - cpu, 2)
-        result = ("ok", Computed(record, _project_files(), versions(), seconds, os.getpid(), cpu))
+        files = {**_project_files(), **_data_files(opened)}
+        result = ("ok", Computed(record, files, versions(), seconds, os.getpid(), cpu))
     except BaseException as e:  # any failure is reported to the parent, named in one line
         lines = str(e).strip().splitlines()
         message = f"{type(e).__name__}: {lines[0]}" if lines else type(e).__name__

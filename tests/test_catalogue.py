@@ -267,3 +267,28 @@ def test_stable_reasons_read_as_text_not_tex() -> None:
         escape(reason)  # every character typesets in the handouts (else UntypesettableText)
     assert "exp(−|x|)" in get("softplus").stable_reason and "e⁻ˣ" in get("sigmoid").stable_reason
     assert ascii_text(get("sigmoid").stable_reason).startswith("e^(-x) overflows to inf for x < -709")  # nnmath derive
+
+
+@pytest.mark.parametrize(
+    ("name", "shown", "terminal"),
+    [
+        ("binary_cross_entropy", r"\frac{p - y}{p \left(1 - p\right)}", "p - y"),
+        ("gelu", r"\Phi\left(x\right) + x \varphi\left(x\right)", "Φ(x) + x⋅φ(x)"),
+    ],
+)
+def test_bce_and_gelu_derivatives_are_shown_as_a_textbook_writes_them(name, shown, terminal):
+    """BCE' = (p − y)/(p(1 − p)) and GELU' = Φ(x) + x φ(x) on the page, the handout and the terminal (not SymPy's
+    (y − p)/(p(p − 1)) and √2 x e^{−x²/2}/(2√π) + Φ(x)), proven equal to the derivative; the steps end there."""
+    from derive.calculus.derivation import shown_gradient
+    from derive.calculus.functions import normal_pdf
+    from derive.printing.textbook import latex, pretty
+
+    entry = get(name)
+    d = derive(entry)
+    assert d.identity_holds and equal(entry.identity, d.gradient)
+    assert latex(shown_gradient(entry, index_form(entry).gradient)) == shown
+    assert d.steps[0].steps[-1].expr == entry.identity and equal(d.steps[0].result, d.gradient)
+    record = entry_record(entry)
+    assert record["rhs"]["gradient"] == shown and record["rhs"]["identity"] == shown
+    assert terminal in pretty(entry.identity, unicode=True)
+    assert textbook(normal_pdf(sp.Symbol("x"))) == sp.exp(-(sp.Symbol("x") ** 2) / 2) / sp.sqrt(2 * sp.pi)

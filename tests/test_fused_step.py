@@ -143,7 +143,7 @@ def test_every_line_of_the_step_names_its_equation():
     calls = [line for line in body if "numpy." in line or "axpy(" in line]
     assert len(calls) >= 20
     assert all("  # " in line for line in calls)
-    for label in ("BP1", "BP2", "BP3", "BP4", "dense layer", "activation", "adam: the update of m"):
+    for label in ("BP1", "BP2", "BP3", "BP4", "dense layer", "activation", "adam: m ← "):
         assert any(f"# {label}" in line for line in calls), label
     assert "numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3" in source
     assert "numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4" in source
@@ -175,3 +175,24 @@ def test_the_shown_forms_are_the_textbook_forms_in_the_rows_layout():
     ):
         assert line in source, line
     assert "Piecewise" not in source and "A^{T}" not in source
+
+
+def test_the_bp1_and_update_comments_are_printed_from_the_derivation():
+    """BP1's comment is the catalogue's ∂L/∂z in p = softmax(z) over B, proven equal to the max-shifted form the
+    code computes; each optimiser line's comment is its update rule, as the optimisers page shows it."""
+    from derive.printing.text import comment
+    from derive.printing.textbook import update
+    from derive.topics import optimisers, training
+
+    loss = "categorical_cross_entropy_logits"
+    assert training.shifted_gradient_holds(loss)
+    shown = fused_step.shown_output_error(loss)
+    assert comment(shown) == "(p - y)/B"
+    rules = {r.name: r for r in optimisers.optimiser_rules()}
+    for name in fused_step.OPTIMISERS:
+        source = fused_step.step_source("relu", loss, name)
+        assert f"# BP1: Δᴸ = {comment(shown)}" in source
+        for target, expr in rules[name].updates:
+            assert f"# {name}: {comment(update(target, expr))}" in source
+    assert comment(update(*rules["adam"].updates[0])) == "m ← β₁*m + (1 - β₁)*g"
+    assert comment(update(*rules["sgd"].updates[0])) == "w ← w - η*g"

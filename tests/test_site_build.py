@@ -394,7 +394,7 @@ def test_the_trainer_step_page_shows_the_generated_step():
     name = "relu_categorical_cross_entropy_logits_adam_step"
     listing = code_listing(text, f"numeric.{name}")
     assert listing == inspect.getsource(getattr(numeric, name))
-    for label in ("# BP1", "# BP2", "# BP3", "# BP4", "# dense layer", "# adam: the update of v"):
+    for label in ("# BP1", "# BP2", "# BP3", "# BP4", "# dense layer", "# adam: v ← "):
         assert label in listing, label
     assert r"\Delta^{\top} A" in text and "a \\left(1 - a\\right)" in text  # BP4 and σ′ from the forward σ
     # One convention (samples as rows), stated once; the docstring, bullets and comments written as the textbook does

@@ -9,7 +9,7 @@ from functools import cache
 import sympy as sp
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
-from derive.calculus.functions import logsumexp, sigmoid, textbook
+from derive.calculus.functions import logsumexp, normal_cdf, normal_pdf, sigmoid, textbook
 from derive.calculus.indexed import at_components, indexed_line_value, is_indexed, softmax_cross_entropy_steps
 from derive.calculus.steps import Derivation, Step, differentiate, tidy
 from derive.calculus.vectorise import LSE, ClassSum, index_symbols, vectorise, vectorise_jacobian
@@ -47,8 +47,8 @@ def component(expr: sp.Expr, entry: Entry, k: int) -> sp.Expr:
 
 
 def latex_name(f: sp.Function) -> str:
-    r"""LaTeX of σ(x), tanh(x) for a step's annotation (``\sigma(x)``), from the function's own ``_latex``."""
-    name = {sigmoid: r"\sigma", sp.tanh: r"\tanh"}[type(f)]
+    r"""LaTeX of σ(x), tanh(x), Φ(x), φ(x) for a step's annotation (``\sigma(x)``)."""
+    name = {sigmoid: r"\sigma", sp.tanh: r"\tanh", normal_cdf: r"\Phi", normal_pdf: r"\varphi"}[type(f)]
     return rf"{name}({sp.latex(f.args[0])})"
 
 
@@ -209,6 +209,23 @@ def line_value(entry: Entry, expr: sp.Expr) -> sp.Expr:
     return expr
 
 
+# Entries whose derivative the pages show in its textbook form, the identity (proven equal to the derivative by
+# :func:`derive`), rather than in SymPy's shape: BCE' = (p − y)/(p (1 − p)), not (y − p)/(p (p − 1)); GELU' =
+# Φ(x) + x φ(x), not √2 x e^{−x²/2}/(2√π) + Φ(x).
+TEXTBOOK_DERIVATIVES = ("binary_cross_entropy", "gelu")
+
+
+def shown_gradient(entry: Entry, gradient: sp.Expr | sp.Matrix) -> sp.Expr | sp.Matrix:
+    """The derivative ``gradient`` as pages show it: an entry of :data:`TEXTBOOK_DERIVATIVES` by its identity
+    (which :func:`derive` proves equal to it, or the build fails), a gradient over the logits with p =
+    softmax(z) (:func:`in_probabilities`), else as is."""
+    if entry.name in TEXTBOOK_DERIVATIVES and entry.identity is not None:
+        if not derive(entry).identity_holds:
+            raise ValueError(f"{entry.name}: the textbook form {entry.identity} is not the derivative {gradient}")
+        return entry.identity
+    return in_probabilities(entry, gradient)
+
+
 def in_probabilities(entry: Entry, expr: sp.Expr | sp.Matrix | None) -> sp.Expr | sp.Matrix | None:
     """A gradient over the logits written with the named intermediate p = softmax(z): e^{z_i − LSE(z)} → p_i,
     e^{z_j − LSE(z)} → p_j, component e^{z_n − LSE} → p_n, factored (−p² + p → p(1 − p)). Other entries: as is."""
@@ -239,12 +256,13 @@ def _continued(entry: Entry, derivation: Derivation, column: int = 0) -> Derivat
         return _written_with(entry, derivation, form, r"write with $p = \operatorname{softmax}(z)$")
     if entry.kind != ELEMENTWISE or entry.identity is None:
         return derivation
-    named = sorted(entry.identity.atoms(sigmoid, sp.tanh), key=sp.default_sort_key)
-    if not named or any(f.args != (entry.wrt,) for f in named):  # σ(x), tanh(x) only: not GELU-tanh's σ(2u)
-        return derivation
-    return _written_with(
-        entry, derivation, entry.identity, "write with " + ", ".join(f"${latex_name(f)}$" for f in named)
-    )
+    named = sorted(entry.identity.atoms(sigmoid, sp.tanh, normal_cdf, normal_pdf), key=sp.default_sort_key)
+    if named and all(f.args == (entry.wrt,) for f in named):  # σ(x), tanh(x), Φ(x), φ(x): not GELU-tanh's σ(2u)
+        note = "write with " + ", ".join(f"${latex_name(f)}$" for f in named)
+        return _written_with(entry, derivation, entry.identity, note)
+    if entry.name in TEXTBOOK_DERIVATIVES:  # the identity is not None (above)
+        return _written_with(entry, derivation, entry.identity, "as a textbook writes it")
+    return derivation
 
 
 def step_derivations(entry: Entry) -> tuple[Derivation, ...]:

@@ -208,7 +208,40 @@ class normal_cdf(_CumulativeDistribution):  # noqa: N801
         return _power(rf"\Phi\left({printer._print(self.args[0])}\right)", exp)
 
 
-CUSTOM_FUNCTIONS = (sigmoid, softplus, logsumexp, normal_cdf)
+class normal_pdf(sp.Function):  # noqa: N801
+    r"""Standard normal density :math:`\varphi(x) = e^{-x^2/2}/\sqrt{2\pi}`, the derivative of Φ.
+
+    A class of its own so that a textbook form can name it (GELU' = Φ(x) + x φ(x)); ``Φ.fdiff`` stays in
+    exp form, so derivatives and generated code do not change.
+    """
+
+    nargs = 1
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        return -self.args[0] * self
+
+    def _eval_rewrite_as_exp(self, x, **kwargs):
+        return sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi)
+
+    @staticmethod
+    def mp_eval(x: mpmath.mpf) -> mpmath.mpf:
+        """φ(x) in mpmath at the working precision."""
+        return mp_exp(-x * x / 2) / mpmath.sqrt(2 * mpmath.pi)
+
+    def _eval_evalf(self, prec):
+        return _mpmath_evalf(self.mp_eval, self.args, prec)
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _eval_is_positive(self):
+        return self.args[0].is_extended_real and self.args[0].is_finite or None
+
+    def _latex(self, printer, exp=None):
+        return _power(rf"\varphi\left({printer._print(self.args[0])}\right)", exp)
+
+
+CUSTOM_FUNCTIONS = (sigmoid, softplus, logsumexp, normal_cdf, normal_pdf)
 
 
 def textbook(expr: sp.Expr) -> sp.Expr:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.calculus.functions import logsumexp, normal_cdf, sigmoid, softplus
+from derive.calculus.functions import logsumexp, normal_cdf, normal_pdf, sigmoid, softplus
 from derive.calculus.indexed import Z, class_sum, i, j, softmax_of
 from derive.catalogue.entry import HE, LECUN, VECTOR_MAP, Entry
 from derive.symbols import alpha, lam, logits, logits_k, x
@@ -150,7 +150,7 @@ ACTIVATIONS: tuple[Entry, ...] = (
         stable=x * sp.erfc(-x / sp.sqrt(2), evaluate=False) / 2,
         stable_reason="Φ(x) = ½(1 + erf(x/√2)) cancels for x < 0 (it is 0 below x ≈ −8.3, and far from Φ before); "
         "the code uses ½ erfc(−x/√2), and the scaled erfcx for x ≤ −1.",
-        identity=(1 + sp.erf(x / sp.sqrt(2))) / 2 + x * sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi),
+        identity=normal_cdf(x) + x * normal_pdf(x),
         identity_note="Φ(x) + x φ(x), with Φ and φ the standard normal CDF and density.",
         summary="x Φ(x): the input weighted by the probability that a standard normal is below it.",
         plot_range=(-4.0, 4.0),

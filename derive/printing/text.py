@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import sympy as sp
+from sympy.printing.precedence import precedence
 from sympy.printing.str import StrPrinter
 
 from derive.calculus.vectorise import LSE, ClassSum, index_symbols
 from derive.printing.matrices import written_term_order
+from derive.printing.textbook import ordered_factors, ordered_terms
 from derive.symbols import LATEX_NAMES
 
 _PLAIN = {"logits": "z", "target": "y", "prob": "p", "pred": "yhat"}
 _VECTOR_ARGS = {"logits", "target", "prob"}
 _GREEK = {"Delta": "Δ", "delta": "δ", "eta": "η", "mu": "μ", "sigma": "σ"}  # matrix names in comments
+# Scalar names in comments: the optimisers' hyperparameters as the course writes them.
+_GREEK_SCALARS = {"eta": "η", "mu": "μ", "beta1": "β₁", "beta2": "β₂", "epsilon": "ε"}
 
 
 class TextPrinter(StrPrinter):
@@ -19,13 +23,32 @@ class TextPrinter(StrPrinter):
 
     Settings besides SymPy's: ``indexed``, vector symbols written with index i (``z_i``); ``comment``, one line
     of Unicode for a code comment as the course writes it — matrices as on a blackboard (``A Wᵀ + 1 bᵀ``:
-    juxtaposed factors, ᵀ, the bias term last), Greek matrix names as letters (Δ), and the indicator ``1[z > 0]``
-    for ``Piecewise((1, z > 0), (0, True))``.
+    juxtaposed factors, ᵀ, the bias term last), Greek names as letters (Δ, η, β₁), the terms of a sum in textbook
+    order (``w - η*g``), an update ``m ← β₁*m + (1 - β₁)*g``, and the indicator ``1[z > 0]`` for
+    ``Piecewise((1, z > 0), (0, True))``.
     """
 
     _default_settings = {**StrPrinter._default_settings, "indexed": False, "comment": False}
 
+    def _as_ordered_terms(self, expr: sp.Basic, order: str | None = None) -> list[sp.Basic]:
+        terms = super()._as_ordered_terms(expr, order=order)
+        return ordered_terms(terms) if self._settings["comment"] else terms
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        """With ``comment``: the factors of a product without a sign or a denominator in textbook order
+        (``(1 - β₁)*g``); SymPy's text otherwise."""
+        if not self._settings["comment"] or expr.could_extract_minus_sign() or sp.fraction(expr, exact=True)[1] != 1:
+            return super()._print_Mul(expr)
+        factors = ordered_factors(list(expr.as_ordered_factors()))
+        return "*".join(self.parenthesize(f, precedence(expr), strict=False) for f in factors)
+
+    def _print_Update(self, expr: sp.Basic) -> str:
+        """``target ← rule`` (:class:`derive.printing.textbook.Update`)."""
+        return f"{self._print(expr.args[0])} ← {self._print(expr.args[1])}"
+
     def _print_Symbol(self, expr: sp.Symbol) -> str:
+        if self._settings["comment"] and expr.name in _GREEK_SCALARS:
+            return _GREEK_SCALARS[expr.name]
         if expr == LSE:
             return "LSE(z)"
         for base in LATEX_NAMES:

@@ -27,6 +27,7 @@ from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
+from derive.calculus.functions import CUSTOM_FUNCTIONS
 from derive.calculus.vectorise import LSE, ClassSum, index_symbols
 from derive.printing.latex import CourseLatexPrinter, vector_names
 from derive.symbols import LATEX_NAMES
@@ -69,8 +70,11 @@ def _body(term: sp.Basic) -> sp.Basic:
 
 
 def _late(term: sp.Basic) -> int:
-    """How late a term comes among terms otherwise alike: 0, 1 for a product with a bracketed sum or a max
-    (β m + (1 - β) g), 2 for a logarithm (max(0, x) + log(1 + e^{-|x|}), m + log Σ …)."""
+    """How late a term comes among terms otherwise alike: −1 for the value alone of one of the course's named
+    functions (Φ(x) + x φ(x)), 0, 1 for a product with a bracketed sum or a max (β m + (1 - β) g), 2 for a
+    logarithm (max(0, x) + log(1 + e^{-|x|}), m + log Σ …)."""
+    if isinstance(term, CUSTOM_FUNCTIONS):
+        return -1
     body = _body(term)
     if isinstance(body, sp.log):
         return 2
@@ -248,7 +252,12 @@ def where(names: dict[sp.Basic, sp.Basic], indexed: bool = False) -> str:
 # --- The terminal: SymPy's pretty printer with the same rules ---------------------------------------------------
 
 # The course's function classes by the letter the pages use (Unicode, ASCII).
-_PRETTY_FUNCTIONS = {"sigmoid": ("σ", "sigma"), "normal_cdf": ("Φ", "Phi"), "logsumexp": ("LSE", "LSE")}
+_PRETTY_FUNCTIONS = {
+    "sigmoid": ("σ", "sigma"),
+    "normal_cdf": ("Φ", "Phi"),
+    "normal_pdf": ("φ", "phi"),
+    "logsumexp": ("LSE", "LSE"),
+}
 _PLAIN = {"pred": "yhat", "target": "y", "prob": "p", "logits": "z", "lam": "lambda"}
 
 

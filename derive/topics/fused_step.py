@@ -27,13 +27,14 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from derive.calculus.derivation import derive
+from derive.calculus.derivation import derive, in_probabilities, index_form
+from derive.calculus.vectorise import ClassSum, index_symbols
 from derive.catalogue import get
 from derive.numerics import codegen
 from derive.numerics.inplace import InPlace, update_lines
 from derive.numerics.stability import stabilise
 from derive.printing.text import comment
-from derive.printing.textbook import matrix_latex
+from derive.printing.textbook import matrix_latex, update
 from derive.topics import backpropagation as bp
 from derive.topics import optimisers, training
 
@@ -184,6 +185,15 @@ def output_error(loss: str) -> tuple[sp.Expr, dict[sp.Symbol, str]]:
     return INV_BATCH * training.shifted_gradient(loss), names
 
 
+def shown_output_error(loss: str) -> sp.Expr:
+    """BP1 as its comment writes it: the catalogue's index-form ∂L/∂z with p = softmax(z) and Σ_k y_k = 1, over B
+    ((p − y)/B); :func:`output_error` is the same derivative max-shifted (``training.shifted_gradient_holds``)."""
+    entry = get(loss)
+    target = next(b for b in entry.components if b.name == "target")
+    gradient = in_probabilities(entry, index_form(entry).gradient)
+    return gradient.xreplace({ClassSum(index_symbols(target).summed): sp.Integer(1)}) / B
+
+
 # --- Printing ---------------------------------------------------------------------------------------
 
 
@@ -195,7 +205,8 @@ def _bp1_lines(loss: str, scalars: list) -> list[str]:
     expr, names = output_error(loss)
     temps, (reduced,) = sp.cse(expr, symbols=sp.numbered_symbols("_t"), order="none")
     rows = frozenset(s for s, n in names.items() if n == "rowmax")
-    program = InPlace({**names}, row_scratch=("rowsum",), rows=rows, scalars=scalars, comment="BP1: Δᴸ = (p − y)/B")
+    note = f"BP1: Δᴸ = {comment(shown_output_error(loss))}"
+    program = InPlace({**names}, row_scratch=("rowsum",), rows=rows, scalars=scalars, comment=note)
     program.class_sum = ("ones_classes", {"rowsum": "rowsum[:, 0]"})
     for sym, value in temps:  # the shared exponential lives in Δᴸ itself until it is divided
         program.into(value, "delta[last]")
@@ -221,7 +232,7 @@ def _optimiser_lines(rule: optimisers.Rule, scalars: list) -> tuple[list[str], l
     """The rule's updates on the flat vectors, and its arguments (state arrays, then scalars)."""
     arrays = {optimisers.w: "parameters", optimisers.g: "gradient", optimisers.m: "m", optimisers.v: "v"}
     program = InPlace(arrays, scratch=("flat_scratch[0]", "flat_scratch[1]"), scalars=scalars)
-    update_lines(program, rule.updates, lambda target, expr: f"{rule.name}: the update of {target.name}", "axpy")
+    update_lines(program, rule.updates, lambda target, expr: f"{rule.name}: {comment(update(target, expr))}", "axpy")
     free = set().union(*(e.free_symbols | {tg} for tg, e in rule.updates))
     state = [s for s in (optimisers.m, optimisers.v) if s in free]
     hyper = [s for s in (optimisers.t, optimisers.eta, optimisers.mu, optimisers.beta1, optimisers.beta2) if s in free]

@@ -42,12 +42,12 @@ def relu_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
     numpy.dot(layer_input[last], weights[last].T, out=z[last])  # dense layer: Z = A Wᵀ
     numpy.add(z[last], biases[last], out=z[last])  # dense layer: + 1 bᵀ (the bias in every row)
     numpy.maximum.reduce(z[last], axis=-1, keepdims=True, out=rowmax)  # BP1: M = the row maximum (the shift)
-    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p − y)/B
-    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
+    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p - y)/B
+    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p - y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
@@ -55,7 +55,7 @@ def relu_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
             numpy.greater(z[l - 1], 0, out=scratch[l - 1])  # BP2: ⊙ relu′(Z) = 1[z > 0]
             numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ relu′(Z) = 1[z > 0]
-    axpy(gradient, parameters, a=_s0)  # sgd: the update of w
+    axpy(gradient, parameters, a=_s0)  # sgd: w ← w - η*g
 
 
 def relu_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, mu):
@@ -91,12 +91,12 @@ def relu_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, m
     numpy.dot(layer_input[last], weights[last].T, out=z[last])  # dense layer: Z = A Wᵀ
     numpy.add(z[last], biases[last], out=z[last])  # dense layer: + 1 bᵀ (the bias in every row)
     numpy.maximum.reduce(z[last], axis=-1, keepdims=True, out=rowmax)  # BP1: M = the row maximum (the shift)
-    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p − y)/B
-    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
+    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p - y)/B
+    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p - y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
@@ -104,9 +104,9 @@ def relu_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, m
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
             numpy.greater(z[l - 1], 0, out=scratch[l - 1])  # BP2: ⊙ relu′(Z) = 1[z > 0]
             numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ relu′(Z) = 1[z > 0]
-    numpy.multiply(v, mu, out=v)  # momentum: the update of v
-    numpy.add(v, gradient, out=v)  # momentum: the update of v
-    axpy(v, parameters, a=_s0)  # momentum: the update of w
+    numpy.multiply(v, mu, out=v)  # momentum: v ← g + μ*v
+    numpy.add(v, gradient, out=v)  # momentum: v ← g + μ*v
+    axpy(v, parameters, a=_s0)  # momentum: w ← w - η*v
 
 
 def relu_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta, beta1, beta2, epsilon):
@@ -146,12 +146,12 @@ def relu_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta,
     numpy.dot(layer_input[last], weights[last].T, out=z[last])  # dense layer: Z = A Wᵀ
     numpy.add(z[last], biases[last], out=z[last])  # dense layer: + 1 bᵀ (the bias in every row)
     numpy.maximum.reduce(z[last], axis=-1, keepdims=True, out=rowmax)  # BP1: M = the row maximum (the shift)
-    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p − y)/B
-    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
+    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p - y)/B
+    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p - y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
@@ -159,16 +159,16 @@ def relu_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta,
             numpy.dot(delta[l], weights[l], out=delta[l - 1])  # BP2: Δ W
             numpy.greater(z[l - 1], 0, out=scratch[l - 1])  # BP2: ⊙ relu′(Z) = 1[z > 0]
             numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ relu′(Z) = 1[z > 0]
-    numpy.multiply(m, beta1, out=m)  # adam: the update of m
-    axpy(gradient, m, a=_s0)  # adam: the update of m
-    numpy.multiply(v, beta2, out=v)  # adam: the update of v
-    numpy.square(gradient, out=flat_scratch[0])  # adam: the update of v
-    axpy(flat_scratch[0], v, a=_s1)  # adam: the update of v
-    numpy.multiply(v, _s2, out=flat_scratch[1])  # adam: the update of w
-    numpy.sqrt(flat_scratch[1], out=flat_scratch[1])  # adam: the update of w
-    numpy.add(flat_scratch[1], epsilon, out=flat_scratch[1])  # adam: the update of w
-    numpy.divide(m, flat_scratch[1], out=flat_scratch[0])  # adam: the update of w
-    axpy(flat_scratch[0], parameters, a=_s3)  # adam: the update of w
+    numpy.multiply(m, beta1, out=m)  # adam: m ← β₁*m + (1 - β₁)*g
+    axpy(gradient, m, a=_s0)  # adam: m ← β₁*m + (1 - β₁)*g
+    numpy.multiply(v, beta2, out=v)  # adam: v ← β₂*v + (1 - β₂)*g**2
+    numpy.square(gradient, out=flat_scratch[0])  # adam: v ← β₂*v + (1 - β₂)*g**2
+    axpy(flat_scratch[0], v, a=_s1)  # adam: v ← β₂*v + (1 - β₂)*g**2
+    numpy.multiply(v, _s2, out=flat_scratch[1])  # adam: w ← w - η*m/((1 - β₁**t)*(ε + sqrt(v/(1 - β₂**t))))
+    numpy.sqrt(flat_scratch[1], out=flat_scratch[1])  # adam: w ← w - η*m/((1 - β₁**t)*(ε + sqrt(v/(1 - β₂**t))))
+    numpy.add(flat_scratch[1], epsilon, out=flat_scratch[1])  # adam: w ← w - η*m/((1 - β₁**t)*(ε + sqrt(v/(1 - β₂**t))))
+    numpy.divide(m, flat_scratch[1], out=flat_scratch[0])  # adam: w ← w - η*m/((1 - β₁**t)*(ε + sqrt(v/(1 - β₂**t))))
+    axpy(flat_scratch[0], parameters, a=_s3)  # adam: w ← w - η*m/((1 - β₁**t)*(ε + sqrt(v/(1 - β₂**t))))
 
 
 def sigmoid_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
@@ -209,12 +209,12 @@ def sigmoid_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
     numpy.dot(layer_input[last], weights[last].T, out=z[last])  # dense layer: Z = A Wᵀ
     numpy.add(z[last], biases[last], out=z[last])  # dense layer: + 1 bᵀ (the bias in every row)
     numpy.maximum.reduce(z[last], axis=-1, keepdims=True, out=rowmax)  # BP1: M = the row maximum (the shift)
-    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p − y)/B
-    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
+    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p - y)/B
+    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p - y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
@@ -223,7 +223,7 @@ def sigmoid_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
             numpy.subtract(1, layer_input[l], out=scratch[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
             numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
             numpy.multiply(delta[l - 1], layer_input[l], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
-    axpy(gradient, parameters, a=_s0)  # sgd: the update of w
+    axpy(gradient, parameters, a=_s0)  # sgd: w ← w - η*g
 
 
 def sigmoid_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, mu):
@@ -265,12 +265,12 @@ def sigmoid_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta
     numpy.dot(layer_input[last], weights[last].T, out=z[last])  # dense layer: Z = A Wᵀ
     numpy.add(z[last], biases[last], out=z[last])  # dense layer: + 1 bᵀ (the bias in every row)
     numpy.maximum.reduce(z[last], axis=-1, keepdims=True, out=rowmax)  # BP1: M = the row maximum (the shift)
-    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p − y)/B
-    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
+    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p - y)/B
+    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p - y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
@@ -279,9 +279,9 @@ def sigmoid_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta
             numpy.subtract(1, layer_input[l], out=scratch[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
             numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
             numpy.multiply(delta[l - 1], layer_input[l], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
-    numpy.multiply(v, mu, out=v)  # momentum: the update of v
-    numpy.add(v, gradient, out=v)  # momentum: the update of v
-    axpy(v, parameters, a=_s0)  # momentum: the update of w
+    numpy.multiply(v, mu, out=v)  # momentum: v ← g + μ*v
+    numpy.add(v, gradient, out=v)  # momentum: v ← g + μ*v
+    axpy(v, parameters, a=_s0)  # momentum: w ← w - η*v
 
 
 def sigmoid_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta, beta1, beta2, epsilon):
@@ -327,12 +327,12 @@ def sigmoid_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, e
     numpy.dot(layer_input[last], weights[last].T, out=z[last])  # dense layer: Z = A Wᵀ
     numpy.add(z[last], biases[last], out=z[last])  # dense layer: + 1 bᵀ (the bias in every row)
     numpy.maximum.reduce(z[last], axis=-1, keepdims=True, out=rowmax)  # BP1: M = the row maximum (the shift)
-    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p − y)/B
-    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
+    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p - y)/B
+    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p - y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
@@ -341,16 +341,16 @@ def sigmoid_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, e
             numpy.subtract(1, layer_input[l], out=scratch[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
             numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
             numpy.multiply(delta[l - 1], layer_input[l], out=delta[l - 1])  # BP2: ⊙ sigmoid′(Z) = a*(1 - a)
-    numpy.multiply(m, beta1, out=m)  # adam: the update of m
-    axpy(gradient, m, a=_s0)  # adam: the update of m
-    numpy.multiply(v, beta2, out=v)  # adam: the update of v
-    numpy.square(gradient, out=flat_scratch[0])  # adam: the update of v
-    axpy(flat_scratch[0], v, a=_s1)  # adam: the update of v
-    numpy.multiply(v, _s2, out=flat_scratch[1])  # adam: the update of w
-    numpy.sqrt(flat_scratch[1], out=flat_scratch[1])  # adam: the update of w
-    numpy.add(flat_scratch[1], epsilon, out=flat_scratch[1])  # adam: the update of w
-    numpy.divide(m, flat_scratch[1], out=flat_scratch[0])  # adam: the update of w
-    axpy(flat_scratch[0], parameters, a=_s3)  # adam: the update of w
+    numpy.multiply(m, beta1, out=m)  # adam: m ← β₁*m + (1 - β₁)*g
+    axpy(gradient, m, a=_s0)  # adam: m ← β₁*m + (1 - β₁)*g
+    numpy.multiply(v, beta2, out=v)  # adam: v ← β₂*v + (1 - β₂)*g**2
+    numpy.square(gradient, out=flat_scratch[0])  # adam: v ← β₂*v + (1 - β₂)*g**2
+    axpy(flat_scratch[0], v, a=_s1)  # adam: v ← β₂*v + (1 - β₂)*g**2
+    numpy.multiply(v, _s2, out=flat_scratch[1])  # adam: w ← w - η*m/((1 - β₁**t)*(ε + sqrt(v/(1 - β₂**t))))
+    numpy.sqrt(flat_scratch[1], out=flat_scratch[1])  # adam: w ← w - η*m/((1 - β₁**t)*(ε + sqrt(v/(1 - β₂**t))))
+    numpy.add(flat_scratch[1], epsilon, out=flat_scratch[1])  # adam: w ← w - η*m/((1 - β₁**t)*(ε + sqrt(v/(1 - β₂**t))))
+    numpy.divide(m, flat_scratch[1], out=flat_scratch[0])  # adam: w ← w - η*m/((1 - β₁**t)*(ε + sqrt(v/(1 - β₂**t))))
+    axpy(flat_scratch[0], parameters, a=_s3)  # adam: w ← w - η*m/((1 - β₁**t)*(ε + sqrt(v/(1 - β₂**t))))
 
 
 def tanh_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
@@ -385,12 +385,12 @@ def tanh_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
     numpy.dot(layer_input[last], weights[last].T, out=z[last])  # dense layer: Z = A Wᵀ
     numpy.add(z[last], biases[last], out=z[last])  # dense layer: + 1 bᵀ (the bias in every row)
     numpy.maximum.reduce(z[last], axis=-1, keepdims=True, out=rowmax)  # BP1: M = the row maximum (the shift)
-    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p − y)/B
-    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
+    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p - y)/B
+    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p - y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
@@ -399,7 +399,7 @@ def tanh_categorical_cross_entropy_logits_sgd_step(x, y, buffers, eta):
             numpy.square(layer_input[l], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
             numpy.subtract(1, scratch[l - 1], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
             numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
-    axpy(gradient, parameters, a=_s0)  # sgd: the update of w
+    axpy(gradient, parameters, a=_s0)  # sgd: w ← w - η*g
 
 
 def tanh_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, mu):
@@ -435,12 +435,12 @@ def tanh_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, m
     numpy.dot(layer_input[last], weights[last].T, out=z[last])  # dense layer: Z = A Wᵀ
     numpy.add(z[last], biases[last], out=z[last])  # dense layer: + 1 bᵀ (the bias in every row)
     numpy.maximum.reduce(z[last], axis=-1, keepdims=True, out=rowmax)  # BP1: M = the row maximum (the shift)
-    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p − y)/B
-    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
+    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p - y)/B
+    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p - y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
@@ -449,9 +449,9 @@ def tanh_categorical_cross_entropy_logits_momentum_step(x, y, buffers, v, eta, m
             numpy.square(layer_input[l], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
             numpy.subtract(1, scratch[l - 1], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
             numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
-    numpy.multiply(v, mu, out=v)  # momentum: the update of v
-    numpy.add(v, gradient, out=v)  # momentum: the update of v
-    axpy(v, parameters, a=_s0)  # momentum: the update of w
+    numpy.multiply(v, mu, out=v)  # momentum: v ← g + μ*v
+    numpy.add(v, gradient, out=v)  # momentum: v ← g + μ*v
+    axpy(v, parameters, a=_s0)  # momentum: w ← w - η*v
 
 
 def tanh_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta, beta1, beta2, epsilon):
@@ -491,12 +491,12 @@ def tanh_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta,
     numpy.dot(layer_input[last], weights[last].T, out=z[last])  # dense layer: Z = A Wᵀ
     numpy.add(z[last], biases[last], out=z[last])  # dense layer: + 1 bᵀ (the bias in every row)
     numpy.maximum.reduce(z[last], axis=-1, keepdims=True, out=rowmax)  # BP1: M = the row maximum (the shift)
-    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p − y)/B
-    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p − y)/B
-    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p − y)/B
+    numpy.subtract(z[last], rowmax, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.exp(delta[last], out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.dot(delta[last], ones_classes, out=rowsum[:, 0])  # BP1: Δᴸ = (p - y)/B
+    numpy.divide(delta[last], rowsum, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.subtract(delta[last], y, out=delta[last])  # BP1: Δᴸ = (p - y)/B
+    numpy.multiply(delta[last], inv_batch, out=delta[last])  # BP1: Δᴸ = (p - y)/B
     for l in range(last, -1, -1):  # backpropagation, output layer first
         numpy.dot(delta[l].T, layer_input[l], out=grad_weights[l])  # BP4: ∂C/∂W = Δᵀ A
         numpy.dot(ones_batch, delta[l], out=grad_biases[l])  # BP3: ∂C/∂b = Δᵀ 1, δ summed over the samples
@@ -505,16 +505,16 @@ def tanh_categorical_cross_entropy_logits_adam_step(x, y, buffers, m, v, t, eta,
             numpy.square(layer_input[l], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
             numpy.subtract(1, scratch[l - 1], out=scratch[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
             numpy.multiply(delta[l - 1], scratch[l - 1], out=delta[l - 1])  # BP2: ⊙ tanh′(Z) = 1 - a**2
-    numpy.multiply(m, beta1, out=m)  # adam: the update of m
-    axpy(gradient, m, a=_s0)  # adam: the update of m
-    numpy.multiply(v, beta2, out=v)  # adam: the update of v
-    numpy.square(gradient, out=flat_scratch[0])  # adam: the update of v
-    axpy(flat_scratch[0], v, a=_s1)  # adam: the update of v
-    numpy.multiply(v, _s2, out=flat_scratch[1])  # adam: the update of w
-    numpy.sqrt(flat_scratch[1], out=flat_scratch[1])  # adam: the update of w
-    numpy.add(flat_scratch[1], epsilon, out=flat_scratch[1])  # adam: the update of w
-    numpy.divide(m, flat_scratch[1], out=flat_scratch[0])  # adam: the update of w
-    axpy(flat_scratch[0], parameters, a=_s3)  # adam: the update of w
+    numpy.multiply(m, beta1, out=m)  # adam: m ← β₁*m + (1 - β₁)*g
+    axpy(gradient, m, a=_s0)  # adam: m ← β₁*m + (1 - β₁)*g
+    numpy.multiply(v, beta2, out=v)  # adam: v ← β₂*v + (1 - β₂)*g**2
+    numpy.square(gradient, out=flat_scratch[0])  # adam: v ← β₂*v + (1 - β₂)*g**2
+    axpy(flat_scratch[0], v, a=_s1)  # adam: v ← β₂*v + (1 - β₂)*g**2
+    numpy.multiply(v, _s2, out=flat_scratch[1])  # adam: w ← w - η*m/((1 - β₁**t)*(ε + sqrt(v/(1 - β₂**t))))
+    numpy.sqrt(flat_scratch[1], out=flat_scratch[1])  # adam: w ← w - η*m/((1 - β₁**t)*(ε + sqrt(v/(1 - β₂**t))))
+    numpy.add(flat_scratch[1], epsilon, out=flat_scratch[1])  # adam: w ← w - η*m/((1 - β₁**t)*(ε + sqrt(v/(1 - β₂**t))))
+    numpy.divide(m, flat_scratch[1], out=flat_scratch[0])  # adam: w ← w - η*m/((1 - β₁**t)*(ε + sqrt(v/(1 - β₂**t))))
+    axpy(flat_scratch[0], parameters, a=_s3)  # adam: w ← w - η*m/((1 - β₁**t)*(ε + sqrt(v/(1 - β₂**t))))
 
 
 # (hidden activation, loss, optimiser) -> the fused step

@@ -27,7 +27,15 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.calculus.derivation import IndexForm, derive, in_probabilities, index_form, shown_form, textbook_definition
+from derive.calculus.derivation import (
+    IndexForm,
+    derive,
+    in_probabilities,
+    index_form,
+    shown_form,
+    shown_gradient,
+    textbook_definition,
+)
 from derive.catalogue.entry import Entry
 from derive.catalogue.reduction import reduction
 from derive.printing import formulas
@@ -57,7 +65,7 @@ def entry_record(entry: Entry, numeric: NumericEntry | None = None) -> dict:
     identity = formulas.identity(entry)
     shown = shown_form(entry)
     stable = formulas.stable(entry, form.definition)
-    grad = in_probabilities(entry, form.gradient)
+    grad = shown_gradient(entry, form.gradient)
     named = formulas.named_probabilities(entry, grad)
     return {
         "name": entry.name,
@@ -131,7 +139,7 @@ def right_sides(entry: Entry, form: IndexForm, as_latex: bool) -> dict[str, str 
 
     return {
         "definition": show(shown_form(entry) if entry.textbook is not None else form.definition),
-        "gradient": show(in_probabilities(entry, form.gradient)),
+        "gradient": show(shown_gradient(entry, form.gradient)),
         "off_diagonal": show(None if form.off_diagonal is None else in_probabilities(entry, form.off_diagonal)),
         "identity": None if vec else show(entry.identity),
     }

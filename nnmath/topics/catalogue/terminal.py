@@ -10,7 +10,7 @@ import re
 
 import sympy as sp
 
-from derive.calculus.derivation import EntryDerivation, IndexForm, in_probabilities
+from derive.calculus.derivation import EntryDerivation, IndexForm, in_probabilities, shown_gradient
 from derive.calculus.steps import Derivation
 from derive.catalogue.entry import Entry
 from derive.printing.textbook import pretty, pretty_relation
@@ -21,6 +21,8 @@ _MACROS = {
     r"\delta": ("δ", "delta"),
     r"\sigma": ("σ", "sigma"),
     r"\tanh": ("tanh", "tanh"),
+    r"\Phi": ("Φ", "Phi"),
+    r"\varphi": ("φ", "phi"),
     r"\operatorname{softmax}": ("softmax", "softmax"),
 }
 
@@ -52,7 +54,7 @@ def drawn(entry: Entry, d: EntryDerivation, form: IndexForm, shown: sp.Expr, uni
 
     return {
         "definition": show(shown),
-        "gradient": show(in_probabilities(entry, form.gradient)),
+        "gradient": show(shown_gradient(entry, form.gradient)),
         "off_diagonal": show(None if form.off_diagonal is None else in_probabilities(entry, form.off_diagonal)),
         "identity": None if vec or entry.identity is None else show(entry.identity),
         "derivations": [_derivation(s, vec, unicode) for s in d.steps],
