@@ -35,8 +35,6 @@ class TypesetAhead:
     def __init__(self, start: bool = True):
         self.started = start
         self.workers: list = []  # (its end of the pipe, the process)
-        if start:
-            self._start(nice=19, render=True)
 
     def _start(self, nice: int, render: bool) -> None:
         from nnmath.records import _context, _main_hidden
@@ -57,7 +55,11 @@ class TypesetAhead:
                 pass
 
     def arrived(self, topic: str, record=None) -> None:
-        """``topic``'s record exists (in its cache file): render and typeset the pages it completes."""
+        """``topic``'s record exists (in its cache file): render and typeset the pages it completes.  The first
+        process starts with the first record (the fork server is ready by then: starting it earlier would make
+        the build wait for the server's imports)."""
+        if self.started and not self.workers:
+            self._start(nice=19, render=True)
         self._send(("arrived", topic))
 
     def hurry(self, pages: dict[str, str]) -> None:
