@@ -84,16 +84,16 @@ def test_typesetting_ahead_fills_the_cache_mkdocs_then_reads(tmp_path, monkeypat
     from multiprocessing import Pipe
 
     from nnmath.render.site import prerender as module
-    from nnmath.render.site.typeset_ahead import STOP, _markdown_converter, _typeset_pages
+    from nnmath.render.site.typeset_ahead import STOP, markdown_converter, typeset_pages
 
     monkeypatch.setattr(module, "_cache_folder", lambda: tmp_path / "katex")
     module.typeset.cache_clear()
     markdown = "# A page\n\nThe sigmoid $\\sigma(x)$ is\n\n$$\n\\sigma(x) = \\frac{1}{1 + e^{-x}}\n$$\n"
-    page_html = _markdown_converter()(markdown)
+    page_html = markdown_converter()(markdown)
     wanted = module.formulas(page_html)
     assert wanted == [("\\sigma(x)", False), ("\n\\sigma(x) = \\frac{1}{1 + e^{-x}}\n", True)]
     receive, send = Pipe(duplex=False)
-    worker = threading.Thread(target=_typeset_pages, args=(receive,))
+    worker = threading.Thread(target=typeset_pages, args=(receive,))
     worker.start()
     send.send(("page", "a-page.md", markdown))
     deadline = time.monotonic() + 120

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 
 STOP = None  # the message that stops the process
@@ -100,7 +101,7 @@ def _record(topic: str):
         return pickle.load(f)["computed"].record
 
 
-def _markdown_converter():
+def markdown_converter() -> Callable[[str], str]:
     """A function from a page's Markdown to its HTML, as MkDocs converts it (the extensions of mkdocs.yml)."""
     import markdown
     from mkdocs.config import load_config
@@ -127,12 +128,12 @@ def _work(conn: Connection, nice: int = 19, render: bool = True) -> None:
     except OSError:
         pass
     try:
-        _typeset_pages(conn, render)
+        typeset_pages(conn, render)
     except (EOFError, OSError, KeyboardInterrupt):
         pass
 
 
-def _typeset_pages(conn: Connection, render: bool = True) -> None:
+def typeset_pages(conn: Connection, render: bool = True) -> None:
     from nnmath.render.site.pages import plan
     from nnmath.render.site.paths import DOCS
     from nnmath.render.site.prerender import MathsFailed, formulas, typeset
@@ -141,7 +142,7 @@ def _typeset_pages(conn: Connection, render: bool = True) -> None:
     every = plan()
     records: dict = {}
     renderer = Renderer(every, records)
-    convert = _markdown_converter()
+    convert = markdown_converter()
     generated = {p.path for p in every}
     hand_written = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
     ready = [(path, None) for path in hand_written if render and path not in generated]  # (page, Markdown or None)
