@@ -4,13 +4,11 @@ In a checkout they sit beside the packages, at the top of the repository.  An in
 under ``<prefix>/share/nnmath/`` (``[tool.setuptools.data-files]`` in pyproject.toml), found through the
 installed distribution's file list.  This module lives in ``derive`` because the generated code's templates
 (``templates/numeric/``) are read by :mod:`derive.numerics.codegen`, and ``derive`` imports nothing of
-``nnmath``; :mod:`nnmath.paths` takes its folders from here, and the caches' folder (:data:`CACHE`, where
-:mod:`derive.calculus.kept` keeps slow SymPy results).  Standard library only.
+``nnmath``; :mod:`nnmath.paths` takes its folders from here.  Standard library only.
 """
 
 from __future__ import annotations
 
-import os
 import site
 import sys
 from pathlib import Path
@@ -50,12 +48,3 @@ def data_root() -> Path:
 
 DATA = data_root()
 TEMPLATES = DATA / "templates"
-
-
-def user_cache() -> Path:
-    """``$XDG_CACHE_HOME/nnmath`` if set, else ``~/.cache/nnmath``."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "nnmath"
-
-
-CACHE = SOURCE / ".cache" if is_checkout() else user_cache()  # the caches: .cache/ in a checkout, never the install

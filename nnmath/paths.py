@@ -8,12 +8,19 @@ install, never into the installed packages.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from derive.paths import CACHE, DATA, SOURCE, TEMPLATES, is_checkout, user_cache
+from derive.paths import DATA, SOURCE, TEMPLATES, is_checkout
 
 ROOT = SOURCE  # the folder holding derive/, numeric/ and nnmath/: the records hash the files under it
 PACKAGES = ("derive", "numeric", "nnmath")  # the project's packages under ROOT (in an install, beside every other)
+
+
+def user_cache() -> Path:
+    """``$XDG_CACHE_HOME/nnmath`` if set, else ``~/.cache/nnmath``."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "nnmath"
 
 
 def project_file(path: Path) -> str | None:
@@ -26,5 +33,7 @@ def project_file(path: Path) -> str | None:
     rel = path.relative_to(ROOT)
     return rel.as_posix() if len(rel.parts) > 1 and rel.parts[0] in PACKAGES else None
 
+
+CACHE = ROOT / ".cache" if is_checkout() else user_cache()  # the records' and notebooks' caches
 
 __all__ = ["CACHE", "DATA", "PACKAGES", "ROOT", "SOURCE", "TEMPLATES", "is_checkout", "project_file", "user_cache"]

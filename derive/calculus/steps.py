@@ -18,8 +18,6 @@ from functools import cache
 
 import sympy as sp
 
-from derive.calculus.kept import kept
-
 
 @dataclass(frozen=True)
 class Step:
@@ -135,14 +133,8 @@ def tidy(expr: sp.Expr) -> sp.Expr:
 
     ``sympy.simplify`` alone likes to turn e^{-x}/(1+e^{-x})^2 into
     1/(4 cosh^2(x/2)); a learner should see the former.  Cached: the gradient and the last step of a derivation
-    often tidy the same expression (a piecewise derivative, a softmax entry); a slow one is also kept on disk for
-    the build's other processes (:mod:`derive.calculus.kept`).
+    often tidy the same expression (a piecewise derivative, a softmax entry).
     """
-    return kept("tidy", _tidy, expr)
-
-
-def _tidy(expr: sp.Expr) -> sp.Expr:
-    """:func:`tidy`'s work."""
     allowed = {type(f) for f in expr.atoms(sp.Function)}
     candidates = [expr, sp.factor(expr), sp.simplify(expr)]
     fair = [c for c in candidates if {type(f) for f in c.atoms(sp.Function)} <= allowed]
