@@ -249,12 +249,12 @@ def _context() -> multiprocessing.context.ForkServerContext:
 
 
 _CHECKED: dict[str, Computed] = {}  # the valid cached records start_early() found, for the next records() call
-_SERVER: set[str] = set()  # {"started"} when the last start_early() started the fork server: records to compute
+_STARTED = False  # whether the last start_early() started the fork server (records to compute)
 
 
 def computing_expected() -> bool:
     """Whether the last :func:`start_early` found records to compute (and started the fork server for them)."""
-    return bool(_SERVER)
+    return _STARTED
 
 
 def start_early(names: Sequence[str], use_cache: bool = True) -> bool:
@@ -262,12 +262,12 @@ def start_early(names: Sequence[str], use_cache: bool = True) -> bool:
     stale, or ``use_cache`` false), so that the server imports :data:`PRELOAD` while this process does its own
     work (its imports, the page plan); whether it did.  The valid cached records it read are handed to the next
     :func:`records` call, which does not read them again."""
+    global _STARTED
     _CHECKED.clear()
     _CHECKED.update({n: c for n in names if use_cache and (c := _load(n)) is not None})
-    _SERVER.clear()
-    if len(_CHECKED) == len(names):
+    _STARTED = len(_CHECKED) < len(names)
+    if not _STARTED:
         return False
-    _SERVER.add("started")
     from multiprocessing import forkserver
 
     _context()
