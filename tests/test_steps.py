@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derive.calculus.steps import UnsupportedExpression, differentiate
+from derive.calculus.steps import UnsupportedExpression, differentiate, simplify_held
 
 x = sp.Symbol("x", real=True)
 a = sp.Symbol("a", positive=True)
@@ -51,6 +51,27 @@ def test_sigmoid_from_its_textbook_form() -> None:
     assert not d.result.has(sp.cosh)
     s = 1 / (1 + sp.exp(-x))
     assert sp.simplify(d.result - s * (1 - s)) == 0
+
+
+HELD_CASES = {
+    "tanh' keeps tanh": (1 - sp.tanh(x) ** 2, 1 - sp.tanh(x) ** 2),
+    "the algebra around tanh is simplified": (
+        (sp.tanh(x) * sp.exp(x) + sp.tanh(x)) / (sp.exp(x) + 1),
+        sp.tanh(x),
+    ),
+    "no trigonometric function: sympy.simplify": ((sp.exp(x) ** 2 - 1) / (sp.exp(x) - 1), sp.exp(x) + 1),
+    "sin and cos are held too, not merged": (sp.sin(x) ** 2 + sp.cos(x) ** 2 + x - x, sp.sin(x) ** 2 + sp.cos(x) ** 2),
+}
+
+
+@pytest.mark.parametrize("expr, expected", HELD_CASES.values(), ids=list(HELD_CASES))
+def test_simplify_holds_trigonometric_and_hyperbolic_functions(expr: sp.Expr, expected: sp.Expr) -> None:
+    assert simplify_held(expr) == expected
+
+
+def test_held_functions_keep_their_assumptions() -> None:
+    # tanh(x) of a real x is real: |tanh(x)|**2 is tanh(x)**2 only because the held symbol is real too
+    assert simplify_held(sp.Abs(sp.tanh(x)) ** 2) == sp.tanh(x) ** 2
 
 
 def test_unsupported_node_is_a_clear_error() -> None:

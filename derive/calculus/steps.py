@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 
 import sympy as sp
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 
 @dataclass(frozen=True)
@@ -127,16 +129,37 @@ def _first_derivative(expr: sp.Expr) -> sp.Derivative | None:
     return None
 
 
+# Functions that tidy() holds fixed while it simplifies: sympy.simplify would rewrite them through their identities
+# (tanh through cosh and sinh: slow, and a form with a new function, which tidy() throws away).
+HELD = (TrigonometricFunction, HyperbolicFunction)
+
+
+def simplify_held(expr: sp.Expr) -> sp.Expr:
+    """``sympy.simplify(expr)`` with every trigonometric and hyperbolic function held fixed.
+
+    Each application f(u) stands as a symbol with f(u)'s assumptions while SymPy simplifies, then is put back:
+    simplify(e[t := tanh(u)]) = simplify(e)[t := tanh(u)], an exact substitution, so the result equals ``expr``
+    (for σ′ = e^{-x}/(1 + e^{-x})², and for tanh′ = 1 − tanh²(x), which keeps tanh).
+    """
+    applications = expr.atoms(*HELD)
+    if not applications:
+        return sp.simplify(expr)
+    held = {f: sp.Dummy(**f.assumptions0) for f in applications}
+    return sp.simplify(expr.xreplace(held)).xreplace({d: f for f, d in held.items()})
+
+
 @cache
 def tidy(expr: sp.Expr) -> sp.Expr:
     """The shortest of a few standard simplifications that adds no new function.
 
-    ``sympy.simplify`` alone likes to turn e^{-x}/(1+e^{-x})^2 into
-    1/(4 cosh^2(x/2)); a learner should see the former.  Cached: the gradient and the last step of a derivation
-    often tidy the same expression (a piecewise derivative, a softmax entry).
+    The candidates: ``expr`` itself, ``sympy.factor(expr)`` and :func:`simplify_held` (``sympy.simplify`` with the
+    trigonometric and hyperbolic functions held fixed); the shortest by ``count_ops`` whose functions were all in
+    ``expr``.  ``sympy.simplify`` alone likes to turn e^{-x}/(1+e^{-x})^2 into 1/(4 cosh^2(x/2)); a learner
+    should see the former.  Cached: the gradient and the last step of a derivation often tidy the same
+    expression (a piecewise derivative, a softmax entry).
     """
     allowed = {type(f) for f in expr.atoms(sp.Function)}
-    candidates = [expr, sp.factor(expr), sp.simplify(expr)]
+    candidates = [expr, sp.factor(expr), simplify_held(expr)]
     fair = [c for c in candidates if {type(f) for f in c.atoms(sp.Function)} <= allowed]
     return min(fair, key=sp.count_ops)
 
