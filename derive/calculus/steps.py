@@ -18,7 +18,6 @@ from functools import cache
 
 import sympy as sp
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
-from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 
 @dataclass(frozen=True)
@@ -129,13 +128,14 @@ def _first_derivative(expr: sp.Expr) -> sp.Derivative | None:
     return None
 
 
-# Functions that tidy() holds fixed while it simplifies: sympy.simplify would rewrite them through their identities
-# (tanh through cosh and sinh: slow, and a form with a new function, which tidy() throws away).
-HELD = (TrigonometricFunction, HyperbolicFunction)
+# Functions that tidy() holds fixed while it simplifies: sympy.simplify would rewrite tanh through cosh and sinh
+# (slowly, by trigsimp, into a form with a new function, which tidy() throws away).  Trigonometric functions are
+# not held: sin² + cos² = 1 is a simplification a learner expects.
+HELD = (HyperbolicFunction,)
 
 
 def simplify_held(expr: sp.Expr) -> sp.Expr:
-    """``sympy.simplify(expr)`` with every trigonometric and hyperbolic function held fixed.
+    """``sympy.simplify(expr)`` with every hyperbolic function (tanh, cosh, sinh...) held fixed.
 
     Each application f(u) stands as a symbol with f(u)'s assumptions while SymPy simplifies, then is put back:
     simplify(e[t := tanh(u)]) = simplify(e)[t := tanh(u)], an exact substitution, so the result equals ``expr``
@@ -153,7 +153,7 @@ def tidy(expr: sp.Expr) -> sp.Expr:
     """The shortest of a few standard simplifications that adds no new function.
 
     The candidates: ``expr`` itself, ``sympy.factor(expr)`` and :func:`simplify_held` (``sympy.simplify`` with the
-    trigonometric and hyperbolic functions held fixed); the shortest by ``count_ops`` whose functions were all in
+    hyperbolic functions held fixed); the shortest by ``count_ops`` whose functions were all in
     ``expr``.  ``sympy.simplify`` alone likes to turn e^{-x}/(1+e^{-x})^2 into 1/(4 cosh^2(x/2)); a learner
     should see the former.  Cached: the gradient and the last step of a derivation often tidy the same
     expression (a piecewise derivative, a softmax entry).
