@@ -25,6 +25,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402 - after choosing the non-interactive backend
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.layout_engine import PlaceHolderLayoutEngine  # noqa: E402
 from matplotlib.transforms import TransformNode  # noqa: E402
 
 from nnmath.paths import project_file  # noqa: E402
@@ -118,9 +119,23 @@ def _drawing_key() -> str:
 
 
 def _saved(fig: Figure, fmt: str) -> bytes:
+    """``fig`` saved as ``fmt``, drawn once.
+
+    After ``fig.tight_layout()`` a figure keeps a placeholder layout engine, for which ``savefig`` draws the whole
+    figure twice: once, with drawing disabled, for a layout engine to run, then for real.  The placeholder runs no
+    layout, so the figure is saved without it (and keeps it afterwards): the same bytes, a third of the time less.
+    """
     metadata = {"Date": None} if fmt == "svg" else {"CreationDate": None, "ModDate": None}
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, metadata=metadata)
+    engine = fig.get_layout_engine()
+    placeholder = isinstance(engine, PlaceHolderLayoutEngine)
+    if placeholder:
+        fig.set_layout_engine(None)
+    try:
+        fig.savefig(buffer, format=fmt, metadata=metadata)
+    finally:
+        if placeholder:
+            fig.set_layout_engine(engine)
     return buffer.getvalue()
 
 

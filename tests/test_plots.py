@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 from multiprocessing import Pipe
 from pathlib import Path
@@ -42,6 +43,30 @@ def test_kink_is_marked(tmp_path: Path) -> None:
 def test_curves_use_the_generated_functions() -> None:
     x, f, df, _ = curves(get("sigmoid"))
     np.testing.assert_allclose(df, f * (1 - f), rtol=1e-12)
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf"])
+def test_a_laid_out_figure_is_drawn_once_and_saved_as_matplotlib_saves_it(fmt: str) -> None:
+    """After tight_layout() matplotlib's savefig draws twice (for the placeholder layout engine); nnmath saves
+    the same bytes with one draw, and the figure keeps its engine."""
+    ours, theirs = draw(get("softplus")), draw(get("softplus"))
+    engine = type(ours.get_layout_engine())
+    drawn_by: list[str] = []
+    original = Figure.draw
+
+    def counted(fig: Figure, renderer: object) -> None:
+        drawn_by.append(type(renderer).__name__)
+        original(fig, renderer)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Figure, "draw", counted)
+        mine = figure_bytes(ours, fmt)  # closes ours
+    assert len(drawn_by) == 1 and type(ours.get_layout_engine()) is engine
+    reference = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {"CreationDate": None, "ModDate": None}
+    theirs.savefig(reference, format=fmt, metadata=metadata)
+    plt.close(theirs)
+    assert mine == reference.getvalue()
 
 
 @pytest.fixture
