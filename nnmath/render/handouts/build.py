@@ -152,9 +152,9 @@ def build_handouts(
 ) -> HandoutBuild:
     """Build ``documents`` into ``out``; see the module docstring.  Raises TexMissing or LatexFailed.
 
-    The figures are drawn in a worker process while SymPy prepares the
-    documents, and each document is compiled (two latexmk at a time) as soon
-    as its LaTeX is written.
+    Each document is compiled (two latexmk at a time) as soon as its LaTeX is written.  The figures' PDFs are
+    read from ``.cache/figures/``, or drawn from the records' pickled figures the first time an output asks
+    (:attr:`nnmath.topics.base.Figure.pdf`), while the documents written before them compile.
     """
     from nnmath.render.outputs import check_output_folder, keep_and_remove, temporary_folder
 

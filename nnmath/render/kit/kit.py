@@ -287,8 +287,9 @@ class SiteBuildFailed(RuntimeError):
 class SiteBuild:
     """The offline site, built by a process of its own while the handouts compile (2 cores: both busy).
 
-    A separate process rather than a thread: the handouts fork a figure worker, which must not happen while
-    this process runs other threads.  Its output goes to temporary files (no pipe to fill up).
+    A separate process rather than a thread: both the site's build and the handouts' (their LaTeX, the figures'
+    PDFs) are mostly Python, which one process runs on one core at a time.  Its output goes to temporary files
+    (no pipe to fill up).
     """
 
     def __init__(self, site_dir: Path):
