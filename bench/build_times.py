@@ -12,7 +12,8 @@ used nor touched), with the Python environment as it is installed.  Then, in the
 * cold kit: in a second fresh clone, the kit first (nothing cached).
 
 It prints, per run, the wall-clock seconds, the CPU seconds of the command and its children (pdfLaTeX,
-the record workers, notebook kernels) and the load average before and after, because on a shared 2-core
+notebook kernels; the record workers' CPU from ``--profile``'s table, as the fork server's children escape
+rusage) and the load average before and after, because on a shared 2-core
 machine the wall clock depends on what else runs; and the per-topic table of the cold build.  Figures
 only: nothing is asserted.
 """
@@ -63,8 +64,12 @@ def timed(repo: Path, args: list[str]) -> tuple[float, float, str, str]:
 
 
 def report(what: str, result: tuple[float, float, str, str]) -> None:
-    wall, cpu, _, load = result
-    print(f"{what:<28} {wall:>7.1f} s wall  {cpu:>7.1f} s CPU  load {load}", flush=True)
+    """One line: wall, CPU and load; with ``--profile``'s table in the output, the record workers' CPU too (they
+    are children of multiprocessing's fork server, which nnmath does not wait for, so rusage misses them)."""
+    wall, cpu, output, load = result
+    workers = [line.split()[-1] for line in output.splitlines() if line.startswith("(sum)")]
+    extra = f" + {float(workers[0]):.1f} s in the record workers" if workers else ""
+    print(f"{what:<28} {wall:>7.1f} s wall  {cpu:>7.1f} s CPU{extra}  load {load}", flush=True)
 
 
 def main() -> int:
