@@ -375,25 +375,44 @@ def threshold_search(
     rtol: float = RTOL,
     atol: float = ATOL,
     first: SpikeTrains | None = None,
+    known: dict[float, np.ndarray] | None = None,
 ) -> tuple[float, float, SpikeTrains]:
     """A bracket (a, b) of the smallest step current (from rest) for which ``fires`` holds, and b's spike train.
 
     Each round simulates ``points`` currents spanning the bracket in one batch (:func:`spike_trains`) and keeps the
     interval between the last current that does not fire and the first that does; the bracket shrinks by
     (points − 1) per round.  ``first``: the first round's spike trains (of ``np.linspace(low, high, points)``) when
-    they were already simulated, e.g. in one batch with other currents.
+    they were already simulated, e.g. in one batch with other currents; ``known``: spike times already simulated
+    (same duration and tolerances), by current, e.g. those of :func:`search_grids` (only the others are simulated).
     """
     if rounds < 1:
         raise ValueError("a threshold search needs at least one round")
+    known = dict(known or {})
     for round_ in range(rounds):
         grid = np.linspace(low, high, points)
         if round_ == 0 and first is not None:
             trains = first
         else:
-            trains = spike_trains(grid, duration, rtol=rtol, atol=atol)
+            missing = [float(c) for c in grid if float(c) not in known]
+            if missing:
+                simulated = spike_trains(np.array(missing), duration, rtol=rtol, atol=atol)
+                known.update(zip(missing, simulated.times, strict=True))
+            trains = SpikeTrains(float(duration), tuple(known[float(c)] for c in grid))
         k = first_firing(grid, fires(trains))
         low, high = grid[k - 1], grid[k]
     return float(low), float(high), SpikeTrains(trains.duration, (trains.times[k],))
+
+
+def search_grids(low: float, high: float, expected: float, *, points: int = 9, rounds: int = 3) -> np.ndarray:
+    """The currents :func:`threshold_search` simulates when the threshold lies just above ``expected``: each round's
+    grid (the same ``np.linspace`` calls), so that they can be simulated beforehand in one batch (``known``)."""
+    grids = []
+    for _ in range(rounds):
+        grid = np.linspace(low, high, points)
+        grids.append(grid)
+        k = int(np.clip(np.searchsorted(grid, expected), 1, points - 1))  # grid[k − 1] < expected ≤ grid[k]
+        low, high = grid[k - 1], grid[k]
+    return np.unique(np.concatenate(grids))
 
 
 def threshold_current(
