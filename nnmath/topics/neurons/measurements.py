@@ -189,14 +189,14 @@ def ml_analysis() -> list[dict]:
 
 
 def ml_returns(name: str, current: float, point: ml_model.FixedPoint, offset: float = 1e-3) -> int:
-    """Started ``offset`` mV from the fixed point in 8 directions: how many runs came back within 10⁻⁶ after 300 ms."""
-    p = ml.parameters(name)
-    back = 0
-    for angle in np.linspace(0, 2 * np.pi, 8, endpoint=False):
-        v0, w0 = float(point.V) + offset * np.cos(angle), float(point.w) + offset * np.sin(angle) / 100
-        run = ml.simulate(current, 300.0, (v0, w0), p, sample=300.0, rtol=1e-10, atol=1e-12)
-        back += bool(abs(run.V[-1] - float(point.V)) < 1e-6)
-    return back
+    """Started ``offset`` mV from the fixed point in 8 directions: how many runs came back within 10⁻⁶ after 300 ms.
+
+    The 8 runs are integrated together (:func:`numeric.morris_lecar.final_states`, steps shared by all 8).
+    """
+    angle = np.linspace(0, 2 * np.pi, 8, endpoint=False)
+    start = np.array([float(point.V) + offset * np.cos(angle), float(point.w) + offset * np.sin(angle) / 100])
+    v, _ = ml.final_states(current, 300.0, start, ml.parameters(name), rtol=1e-10, atol=1e-12)
+    return int(np.count_nonzero(abs(v - float(point.V)) < 1e-6))
 
 
 def ml_nullcline_residual(name: str, current: float, points: tuple[ml_model.FixedPoint, ...]) -> float:
