@@ -35,7 +35,8 @@ HH_LAST = 100.0
 # The rate of sustained firing: (spikes − 1)/(last − first) over the spikes of the last HH_WINDOW ms.
 HH_WINDOW = 500.0
 # The onset: HH_ROUNDS rounds of HH_POINTS currents each, from the bracket of the f–I grid: a grid of 8³ steps searched
-# in rounds of 8 (sustained firing starts once on it, so each round keeps the bracket where it starts).
+# in rounds of 8.  Sustained firing starts once on it (all 513 currents from 6.25 to 6.5 simulated: the first 21
+# silent, the other 492 firing), so each round keeps the bracket where it starts: the 513-current round's bracket.
 HH_POINTS = 9
 HH_ROUNDS = 3
 # Where sustained firing is expected to start (µA/cm²; measured: 6.2598–6.2603): the f–I batch also simulates the
