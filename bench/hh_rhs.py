@@ -4,7 +4,7 @@ Run:  python bench/hh_rhs.py [--calls N] [--repeats R]
 
 ``solve_ivp`` calls this right-hand side for the sampled runs of the neurons record (rest, the spike train); the f–I
 curve and the thresholds call the same generated unconverted forms from :func:`numeric.hodgkin_huxley.spike_trains`
-(each stage of its Dormand–Prince steps, about 7 × 13,000 calls for 61 to 513 neurons).  This times, for 1, 9 and 61
+(each stage of its Dormand–Prince steps, about 6 × 13,500 calls for up to 147 neurons).  This times, for 1, 9 and 61
 stacked neurons:
 
 * ``rhs``: :func:`numeric.hodgkin_huxley.rhs`, which calls the generated unconverted forms ``hh_dvdt_raw``…;

@@ -12,6 +12,7 @@ in Hz.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -173,7 +174,45 @@ def spike_trains(
         rtol, atol: Tolerances of each neuron's steps.
         threshold: The spike's upward crossing (mV).
     """
-    current = np.asarray(currents, dtype=np.float64).ravel()
+    (trains,) = spike_train_batches(
+        [(currents, duration)], initial, parameters=parameters, rtol=rtol, atol=atol, threshold=threshold
+    )
+    return trains
+
+
+def spike_train_batches(
+    runs: list[tuple[np.ndarray, float]],
+    initial: np.ndarray | None = None,
+    *,
+    parameters: dict[str, float] | None = None,
+    rtol: float = RTOL,
+    atol: float = ATOL,
+    threshold: float = SPIKE_THRESHOLD,
+) -> list[SpikeTrains]:
+    """:func:`spike_trains` of several (currents, duration) runs, integrated together: one NumPy call advances every
+    neuron of every run (the cost of a step is mostly the calls, not the neurons), each neuron with its own steps, so
+    each run's spike times are those of its own :func:`spike_trains`, bit for bit."""
+    current = np.concatenate([np.asarray(c, dtype=np.float64).ravel() for c, _ in runs])
+    end = np.concatenate([np.full(np.size(c), float(d)) for c, d in runs])
+    times = _spike_times(current, end, initial, parameters, rtol, atol, threshold)
+    bounds = np.cumsum([0] + [np.size(c) for c, _ in runs])
+    return [SpikeTrains(float(d), times[a:b]) for (_, d), a, b in zip(runs, bounds[:-1], bounds[1:], strict=True)]
+
+
+def _spike_times(
+    current: np.ndarray,
+    end: np.ndarray,
+    initial: np.ndarray | None,
+    parameters: dict[str, float] | None,
+    rtol: float,
+    atol: float,
+    threshold: float,
+) -> tuple[np.ndarray, ...]:
+    """The spike times of :func:`spike_train_batches`: neuron j driven by current[j] from t = 0 to end[j].
+
+    Written for few NumPy calls per step (the cost of a step for hundreds of neurons): the arrays of the running
+    neurons are reused (``out=``), and the neurons that have finished leave them.
+    """
     size = current.size
     if initial is None:
         initial = gates_at_rest(fixed_point(0.0, parameters))
@@ -185,50 +224,79 @@ def spike_trains(
     t = np.zeros(size)
     rejected = np.zeros(size, dtype=bool)
     neuron = np.arange(size)  # the batch index of each neuron still running: finished neurons leave the arrays
+    weights = [np.ascontiguousarray(RK45.A[i, :i]) for i in range(1, 6)] + [RK45.B, RK45.E]
     found = []
-    while True:
-        step = np.minimum(step, duration - t)
-        running = step > 0
-        if not np.any(running):
-            break
-        if np.any(running & (step < 1e-12)):
-            raise RuntimeError("Hodgkin–Huxley integration failed: the step size fell below 1e-12 ms")
-        if not np.all(running):
-            neuron, current, step, t, rejected = (a[running] for a in (neuron, current, step, t, rejected))
-            y, stages = y[:, running], np.ascontiguousarray(stages[:, :, running])
-        live = neuron.size
-        flat = stages.reshape(7, -1)
-        with np.errstate(over="ignore", invalid="ignore"):  # a trial step too long for the spike: rejected
-            for i in range(1, 6):
-                f(y + (RK45.A[i, :i] @ flat[:i]).reshape(4, live) * step, current, stages[i])
-            y_new = y + (RK45.B @ flat[:6]).reshape(4, live) * step
+    live = 0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # a trial step too long for the spike: rejected
+        while True:
+            np.minimum(step, end - t, out=step)
+            running = step > 0
+            if not running.all():
+                if not running.any():
+                    break
+                neuron, current, step, t, end, rejected = (
+                    a[running] for a in (neuron, current, step, t, end, rejected)
+                )
+                y, stages = y[:, running], np.ascontiguousarray(stages[:, :, running])
+            if step.min() < 1e-12:
+                raise RuntimeError("Hodgkin–Huxley integration failed: the step size fell below 1e-12 ms")
+            if neuron.size != live:
+                live = neuron.size
+                flat = stages.reshape(7, -1)
+                sums, trial, y_new, scale = (np.empty((4, live)) for _ in range(4))
+                flat_sums = sums.reshape(-1)
+                crossed, held = np.empty(live, dtype=bool), np.empty(live, dtype=bool)
+            for i in range(1, 6):  # y + h·Σⱼ aᵢⱼkⱼ
+                np.matmul(weights[i - 1], flat[:i], out=flat_sums)
+                np.multiply(sums, step, out=sums)
+                np.add(y, sums, out=trial)
+                f(trial, current, stages[i])
+            np.matmul(weights[5], flat[:6], out=flat_sums)  # y₊ = y + h·Σ bᵢkᵢ
+            np.multiply(sums, step, out=sums)
+            np.add(y, sums, out=y_new)
             f(y_new, current, stages[6])
-            scale = atol + rtol * np.maximum(np.abs(y), np.abs(y_new))
-            error = np.sqrt(np.mean(((RK45.E @ flat).reshape(4, live) * step / scale) ** 2, axis=0))
-        error = np.where(np.isfinite(error), error, np.inf)
-        accepted = error < 1
-        with np.errstate(divide="ignore"):
-            factor = np.clip(0.9 * error**-0.2, 0.2, 10.0)
-        factor = np.where(accepted & rejected, np.minimum(factor, 1.0), factor)
-        crossed = accepted & (y[0] < threshold) & (y_new[0] >= threshold)
-        if np.any(crossed):
-            k = np.flatnonzero(crossed)
-            found.append((neuron[k], t[k], step[k], y[0, k], stages[:, 0, k].T @ RK45.P))
-        t = np.where(accepted, t + step, t)
-        y = np.where(accepted, y_new, y)
-        stages[0] = np.where(accepted, stages[6], stages[0])
-        rejected = ~accepted
-        step = step * factor
-    return SpikeTrains(float(duration), _located(found, size, threshold))
+            np.abs(y, out=scale)  # atol + rtol·max(|y|, |y₊|)
+            np.maximum(scale, np.abs(y_new, out=trial), out=scale)
+            np.multiply(rtol, scale, out=scale)
+            np.add(atol, scale, out=scale)
+            np.matmul(weights[6], flat, out=flat_sums)  # the RMS of h·Σ eᵢkᵢ / scale over the four variables
+            np.multiply(sums, step, out=sums)
+            np.divide(sums, scale, out=sums)
+            np.square(sums, out=sums)
+            error = np.add.reduce(sums, axis=0)
+            np.divide(error, 4, out=error)
+            np.sqrt(error, out=error)
+            np.fmin(error, np.inf, out=error)  # NaN (an overflowed trial) → ∞: rejected
+            accepted = error < 1
+            factor = np.power(error, -0.2, out=error)
+            np.multiply(0.9, factor, out=factor)
+            np.maximum(factor, 0.2, out=factor)
+            np.minimum(factor, 10.0, out=factor)
+            np.logical_and(accepted, rejected, out=held)
+            np.minimum(factor, 1.0, out=factor, where=held)
+            np.less(y[0], threshold, out=crossed)
+            crossed &= y_new[0] >= threshold
+            crossed &= accepted
+            if crossed.any():
+                k = np.flatnonzero(crossed)
+                found.append((neuron[k], t[k], step[k], y[0, k], stages[:, 0, k].T @ RK45.P))
+            np.add(t, step, out=t, where=accepted)
+            np.copyto(y, y_new, where=accepted)
+            np.copyto(stages[0], stages[6], where=accepted)
+            np.logical_not(accepted, out=rejected)
+            np.multiply(step, factor, out=step)
+    return _located(found, size, threshold)
 
 
 def _batch_rhs(parameters: dict[str, float] | None) -> Callable[[np.ndarray, np.ndarray, np.ndarray], None]:
     """f(y, current, out): the generated unconverted right-hand sides of the (4, N) state y, written into ``out``."""
     p = {k: float(value) for k, value in {**HODGKIN_HUXLEY_PARAMETERS, **(parameters or {})}.items()}
+    names = list(inspect.signature(hh_dvdt_raw).parameters)[5:]  # after V, m, h, n, I: the parameters, in order
+    values = [p[name] for name in names]
 
     def f(y: np.ndarray, current: np.ndarray, out: np.ndarray) -> None:
         v, m, h, n = y
-        out[0] = hh_dvdt_raw(v, m, h, n, current, **p)
+        out[0] = hh_dvdt_raw(v, m, h, n, current, *values)
         out[1] = hh_dmdt_raw(v, m)
         out[2] = hh_dhdt_raw(v, h)
         out[3] = hh_dndt_raw(v, n)
@@ -307,25 +375,44 @@ def threshold_search(
     rtol: float = RTOL,
     atol: float = ATOL,
     first: SpikeTrains | None = None,
+    known: dict[float, np.ndarray] | None = None,
 ) -> tuple[float, float, SpikeTrains]:
     """A bracket (a, b) of the smallest step current (from rest) for which ``fires`` holds, and b's spike train.
 
     Each round simulates ``points`` currents spanning the bracket in one batch (:func:`spike_trains`) and keeps the
     interval between the last current that does not fire and the first that does; the bracket shrinks by
     (points − 1) per round.  ``first``: the first round's spike trains (of ``np.linspace(low, high, points)``) when
-    they were already simulated, e.g. in one batch with other currents.
+    they were already simulated, e.g. in one batch with other currents; ``known``: spike times already simulated
+    (same duration and tolerances), by current, e.g. those of :func:`search_grids` (only the others are simulated).
     """
     if rounds < 1:
         raise ValueError("a threshold search needs at least one round")
+    known = dict(known or {})
     for round_ in range(rounds):
         grid = np.linspace(low, high, points)
         if round_ == 0 and first is not None:
             trains = first
         else:
-            trains = spike_trains(grid, duration, rtol=rtol, atol=atol)
+            missing = [float(c) for c in grid if float(c) not in known]
+            if missing:
+                simulated = spike_trains(np.array(missing), duration, rtol=rtol, atol=atol)
+                known.update(zip(missing, simulated.times, strict=True))
+            trains = SpikeTrains(float(duration), tuple(known[float(c)] for c in grid))
         k = first_firing(grid, fires(trains))
         low, high = grid[k - 1], grid[k]
     return float(low), float(high), SpikeTrains(trains.duration, (trains.times[k],))
+
+
+def search_grids(low: float, high: float, expected: float, *, points: int = 9, rounds: int = 3) -> np.ndarray:
+    """The currents :func:`threshold_search` simulates when the threshold lies just above ``expected``: each round's
+    grid (the same ``np.linspace`` calls), so that they can be simulated beforehand in one batch (``known``)."""
+    grids = []
+    for _ in range(rounds):
+        grid = np.linspace(low, high, points)
+        grids.append(grid)
+        k = int(np.clip(np.searchsorted(grid, expected), 1, points - 1))  # grid[k − 1] < expected ≤ grid[k]
+        low, high = grid[k - 1], grid[k]
+    return np.unique(np.concatenate(grids))
 
 
 def threshold_current(

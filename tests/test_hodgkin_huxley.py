@@ -173,6 +173,21 @@ def test_threshold_search_with_its_first_round_already_simulated() -> None:
     assert a[:2] == b[:2] and np.array_equal(a[2].times[0], b[2].times[0])
 
 
+def test_threshold_search_with_its_rounds_simulated_beforehand(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``known``: every round's currents (:func:`search_grids`) simulated beforehand, in one batch with a run of another
+    duration, give the same bracket and train as the search alone, which then simulates nothing."""
+    kw = {"rtol": 1e-6, "atol": 1e-6}
+    alone = sim.threshold_search(0.0, 4.0, sim.single_spike, 100.0, points=9, rounds=2, **kw)
+    grid = sim.search_grids(0.0, 4.0, 2.2, points=9, rounds=2)
+    assert grid.size == 16 and alone[0] < 2.2 <= alone[1]
+    trains, other = sim.spike_train_batches([(grid, 100.0), (np.array([30.0]), 50.0)], **kw)
+    assert np.array_equal(other.times[0], sim.spike_trains(np.array([30.0]), 50.0, **kw).times[0])
+    known = dict(zip(grid.tolist(), trains.times, strict=True))
+    monkeypatch.setattr(sim, "spike_trains", None)  # nothing left to simulate
+    searched = sim.threshold_search(0.0, 4.0, sim.single_spike, 100.0, points=9, rounds=2, known=known, **kw)
+    assert alone[:2] == searched[:2] and np.array_equal(alone[2].times[0], searched[2].times[0])
+
+
 def test_f_i_curve_no_sustained_firing_below_about_6_and_type_ii_onset() -> None:
     currents = np.array([0.0, 2.0, 4.0, 6.0, 6.25, 6.5, 8.0, 10.0, 20.0, 30.0])
     rates = sim.firing_rates(currents, 1000.0, 500.0, rtol=1e-6, atol=1e-6)

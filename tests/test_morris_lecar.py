@@ -101,6 +101,19 @@ def test_stability_matches_a_simulation_started_nearby(name: str, current: sp.In
             assert min(distances) > 1e-2, point.kind  # every direction leaves (a saddle's stable manifold is missed)
 
 
+def test_neurons_integrated_together_end_where_each_ends_alone() -> None:
+    """``final_states``: 8 starts around the SNLC set's stable node, integrated as one stacked state, end where
+    each one's own run ends (the shared steps are at least as fine)."""
+    p = sim.parameters("snlc")
+    node = next(point for point in _points("snlc", sp.Integer(30)) if point.stable)
+    angles = np.linspace(0, 2 * np.pi, 8, endpoint=False)
+    starts = np.array([_start(node, angle, 1.0) for angle in angles]).T
+    together = sim.final_states(30.0, 20.0, starts, p, rtol=1e-10, atol=1e-12)
+    for (v0, w0), v, w in zip(starts.T, *together, strict=True):
+        run = sim.simulate(30.0, 20.0, (v0, w0), p, sample=20.0, rtol=1e-10, atol=1e-12)
+        assert (v, w) == pytest.approx((run.V[-1], run.w[-1]), rel=1e-8, abs=1e-10)
+
+
 def _simulated_rate(name: str, current: float, point: ml.FixedPoint, size: float, t1: float, t2: float) -> float:
     """log(d(t2)/d(t1))/(t2 − t1) for a deviation of ``size`` started along a generic direction (t2 = t1 or 2 t1)."""
     start = _start(point, 0.3, size)

@@ -173,11 +173,25 @@ def _jacobian_function() -> Callable[..., list[list]]:
     return sp.lambdify((STATE, I), jacobian().subs(PARAMETERS).tolist(), "mpmath")
 
 
+@cache
+def _fixed_point_functions() -> tuple[Callable[..., mpmath.mpf], list[Callable[..., mpmath.mpf]]]:
+    """The reduced dV/dt (:func:`_reduced`) as an mpmath function of (V, I), and each gate's steady state as one of
+    V: lambdified once, for the fixed points of many currents."""
+    gates = [sp.lambdify(V, steady_state(g), "mpmath") for g in GATES]
+    return sp.lambdify((V, I), _reduced(), "mpmath"), gates
+
+
 def _largest_real_part(current: sp.Rational, digits: int) -> float:
-    """The largest real part of the Jacobian's eigenvalues at the fixed point, in mpmath at ``digits`` digits."""
-    point = fixed_point(current, -65.0, digits)
+    """The largest real part of the Jacobian's eigenvalues at the fixed point, in mpmath at ``digits`` digits.
+
+    The fixed point as :func:`fixed_point` finds it (``findroot`` from −65 mV on the reduced dV/dt, which is what
+    ``nsolve`` calls), on the functions lambdified once (:func:`_fixed_point_functions`).
+    """
+    reduced, gates = _fixed_point_functions()
     with mpmath.workdps(digits):
-        entries = _jacobian_function()([mpmath.mpf(point[s]) for s in STATE], mpmath.mpf(current))
+        i = mpmath.mpf(current)
+        v = mpmath.findroot(lambda x: reduced(x, i), mpmath.mpf(-65))
+        entries = _jacobian_function()([v, *(g(v) for g in gates)], i)
         values = mpmath.eig(mpmath.matrix(entries), left=False, right=False)
     return max(float(v.real) for v in values)
 

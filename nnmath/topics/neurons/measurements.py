@@ -34,12 +34,14 @@ HH_DURATION = 1000.0
 HH_LAST = 100.0
 # The rate of sustained firing: (spikes − 1)/(last − first) over the spikes of the last HH_WINDOW ms.
 HH_WINDOW = 500.0
-# The onset: HH_ROUNDS rounds of HH_POINTS currents each, from the bracket of the f–I grid.
-HH_POINTS = 513
-HH_ROUNDS = 1
-# The index in HH_CURRENTS of the first current expected to fire sustained: the onset's first round is simulated in the
-# f–I batch for the bracket (HH_CURRENTS[i − 1], HH_CURRENTS[i]), checked against the f–I rates (else simulated again).
-HH_ONSET_INDEX = 26
+# The onset: HH_ROUNDS rounds of HH_POINTS currents each, from the bracket of the f–I grid: a grid of 8³ steps searched
+# in rounds of 8.  Sustained firing starts once on it (all 513 currents from 6.25 to 6.5 simulated: the first 21
+# silent, the other 492 firing), so each round keeps the bracket where it starts: the 513-current round's bracket.
+HH_POINTS = 9
+HH_ROUNDS = 3
+# Where sustained firing is expected to start (µA/cm²; measured: 6.2598–6.2603): the f–I batch also simulates the
+# currents the onset's rounds and the one-spike threshold ask for if it is there (any other is simulated after).
+HH_ONSET_EXPECTED = 6.26
 # The one-spike threshold: one round of HH_SINGLE_POINTS currents from 0 to the f–I grid's first sustained current.
 HH_SINGLE_POINTS = 65
 
@@ -135,22 +137,37 @@ def hh_fi() -> dict:
     :data:`HH_DURATION`, :data:`HH_LAST` and :data:`HH_WINDOW`; the onset is searched in the grid's bracket by
     :data:`HH_ROUNDS` rounds of :data:`HH_POINTS` currents, and its rate is the rate at the bracket's upper end (from
     the same run); the one-spike threshold by one round of :data:`HH_SINGLE_POINTS` currents.  Every neuron takes its
-    own steps (:func:`numeric.hodgkin_huxley.spike_trains`); the onset's first round runs in the f–I batch, in the
-    bracket of :data:`HH_ONSET_INDEX`, and is used only if the f–I rates give that bracket.
+    own steps (:func:`numeric.hodgkin_huxley.spike_trains`), so the runs are integrated together: the f–I curve, the
+    onset's rounds and the one-spike round for the bracket of :data:`HH_ONSET_EXPECTED`, in one batch; a search that
+    asks for another current simulates it then.
     """
     kw = {"rtol": HH_TOLERANCE, "atol": HH_TOLERANCE}
     size = len(HH_CURRENTS)
-    guess = np.linspace(HH_CURRENTS[HH_ONSET_INDEX - 1], HH_CURRENTS[HH_ONSET_INDEX], HH_POINTS)
-    batch = hh.spike_trains(np.concatenate([HH_CURRENTS, guess]), HH_DURATION, **kw)
-    rates = hh.rates(hh.SpikeTrains(batch.duration, batch.times[:size]), HH_WINDOW)
+    j = int(np.searchsorted(HH_CURRENTS, HH_ONSET_EXPECTED))  # HH_CURRENTS[j − 1] < expected ≤ HH_CURRENTS[j]
+    grids = hh.search_grids(HH_CURRENTS[j - 1], HH_CURRENTS[j], HH_ONSET_EXPECTED, points=HH_POINTS, rounds=HH_ROUNDS)
+    rounds = [c for c in grids.tolist() if c not in HH_CURRENTS]  # the first round's ends are on the f–I grid
+    single_grid = np.linspace(0.0, HH_CURRENTS[j], HH_SINGLE_POINTS)
+    long_runs, short_runs = hh.spike_train_batches(
+        [(np.array([*HH_CURRENTS, *rounds]), HH_DURATION), (single_grid, 100.0)], **kw
+    )
+    rates = hh.rates(hh.SpikeTrains(long_runs.duration, long_runs.times[:size]), HH_WINDOW)
     k = int(np.argmax(rates > 0))
-    first = hh.SpikeTrains(batch.duration, batch.times[size:]) if k == HH_ONSET_INDEX else None
     fires = hh.sustained(HH_LAST)
     *onset, at_onset = hh.threshold_search(
-        HH_CURRENTS[k - 1], HH_CURRENTS[k], fires, HH_DURATION, points=HH_POINTS, rounds=HH_ROUNDS, first=first, **kw
+        HH_CURRENTS[k - 1],
+        HH_CURRENTS[k],
+        fires,
+        HH_DURATION,
+        points=HH_POINTS,
+        rounds=HH_ROUNDS,
+        known=dict(zip([*HH_CURRENTS, *rounds], long_runs.times, strict=True)),
+        **kw,
     )
     onset_rate = float(hh.rates(at_onset, HH_WINDOW, HH_LAST)[0])
-    single = hh.threshold_current(0.0, HH_CURRENTS[k], hh.single_spike, 100.0, points=HH_SINGLE_POINTS, rounds=1, **kw)
+    first = hh.SpikeTrains(short_runs.duration, short_runs.times) if k == j else None
+    single = hh.threshold_current(
+        0.0, HH_CURRENTS[k], hh.single_spike, 100.0, points=HH_SINGLE_POINTS, rounds=1, first=first, **kw
+    )
     return {
         "currents": list(HH_CURRENTS),
         "rates": rates.tolist(),
@@ -173,14 +190,14 @@ def ml_analysis() -> list[dict]:
 
 
 def ml_returns(name: str, current: float, point: ml_model.FixedPoint, offset: float = 1e-3) -> int:
-    """Started ``offset`` mV from the fixed point in 8 directions: how many runs came back within 10⁻⁶ after 300 ms."""
-    p = ml.parameters(name)
-    back = 0
-    for angle in np.linspace(0, 2 * np.pi, 8, endpoint=False):
-        v0, w0 = float(point.V) + offset * np.cos(angle), float(point.w) + offset * np.sin(angle) / 100
-        run = ml.simulate(current, 300.0, (v0, w0), p, sample=300.0, rtol=1e-10, atol=1e-12)
-        back += bool(abs(run.V[-1] - float(point.V)) < 1e-6)
-    return back
+    """Started ``offset`` mV from the fixed point in 8 directions: how many runs came back within 10⁻⁶ after 300 ms.
+
+    The 8 runs are integrated together (:func:`numeric.morris_lecar.final_states`, steps shared by all 8).
+    """
+    angle = np.linspace(0, 2 * np.pi, 8, endpoint=False)
+    start = np.array([float(point.V) + offset * np.cos(angle), float(point.w) + offset * np.sin(angle) / 100])
+    v, _ = ml.final_states(current, 300.0, start, ml.parameters(name), rtol=1e-10, atol=1e-12)
+    return int(np.count_nonzero(abs(v - float(point.V)) < 1e-6))
 
 
 def ml_nullcline_residual(name: str, current: float, points: tuple[ml_model.FixedPoint, ...]) -> float:
