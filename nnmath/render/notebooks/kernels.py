@@ -155,6 +155,13 @@ def _started() -> None:
         thread.join()
 
 
+def waiting() -> list[Kernel]:
+    """The kernels started ahead that no notebook has taken yet (once the thread starting them is done)."""
+    _started()
+    with _LOCK:
+        return list(_AHEAD)
+
+
 def take() -> Kernel | None:
     """A kernel started ahead (its caller closes it), or ``None`` if none is left."""
     _started()
