@@ -257,6 +257,12 @@ def computing_expected() -> bool:
     return _STARTED
 
 
+def cached_early() -> frozenset[str]:
+    """The topics whose valid cached records the last :func:`start_early` found (until :func:`records` takes them):
+    with :func:`computing_expected`, which records a build will compute."""
+    return frozenset(_CHECKED)
+
+
 def start_early(names: Sequence[str], use_cache: bool = True) -> bool:
     """Start the fork server now if a record of the topics ``names`` is to be computed (its cache file missing or
     stale, or ``use_cache`` false), so that the server imports :data:`PRELOAD` while this process does its own

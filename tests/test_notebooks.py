@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import os
 import re
 import sys
 
@@ -518,3 +519,26 @@ def test_an_executed_notebook_is_cached_until_the_notebook_or_a_module_it_import
     stored["files"]["nnmath/topics/practice/checks.py"] = "0" * 64  # as if checks.py had been edited
     cache.cache_file("demo").write_text(json.dumps(stored))
     assert cache.load(nb, "demo") is None
+
+
+def test_a_kernel_started_ahead_runs_a_notebook_to_the_same_bytes_and_one_never_taken_is_killed():
+    from nnmath.render.notebooks import kernels
+
+    def running(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    nb = notebook(source(part(1)), "solutions")
+    nb.cells = nb.cells[:3]
+    fresh = dumps(execute(nb, name="demo").notebook)  # in a kernel of its own
+    kernels.start_ahead(2)
+    ahead = kernels.waiting()
+    assert len(ahead) == 2 and all(k.km.has_kernel for k in ahead)
+    pids = [k.km.provisioner.process.pid for k in ahead]
+    assert dumps(execute(nb, name="demo").notebook) == fresh  # in the first kernel started ahead, which it killed
+    assert kernels.waiting() == [ahead[1]] and not running(pids[0])
+    kernels.stop_ahead()
+    assert kernels.take() is None and not running(pids[1])

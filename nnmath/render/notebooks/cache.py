@@ -72,6 +72,11 @@ def cache_file(name: str) -> Path:
     return CACHE / (re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-") + ".json")
 
 
+def any_cached() -> bool:
+    """Whether some executed notebook is in the cache (a fresh clone has none: every notebook will run)."""
+    return CACHE.is_dir() and any(CACHE.glob("*.json"))
+
+
 def load(nb: NotebookNode, name: str) -> NotebookNode | None:
     """The cached run of ``nb`` if it ran from the same JSON, libraries and project files; else ``None``."""
     try:

@@ -6,44 +6,28 @@ by the running interpreter), so no ``ipykernel install`` step is needed.
 Outputs are made reproducible by the executor, never by a cell a participant
 sees: no timing metadata, each cell's stream outputs merged into one (however the
 kernel flushed them), ``SOURCE_DATE_EPOCH`` for Matplotlib's SVG/PDF
-dates, a ``matplotlibrc`` (``MATPLOTLIBRC``) with a fixed ``svg.hashsalt``
-for the ids inside the SVGs, an IPython profile (``IPYTHONDIR``) that makes
+dates, a ``matplotlibrc`` with a fixed ``svg.hashsalt``
+for the ids inside the SVGs, an IPython profile that makes
 the inline backend draw SVG, and the kernel runs in an empty temporary
-folder; once the last cell has run the kernel is killed, not shut down gracefully (its
-exit hooks leave nothing the notebook keeps).  The kernel's own log (stderr) is kept out of the terminal and only
-shown when the kernel dies.
+folder (:mod:`nnmath.render.notebooks.kernels`, which may have started it ahead); once
+the last cell has run the kernel is killed, not shut down gracefully (its exit hooks leave
+nothing the notebook keeps).  The kernel's own log (stderr) is kept out of the terminal and
+only shown when the kernel dies.
 """
 
 from __future__ import annotations
 
-import asyncio
 import copy
-import os
-import tempfile
 import time
-from collections.abc import Coroutine
 from dataclasses import dataclass
 
 from nbformat import NotebookNode
 
-KERNEL = "python3"
+from nnmath.render.notebooks.kernels import KERNEL, Kernel, in_own_loop, take
+
+__all__ = ["KERNEL", "TIMEOUT", "Executed", "NotebookFailed", "check_lines", "execute"]
+
 TIMEOUT = 300  # seconds per cell
-SOURCE_DATE_EPOCH = "0"
-# The build's settings for reproducible figures, kept out of the notebooks' cells.
-MATPLOTLIBRC = "svg.hashsalt: nnmath\n"  # fixed ids in the SVG figures: a rerun gives the same file
-KERNEL_CONFIG = 'c.InlineBackend.figure_formats = {"svg"}\n'  # figures as SVG, which the site shows
-
-
-def kernel_settings(folder: str) -> dict[str, str]:
-    """Write the build's Matplotlib and IPython settings into ``folder``; the environment variables that load them."""
-    profile = os.path.join(folder, "ipython", "profile_default")
-    os.makedirs(profile)
-    with open(os.path.join(profile, "ipython_kernel_config.py"), "w", encoding="utf-8") as f:
-        f.write(KERNEL_CONFIG)
-    rc = os.path.join(folder, "matplotlibrc")
-    with open(rc, "w", encoding="utf-8") as f:
-        f.write(MATPLOTLIBRC)
-    return {"MATPLOTLIBRC": rc, "IPYTHONDIR": os.path.join(folder, "ipython")}
 
 
 class NotebookFailed(RuntimeError):
@@ -86,40 +70,18 @@ def _first_line(text: str) -> str:
     return lines[0] if lines else ""
 
 
-def _in_own_loop(coroutine: Coroutine) -> None:
-    """Run ``coroutine`` in an event loop of its own, closed afterwards.
-
-    ``NotebookClient.execute`` would keep a loop per thread open for ever, so notebooks run
-    side by side in threads would leave unclosed loops (and their sockets) behind.
-    """
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(coroutine)
-    finally:
-        loop.run_until_complete(loop.shutdown_asyncgens())
-        loop.close()
-
-
 def execute(nb: NotebookNode, name: str = "notebook", timeout: int = TIMEOUT) -> Executed:
     """Run every cell of a copy of ``nb``; raise :class:`NotebookFailed` at the first error."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
-    from traitlets.config import Config
 
     nb = copy.deepcopy(nb)
     start = time.perf_counter()
-    with (
-        tempfile.TemporaryDirectory(prefix="nnmath-notebook-") as cwd,
-        tempfile.TemporaryDirectory(prefix="nnmath-kernel-") as settings,
-        tempfile.TemporaryFile("w+") as log,
-    ):
-        # The kernel's sockets are files in its own folder (ZeroMQ's ipc transport), not TCP ports: kernels started
-        # side by side (the build runs notebooks while records compute; other processes start kernels too) never
-        # race for a port another one picked first ("Address already in use").
-        sockets = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(settings, "kernel")}})
+    kernel = take() or Kernel()  # one started ahead (a cold site build), else a new one
+    try:
         client = NotebookClient(
             nb,
-            config=sockets,
+            km=kernel.km,
             kernel_name=KERNEL,
             timeout=timeout,
             record_timing=False,
@@ -127,16 +89,10 @@ def execute(nb: NotebookNode, name: str = "notebook", timeout: int = TIMEOUT) ->
             # its modules (SymPy, Matplotlib), which cost ~0.5 s of CPU per notebook for nothing kept.
             shutdown_kernel="immediate",
             coalesce_streams=True,  # one output per stream, however the kernel happened to flush it
-            resources={"metadata": {"path": cwd}},
+            resources={"metadata": {"path": kernel.cwd}},
         )
-        env = {
-            **os.environ,
-            "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
-            "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-            **kernel_settings(settings),
-        }
         try:
-            _in_own_loop(client.async_execute(env=env, stderr=log, stdout=log))
+            in_own_loop(client.async_execute(cleanup_kc=True))  # the client, though not the km's owner, kills it
         except CellExecutionError as e:
             found = _error(nb)
             if found is None:  # nbclient reported an error that left no output: say what it said
@@ -150,7 +106,8 @@ def execute(nb: NotebookNode, name: str = "notebook", timeout: int = TIMEOUT) ->
                 evalue=evalue,
             ) from None
         except (DeadKernelError, RuntimeError, TimeoutError) as e:
-            log.seek(0)
-            detail = _first_line("\n".join(log.read().strip().splitlines()[-1:])) or _first_line(e)
+            detail = _first_line(kernel.log_tail()) or _first_line(e)
             raise NotebookFailed(f"{name}: the {KERNEL} kernel failed: {type(e).__name__}: {detail}") from None
+    finally:
+        kernel.close()
     return Executed(nb, time.perf_counter() - start)

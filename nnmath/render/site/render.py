@@ -136,7 +136,8 @@ def _executed_notebook(part: dict, use_cache: bool) -> dict:
 
 
 # Pages that show what another renderer makes of their record (renderers compose; topics never import them).
-RENDERED_FIRST = {"notebook.md.j2": _executed_notebook}
+NOTEBOOK = "notebook.md.j2"  # a part of the guided practice: its notebook runs in a kernel
+RENDERED_FIRST = {NOTEBOOK: _executed_notebook}
 
 
 class MadeEarly:
@@ -159,6 +160,22 @@ class MadeEarly:
         self.use_cache = use_cache
         self.pool = ThreadPoolExecutor(max_workers=max(1, sum(map(len, self.waiting.values()))))
         self.futures: dict[str, Future] = {}
+        self._start_kernels()
+
+    def _start_kernels(self) -> None:
+        """In a cold build (the notebooks' record is to be computed, and no notebook comes from the cache), start a
+        kernel per notebook now: the fork server is still loading its libraries, and a core is mostly idle."""
+        from nnmath.records import cached_early, computing_expected
+
+        if not computing_expected():
+            return
+        waiting = [p for t in self.topics - cached_early() for p in self.waiting[t] if p.template == NOTEBOOK]
+        if waiting:
+            from nnmath.render.notebooks.cache import any_cached
+            from nnmath.render.notebooks.kernels import start_ahead
+
+            if not self.use_cache or not any_cached():
+                start_ahead(len(waiting))
 
     def arrived(self, topic: str, record: Record) -> None:
         """Start making what the pages of ``topic`` show (called as soon as its record exists)."""
@@ -176,7 +193,12 @@ class MadeEarly:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        from nnmath.render.notebooks.kernels import stop_ahead
+
+        try:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            stop_ahead()  # the kernels started ahead that no notebook took (a record failed, or an interrupt)
 
 
 def _files(topic: dict) -> dict[str, str]:
