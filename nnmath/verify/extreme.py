@@ -44,7 +44,7 @@ from derive.catalogue import entries
 from derive.catalogue.entry import ELEMENTWISE, VECTOR_MAP, Entry
 from nnmath.paths import CACHE as CACHES
 from nnmath.paths import ROOT
-from nnmath.verify.extreme_reference import nearest_double, reference, ulp_error
+from nnmath.verify.extreme_reference import nearest_double, reference, references_at, ulp_error
 from numeric.registry import lookup
 
 INF, NAN = math.inf, math.nan
@@ -277,7 +277,7 @@ def references(
             return stored["values"]
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
-    exact = [[reference(e, v, domains) for e in exprs] for v in values]
+    exact = [references_at(exprs, v, domains) for v in values]
     REFERENCES.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:

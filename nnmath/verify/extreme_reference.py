@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import mpmath
 import sympy as sp
@@ -402,9 +402,23 @@ def _limit(expr: sp.Expr, point: dict[sp.Symbol, float], domains: dict[sp.Symbol
 
 def reference(expr: sp.Expr, point: dict[sp.Symbol, float], domains: dict[sp.Symbol, str] | None = None) -> mpmath.mpf:
     """The exact value of ``expr`` at ``point`` to 50 digits (see the module docstring); nan if undefined."""
-    digits = _digits(point)
+    return references_at((expr,), point, domains)[0]
+
+
+def references_at(
+    exprs: Sequence[sp.Expr], point: dict[sp.Symbol, float], domains: dict[sp.Symbol, str] | None = None
+) -> list[mpmath.mpf]:
+    """:func:`reference` of each of ``exprs`` at the same ``point`` (its precision and assignments found once)."""
+    digits, envs = _digits(point), _environments(point)
+    return [_reference(e, point, domains, digits, envs) for e in exprs]
+
+
+def _reference(
+    expr: sp.Expr, point: dict[sp.Symbol, float], domains: dict[sp.Symbol, str] | None, digits: int, envs: list[dict]
+) -> mpmath.mpf:
+    """:func:`reference`'s work, given the point's precision and assignments."""
     results = []
-    for env in _environments(point):
+    for env in envs:
         try:
             results.append(_converged(expr, env, digits))
         except Singular:
