@@ -366,6 +366,11 @@ def _values_at(env: dict, digits: int) -> dict:
     return known
 
 
+def forget_values() -> None:
+    """Forget the values known at every point (:func:`_values_at`): memory back, the next evaluations start afresh."""
+    _KNOWN.clear()
+
+
 def _at(expr: sp.Expr, env: dict, digits: int) -> mpmath.mpf:
     with mpmath.workdps(digits):
         return +evaluate(expr, _values_at(env, digits))
