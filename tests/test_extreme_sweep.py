@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive.calculus.derivation import derive
+from derive.calculus.derivation import derive, gradient
 from derive.catalogue import entries, get
 from nnmath.verify.extreme import BOUNDS, DEFAULT_BOUND, HOSTILE, SweepRow, sweep_function, ulp_text
-from nnmath.verify.extreme_reference import nearest_double, reference, ulp, ulp_error
+from nnmath.verify.extreme_reference import forget_values, nearest_double, reference, references_at, ulp, ulp_error
 from numeric import gelu, log_softmax, softmax, softmax_grad
 
 FUNCTIONS = [(e, which) for e in entries() for which in ("function", "gradient")]
@@ -62,6 +62,32 @@ def test_nearest_double_rounds_correctly_including_subnormals_and_overflow() -> 
         assert nearest_double(mpmath.mpf(2) ** 1024) == math.inf
         assert nearest_double(mpmath.mpf(1) + mpmath.mpf(2) ** -53) == 1.0  # tie to even
         assert nearest_double(mpmath.mpf(1) + mpmath.mpf(3) * mpmath.mpf(2) ** -54) == 1 + 2**-52
+        assert nearest_double(-tiny * mpmath.mpf("1.5")) == -1e-323  # negative ties to even too
+        assert nearest_double(-(mpmath.mpf(2) ** 1024)) == -math.inf
+        assert nearest_double(mpmath.mpf(2) ** 1024 * (1 - mpmath.mpf(2) ** -54)) == math.inf  # max + ulp/2
+        assert nearest_double(mpmath.mpf(2) ** 1024 * (1 - mpmath.mpf(2) ** -53)) == 1.7976931348623157e308
+        assert nearest_double(mpmath.mpf(10) ** -100000) == 0.0 and nearest_double(mpmath.mpf(10) ** 100000) == math.inf
+        assert math.isnan(nearest_double(mpmath.nan)) and nearest_double(-mpmath.inf) == -math.inf
+    rng = np.random.default_rng(0)
+    doubles = np.concatenate([rng.standard_normal(200) * 10.0 ** rng.integers(-320, 308, 200), [5e-324, -5e-324]])
+    assert all(nearest_double(mpmath.mpf(float(d))) == d for d in doubles)  # a double rounds to itself
+
+
+def test_expressions_at_one_point_share_values_without_changing_them() -> None:
+    """references_at evaluates LSE(z) once for the K components of softmax's gradient: each value is the same
+    to the last bit as the expression's reference computed alone, with nothing known beforehand."""
+    entry = get("softmax")
+    exprs = list(gradient(entry))  # ∂softmax_i/∂z_j, row-major, as the sweep evaluates them
+    z1, z2, z3 = entry.components[entry.wrt]
+    for point in ({z1: 36.7, z2: 0.0, z3: -36.7}, {z1: math.inf, z2: 1e308, z3: -30.0}):
+        forget_values()
+        alone = []
+        for e in exprs:
+            forget_values()
+            alone.append(reference(e, point, entry.domain))
+        forget_values()
+        together = references_at(exprs, point, entry.domain)
+        assert [v._mpf_ for v in together] == [v._mpf_ for v in alone]
 
 
 def test_ulp_is_numpy_spacing_and_the_error_is_exact() -> None:

@@ -44,7 +44,7 @@ from derive.catalogue import entries
 from derive.catalogue.entry import ELEMENTWISE, VECTOR_MAP, Entry
 from nnmath.paths import CACHE as CACHES
 from nnmath.paths import ROOT
-from nnmath.verify.extreme_reference import nearest_double, reference, ulp_error
+from nnmath.verify.extreme_reference import nearest_double, reference, references_at, ulp_error
 from numeric.registry import lookup
 
 INF, NAN = math.inf, math.nan
@@ -219,9 +219,9 @@ class _Tally:
     nan_failures: int = 0
     warnings: int = 0
     max_ulp: float = 0.0
-    worst: str = ""
+    worst: dict[str, object] | None = None  # the point of max_ulp (described once, at the end)
 
-    def add(self, got: float, exact: mpmath.mpf, where: str) -> None:
+    def add(self, got: float, exact: mpmath.mpf, where: dict[str, object]) -> None:
         self.outputs += 1
         rounded = nearest_double(exact)
         if math.isnan(rounded):
@@ -234,7 +234,7 @@ class _Tally:
             err = math.inf
         else:
             err = ulp_error(got, exact)
-        if err > self.max_ulp or not self.worst:
+        if err > self.max_ulp or self.worst is None:
             self.max_ulp, self.worst = err, where
 
 
@@ -251,11 +251,11 @@ def _point_warns(messages: list[str], refs: list[float], point: dict[str, object
 
 def _reference_key(exprs: tuple[sp.Expr, ...], domains: dict, values: list[dict[sp.Symbol, float]]) -> str:
     """SHA-256 of what the exact values depend on: the expressions, the domains, the points, the evaluator."""
-    h = hashlib.sha256()
+    h, names = hashlib.sha256(), {s: sp.srepr(s) for s in {s for p in values for s in p}}
     for part in (
         [sp.srepr(e) for e in exprs],
         sorted((sp.srepr(s), d) for s, d in domains.items()),
-        [sorted((sp.srepr(s), repr(v)) for s, v in p.items()) for p in values],
+        [sorted((names[s], repr(v)) for s, v in p.items()) for p in values],
         mpmath.__version__,
     ):
         h.update(repr(part).encode())
@@ -277,7 +277,7 @@ def references(
             return stored["values"]
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
-    exact = [[reference(e, v, domains) for e in exprs] for v in values]
+    exact = [references_at(exprs, v, domains) for v in values]
     REFERENCES.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
@@ -295,14 +295,13 @@ def sweep_function(entry: Entry, which: str) -> SweepRow:
         got, messages = computed(entry, which, point)
         if len(got) != len(exact):
             raise ValueError(f"{name}: {len(got)} outputs at {describe(point)}, expected {len(exact)}")
-        where = describe(point)
         for g, r in zip(got, exact):
-            tally.add(g, r, where)
+            tally.add(g, r, point)
         tally.warnings += _point_warns(messages, [nearest_double(r) for r in exact], point)
     bound, reason = BOUNDS.get(name, (DEFAULT_BOUND, ""))
     return SweepRow(
         name, entry.name, len(pts), tally.outputs, tally.nonfinite, tally.nan_failures, tally.warnings,
-        tally.max_ulp, tally.worst, bound, reason,
+        tally.max_ulp, "" if tally.worst is None else describe(tally.worst), bound, reason,
     )  # fmt: skip
 
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import mpmath
 import sympy as sp
@@ -53,6 +53,8 @@ CHECK_DIGITS = 25
 AGREE_DIGITS = 40
 MAX_DIGITS = 5000
 SMALLEST = math.ldexp(1.0, -1074)
+KNOWN_POINTS = 8192
+_KNOWN: dict[tuple, dict] = {}  # (digits, point) -> the values known there (see _values_at)
 
 
 class Singular(ArithmeticError):
@@ -231,7 +233,34 @@ def _evaluate(expr: sp.Basic, env: dict[sp.Basic, mpmath.mpf]) -> mpmath.mpf:
 
 
 def nearest_double(v: mpmath.mpf) -> float:
-    """``v`` correctly rounded to float64 (ties to even), subnormals and overflow to ±inf included."""
+    """``v`` correctly rounded to float64 (ties to even), subnormals and overflow to ±inf included.
+
+    On the bits of ``v`` = (−1)^sign · man · 2^exp: n = man · 2^(exp − q) rounded to an integer, ties to even,
+    at the spacing 2^q of doubles at ``v`` (the sweep rounds every reference several times)."""
+    bits = getattr(v, "_mpf_", None)
+    if bits is not None and bits[1]:  # a nonzero finite mpf
+        sign, man, exp, bc = bits
+        e = exp + bc  # v = m·2^e, 1/2 ≤ |m| < 1
+        if e > 1025:
+            return -math.inf if sign else math.inf
+        q = max(e, -1021) - 53  # the spacing of doubles at v (subnormals: 2^-1074)
+        shift = q - exp
+        if shift <= 0:
+            n = int(man) << -shift
+        elif shift > bc:  # |v| < 2^(q−1): rounds to 0
+            n = 0
+        else:
+            n, rest, half = int(man) >> shift, int(man) & ((1 << shift) - 1), 1 << (shift - 1)
+            n += rest > half or (rest == half and n & 1)
+        try:
+            return math.ldexp(-n if sign else n, q)
+        except OverflowError:
+            return -math.inf if sign else math.inf
+    return _nearest_double(v)
+
+
+def _nearest_double(v: mpmath.mpf) -> float:
+    """:func:`nearest_double` through mpmath's own functions (zero, ±∞, nan)."""
     if _is_nan(v):
         return math.nan
     if mpmath.isinf(v):
@@ -323,9 +352,28 @@ def _agree(a: mpmath.mpf, b: mpmath.mpf) -> bool:
     return abs(a - b) <= abs(b) * mpmath.mpf(10) ** -AGREE_DIGITS
 
 
+def _values_at(env: dict, digits: int) -> dict:
+    """The values known at the point ``env`` and precision ``digits``: the point itself, and every subexpression
+    evaluated there so far (:func:`evaluate` adds them).  Shared by the expressions evaluated at that point (the
+    K components of a vector entry share LSE(z), a function and its gradient share σ(x)): a value depends only on
+    its subexpression, the point and the precision, so it is the same whichever expression asks first."""
+    key = (digits, *((s, v._mpf_) for s, v in env.items()))
+    known = _KNOWN.get(key)
+    if known is None:
+        if len(_KNOWN) >= KNOWN_POINTS:
+            del _KNOWN[next(iter(_KNOWN))]  # the oldest: the sweep goes point by point
+        known = _KNOWN[key] = dict(env)
+    return known
+
+
+def forget_values() -> None:
+    """Forget the values known at every point (:func:`_values_at`): memory back, the next evaluations start afresh."""
+    _KNOWN.clear()
+
+
 def _at(expr: sp.Expr, env: dict, digits: int) -> mpmath.mpf:
     with mpmath.workdps(digits):
-        return +evaluate(expr, dict(env))  # a copy: evaluate() adds the subexpressions' values at this precision
+        return +evaluate(expr, _values_at(env, digits))
 
 
 def _converged(expr: sp.Expr, env: dict, digits: int) -> mpmath.mpf:
@@ -359,9 +407,23 @@ def _limit(expr: sp.Expr, point: dict[sp.Symbol, float], domains: dict[sp.Symbol
 
 def reference(expr: sp.Expr, point: dict[sp.Symbol, float], domains: dict[sp.Symbol, str] | None = None) -> mpmath.mpf:
     """The exact value of ``expr`` at ``point`` to 50 digits (see the module docstring); nan if undefined."""
-    digits = _digits(point)
+    return references_at((expr,), point, domains)[0]
+
+
+def references_at(
+    exprs: Sequence[sp.Expr], point: dict[sp.Symbol, float], domains: dict[sp.Symbol, str] | None = None
+) -> list[mpmath.mpf]:
+    """:func:`reference` of each of ``exprs`` at the same ``point`` (its precision and assignments found once)."""
+    digits, envs = _digits(point), _environments(point)
+    return [_reference(e, point, domains, digits, envs) for e in exprs]
+
+
+def _reference(
+    expr: sp.Expr, point: dict[sp.Symbol, float], domains: dict[sp.Symbol, str] | None, digits: int, envs: list[dict]
+) -> mpmath.mpf:
+    """:func:`reference`'s work, given the point's precision and assignments."""
     results = []
-    for env in _environments(point):
+    for env in envs:
         try:
             results.append(_converged(expr, env, digits))
         except Singular:
