@@ -353,7 +353,7 @@ def linear_norm_derivation() -> LinearNorm:
     induction = (rotation(theta) * rotation(T_steps * theta) - rotation((T_steps + 1) * theta)).applyfunc(
         lambda entry: sp.expand(entry, trig=True)
     )
-    orth = sp.simplify(rotation(z).T * rotation(z) - sp.eye(2))
+    orth = (rotation(z).T * rotation(z) - sp.eye(2)).applyfunc(sp.trigsimp)  # cos² + sin² − 1 = 0
     # ‖A‖₂ = √(largest eigenvalue of AᵀA); AᵀA = ρ^{2T} I here
     gram = sp.simplify(power.T * power)
     norm = sp.sqrt(max(gram.eigenvals(), key=sp.default_sort_key))
