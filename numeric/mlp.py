@@ -448,11 +448,15 @@ class MLP:
         seed: int | None = 0,
         shuffle: bool = True,
         progress: Callable[[int, History], None] | None = None,
+        evaluate: bool = True,
     ) -> History:
         """Mini-batch training; loss and accuracy of the training (and validation) data after every epoch.
 
         ``early_stopping=p`` stops after p epochs without a lower validation loss and restores the
         parameters of the best epoch.  ``progress(epoch, history)`` is called after every epoch.
+        ``evaluate=False`` skips the evaluation after every epoch, for a run whose curves nobody reads: the
+        history stays empty and only the weights are checked for divergence (the steps, and so the trained
+        parameters, are the same); it takes no validation data.
 
         Raises ValueError for non-finite inputs or targets, targets out of range and hyperparameters out of
         range (lr finite > 0, l2 and l1 finite ≥ 0, batch_size ≥ 1, early_stopping ≥ 1), and
@@ -470,6 +474,8 @@ class MLP:
             _finite("validation targets", yv)
         elif early_stopping is not None:
             raise ValueError("early_stopping needs validation data")
+        if not evaluate and validation is not None:
+            raise ValueError("validation data is evaluated after every epoch: it needs evaluate=True")
         _hyperparameters(epochs, batch_size, l2, l1, early_stopping)
         opt = make_optimiser(optimiser, lr) if isinstance(optimiser, str) else optimiser
         if lr is not None and not isinstance(optimiser, str):
@@ -478,7 +484,7 @@ class MLP:
         rng = numpy.random.default_rng(seed)
         history, best, best_loss, waited = History(), None, numpy.inf, 0
         n = x.shape[0]
-        ceiling = DIVERGENCE_FACTOR * max(self.loss_value(x, y), 1.0) if epochs and n else numpy.inf
+        ceiling = DIVERGENCE_FACTOR * max(self.loss_value(x, y), 1.0) if epochs and n and evaluate else numpy.inf
         # After every epoch one forward pass of each data set gives both its loss and its accuracy.
         for epoch in range(1, epochs + 1):
             xs, ys = x, y
@@ -490,6 +496,10 @@ class MLP:
                     self._step(xs[start : start + batch_size], ys[start : start + batch_size], opt, l2, l1)
                     if not numpy.isfinite(self.parameters).all():
                         raise self._diverged("a weight became non-finite", opt, epoch, step)
+                if not evaluate:  # the weights were checked after every step: that is all
+                    if progress is not None:
+                        progress(epoch, history)
+                    continue
                 z = self.logits(x)
                 history.train_loss.append(self._cost_of(z, y))
             if not history.train_loss[-1] <= ceiling:  # NaN, inf, or grown by DIVERGENCE_FACTOR

@@ -54,6 +54,29 @@ def test_same_seed_same_bytes_other_seed_other_result():
     assert np.abs(p1 - p3).max() > 1e-3
 
 
+@pytest.mark.parametrize("activation, output", [("sigmoid", "sigmoid"), ("relu", "softmax")])
+def test_fit_without_evaluation_trains_the_same_parameters(activation, output):
+    """evaluate=False skips the per-epoch loss and accuracy only: the same bytes, an empty history, progress
+    still called after every epoch; validation data needs the evaluation."""
+    ds = load("iris", seed=3)
+    sizes, nets, seen = [4, 8, 1 if output == "sigmoid" else 3], [], []
+    y, yv = ((d == 0).astype(np.int64) if output == "sigmoid" else d for d in (ds.y_train, ds.y_test))
+    for evaluate in (True, False):
+        net = build(sizes, activation=activation, output=output, seed=2)
+        h = net.fit(
+            ds.X_train, y, epochs=6, batch_size=16, seed=5, evaluate=evaluate, progress=lambda e, _: seen.append(e)
+        )
+        nets.append((net.parameters.copy(), h))
+    (p_eval, h_eval), (p_fast, h_fast) = nets
+    assert p_eval.tobytes() == p_fast.tobytes()
+    assert len(h_eval.train_loss) == 6 and h_fast.train_loss == h_fast.train_accuracy == [] and h_fast.epochs_run == 0
+    assert seen == [*range(1, 7)] * 2
+    with pytest.raises(ValueError, match="needs evaluate=True"):
+        build(sizes, activation=activation, output=output).fit(
+            ds.X_train, y, validation=(ds.X_test, yv), evaluate=False
+        )
+
+
 # --- data ---------------------------------------------------------------------------------
 
 

@@ -312,6 +312,15 @@ def _simplify_equal(a: sp.Expr, b_: sp.Expr) -> bool:
     return sp.simplify(a - b_) == 0
 
 
+def _is_zero(m: sp.MatrixBase) -> bool:
+    """Every entry of ``m`` is exactly 0: its denominators rationalised (``radsimp``), then expanded.
+
+    The entries are sums of products of square roots and fractions (normalised eigenvectors): radsimp clears the
+    roots from the denominators, and the expanded numerator cancels term by term.
+    """
+    return all(sp.expand(sp.radsimp(entry)) == 0 for entry in m)
+
+
 def analyse(name: str) -> MatrixAnalysis:
     """Eigenvalues, eigen-decomposition, the solved condition, η* and ρ* of ``MATRICES[name]``."""
     m = MATRICES[name]
@@ -324,9 +333,9 @@ def analyse(name: str) -> MatrixAnalysis:
     Lam = sp.diag(*values)  # noqa: N806
     size = m.shape[0]
     decomposition = (
-        sp.simplify(Q.T * Q) == sp.eye(size)
-        and sp.simplify(Q * Lam * Q.T - m) == sp.zeros(size)
-        and sp.simplify(Q * (sp.eye(size) - eta * Lam) * Q.T - (sp.eye(size) - eta * m)) == sp.zeros(size)
+        _is_zero(Q.T * Q - sp.eye(size))
+        and _is_zero(Q * Lam * Q.T - m)
+        and _is_zero(Q * (sp.eye(size) - eta * Lam) * Q.T - (sp.eye(size) - eta * m))
     )
     factor = eigen_factor()
     intervals = tuple(sp.solveset(sp.Abs(factor.xreplace({lam: v})) < 1, eta, sp.S.Reals) for v in values)
@@ -340,7 +349,7 @@ def analyse(name: str) -> MatrixAnalysis:
         and _simplify_equal(converges.sup, critical)
     )
     q_max = Q[:, -1]
-    stalls = sp.simplify((sp.eye(size) - critical * m) * q_max + q_max) == sp.zeros(size, 1)
+    stalls = _is_zero((sp.eye(size) - critical * m) * q_max + q_max)
     opt = optimal_step()
     subs = {lambda_min: values[0], lambda_max: values[-1]}
     best = sp.radsimp(opt.step.xreplace(subs))

@@ -407,9 +407,12 @@ class ConvDerivation:
 
 
 def _diff_all(loss: sp.Expr, wrt: np.ndarray) -> np.ndarray:
+    """``sp.diff(loss, s)`` for every symbol s of ``wrt``, term by term of the sum L (as ``sp.diff`` of a sum
+    does): the terms without s, which contribute 0, are not visited."""
     out = np.empty(wrt.shape, dtype=object)
+    terms = sp.Add.make_args(loss)
     for idx in np.ndindex(wrt.shape):
-        out[idx] = sp.diff(loss, wrt[idx])
+        out[idx] = sp.Add(*[sp.diff(term, wrt[idx]) for term in terms if term.has(wrt[idx])])
     return out
 
 

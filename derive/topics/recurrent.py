@@ -349,14 +349,18 @@ def linear_norm_derivation() -> LinearNorm:
     """W^T = ρ^T R(Tθ) by induction, ‖W^T‖₂ = ρ^T; tanh' ≤ 1 so tanh can only shrink the linear bound."""
     weight = rho * rotation(theta)
     power = rho**T_steps * rotation(T_steps * theta)
-    induction = sp.simplify(rotation(theta) * rotation(T_steps * theta) - rotation((T_steps + 1) * theta))
-    orth = sp.simplify(rotation(z).T * rotation(z) - sp.eye(2))
+    # cos((T + 1)θ), sin((T + 1)θ) by the addition formulas, then expanded: every entry cancels to 0
+    induction = (rotation(theta) * rotation(T_steps * theta) - rotation((T_steps + 1) * theta)).applyfunc(
+        lambda entry: sp.expand(entry, trig=True)
+    )
+    orth = (rotation(z).T * rotation(z) - sp.eye(2)).applyfunc(sp.trigsimp)  # cos² + sin² − 1 = 0
     # ‖A‖₂ = √(largest eigenvalue of AᵀA); AᵀA = ρ^{2T} I here
     gram = sp.simplify(power.T * power)
     norm = sp.sqrt(max(gram.eigenvals(), key=sp.default_sort_key))
     norm = sp.powsimp(sp.simplify(norm), force=True)
     slope = sp.expand_log(sp.log(norm) / T_steps, force=True)
-    radius = sp.simplify(sp.Max(*[sp.sqrt(sp.expand(ev * sp.conjugate(ev))) for ev in weight.eigenvals()]))
+    # |ρ(cos θ ± i sin θ)|² = ρ²(cos²θ + sin²θ) = ρ² (trigsimp), so every eigenvalue has modulus ρ
+    radius = sp.Max(*[sp.sqrt(sp.trigsimp(sp.expand(ev * sp.conjugate(ev)))) for ev in weight.eigenvals()])
     prime = sp.diff(sp.tanh(z), z)
     critical = sp.solve(sp.diff(prime, z), z)
     top = sp.Max(*[prime.subs(z, c) for c in critical])

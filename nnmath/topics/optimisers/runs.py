@@ -121,11 +121,12 @@ def train(
     output: str | None = None,
     loss: str | None = None,
     dtype: str = "float64",
+    evaluate: bool = True,
 ) -> Run:
     """Train ``preset`` on ``data`` (seeded weights and batches); with ``validation`` the history's validation data
     is a stratified :data:`VALIDATION_FRACTION` of the training part (the model is fitted on the rest), without
     it the history follows the test set.  ``train_accuracy`` is measured on the fitted images (without shifted
-    copies).
+    copies).  ``evaluate=False``: no history (no evaluation after every epoch), the same trained network.
 
     XOR has four points and no held-out data: its "validation" is the training set itself.
     """
@@ -142,7 +143,9 @@ def train(
         preset, data.X_train[fit], data.y_train[fit], data.X_train[fit], data.X_test, *extra
     )
     held_out = (x_held[0], data.y_train[held]) if held is not None else (x_test, data.y_test)
-    history = fit_preset(net, preset, opt, x_fit, y_fit, seed, held_out, early_stopping, progress)
+    if not evaluate:
+        held_out = None
+    history = fit_preset(net, preset, opt, x_fit, y_fit, seed, held_out, early_stopping, progress, evaluate)
     return Run(
         name,
         preset,
@@ -165,6 +168,7 @@ def fit_preset(
     validation: tuple | None = None,
     early_stopping: int | None = None,
     progress: Callable | None = None,
+    evaluate: bool = True,
 ) -> History:
     """:meth:`MLP.fit` with the preset's epochs, batch size, L2 and learning-rate schedule (inputs already
     :func:`prepared`)."""
@@ -179,13 +183,16 @@ def fit_preset(
         early_stopping=early_stopping,
         seed=seed,
         progress=scheduled(preset.schedule, optimiser, preset.epochs, progress),
+        evaluate=evaluate,
     )
 
 
-def run(name: str, seed: int = 0, validation: bool = True, progress: Callable | None = None) -> Run:
+def run(
+    name: str, seed: int = 0, validation: bool = True, progress: Callable | None = None, evaluate: bool = True
+) -> Run:
     """Train preset ``name`` on its data set's seeded split (see :func:`train`)."""
     preset = PRESETS[name]
-    return train(name, preset, load(name, seed=seed), seed, validation=validation, progress=progress)
+    return train(name, preset, load(name, seed=seed), seed, validation=validation, progress=progress, evaluate=evaluate)
 
 
 # --- The optimisers on a quadratic -------------------------------------------------------------------

@@ -26,10 +26,7 @@ def trainer_step() -> dict:
         "shown": {"name": name, "hidden": hidden, "loss": loss, "optimiser": optimiser},
         "source": inspect.getsource(getattr(numeric, name)),
         "equations": _equations(),
-        "derivatives": [
-            {"activation": h, "tex": Tex(tex(fused_step.activation_forms(h)[1])), "from_forward": _from_forward(h)}
-            for h in fused_step.HIDDEN
-        ],
+        "derivatives": [_derivative(h) for h in fused_step.HIDDEN],
         "configurations": [
             {"hidden": h, "loss": lo, "optimiser": o, "name": fused_step.step_name(h, lo, o)}
             for h, lo, o in fused_step.configurations()
@@ -37,9 +34,15 @@ def trainer_step() -> dict:
     }
 
 
-def _from_forward(hidden: str) -> str:
-    """Whether the step computes f′ from the forward activation a (no z left in it), as the table says it."""
-    return "no (from z)" if fused_step.Z in fused_step.activation_forms(hidden)[1].free_symbols else "yes"
+def _derivative(hidden: str) -> dict:
+    """The activation's f′ in the form the step uses, and whether the step computes it from the forward activation
+    a (no z left in it), as the table says it."""
+    prime = fused_step.activation_forms(hidden)[1]
+    return {
+        "activation": hidden,
+        "tex": Tex(tex(prime)),
+        "from_forward": "no (from z)" if fused_step.Z in prime.free_symbols else "yes",
+    }
 
 
 def _equations() -> list[dict]:

@@ -162,13 +162,13 @@ def recipe_search() -> dict:
 @cache
 def recipe_test_accuracies() -> tuple[float, ...]:
     """Test accuracy of the digits preset (``nnmath train digits``) for every seed of :data:`RECIPE_SEEDS`,
-    measured once after training, as the CLI reports it (about 0.4 s of CPU per seed)."""
+    measured once after training, as the CLI reports it; no per-epoch evaluation (about 0.15 s of CPU per seed)."""
     from threadpoolctl import threadpool_limits
 
     from nnmath.topics.optimisers.runs import run
 
     with np.errstate(all="ignore"), threadpool_limits(1):
-        return tuple(run("digits", seed, validation=False).test_accuracy for seed in RECIPE_SEEDS)
+        return tuple(run("digits", seed, validation=False, evaluate=False).test_accuracy for seed in RECIPE_SEEDS)
 
 
 __all__ = [
