@@ -64,11 +64,12 @@ def timed(repo: Path, args: list[str]) -> tuple[float, float, str, str]:
 
 
 def report(what: str, result: tuple[float, float, str, str]) -> None:
-    """One line: wall, CPU and load; with ``--profile``'s table in the output, the record workers' CPU too (they
-    are children of multiprocessing's fork server, which nnmath does not wait for, so rusage misses them)."""
+    """One line: wall, CPU and load; with ``--profile``'s table in the output, the CPU of the records computed (their
+    workers are children of multiprocessing's fork server, which nnmath does not wait for, so rusage misses them)."""
     wall, cpu, output, load = result
-    workers = [line.split()[-1] for line in output.splitlines() if line.startswith("(sum)")]
-    extra = f" + {float(workers[0]):.1f} s in the record workers" if workers else ""
+    rows = [line.split() for line in output.splitlines()]
+    workers = sum(float(row[2]) for row in rows if len(row) == 5 and row[3] == "computed")  # topic, s, cpu, record, pid
+    extra = f" + {workers:.1f} s in the record workers" if workers else ""
     print(f"{what:<28} {wall:>7.1f} s wall  {cpu:>7.1f} s CPU{extra}  load {load}", flush=True)
 
 
